@@ -1,0 +1,153 @@
+/*
+ * an_ethertype.c - the counting core: frames and wire bytes per innermost
+ * ethertype, tunnelled IPv6, VLAN ids.
+ *
+ * The operators' convention (see docs/domain.md): the headline looks only at
+ * the ethertype after any 802.1Q/802.1ad tags; 0x86dd is IPv6 and 6in4,
+ * 6to4 and Teredo count as IPv4.  Tunnelled IPv6 is reported apart *as
+ * well*, never subtracted.  Bytes are the original wire length from the
+ * capture header, not what the snap length kept.  Every value of the type
+ * field is also kept (a 64 Ki table, 1 MiB) so "other" can be explained and
+ * policy can later forbid ethertypes by value; 802.3 length frames have no
+ * ethertype and are counted by kind (LLC, SNAP, raw).
+ */
+#include <stdlib.h>
+
+#include "analyze/analyzer.h"
+#include "capture/decode.h"
+#include "common/log.h"
+
+struct count {
+	uint64_t frames, bytes;
+};
+
+struct an_ethertype {
+	struct count eclass[DEC_EC_MAX];
+	struct count tunnel[DEC_TUN_MAX];
+	struct count by_type[65536];
+	struct count l2kind[DEC_L2_8023_RAW + 1];
+	struct count vlan[2][4096]; /* [outer/inner][vid] */
+	struct count untagged;
+};
+
+static void add(struct count *c, const struct dec_frame *f,
+    const struct frame_meta *m)
+{
+	c->frames += m->weight;
+	c->bytes += (uint64_t)f->wirelen * m->weight;
+}
+
+static void *eth_init(void)
+{
+	return xcalloc(1, sizeof(struct an_ethertype));
+}
+
+static void eth_frame(void *st, const struct dec_frame *f,
+    const struct frame_meta *m)
+{
+	struct an_ethertype *a = st;
+
+	add(&a->eclass[f->eclass], f, m);
+	if (f->tunnel != DEC_TUN_NONE)
+		add(&a->tunnel[f->tunnel], f, m);
+	if (f->layers & DEC_HAS_ETYPE)
+		add(&a->by_type[f->ethertype], f, m);
+	else
+		add(&a->l2kind[f->l2kind], f, m);
+	if (f->n_tags == 0) {
+		add(&a->untagged, f, m);
+	} else {
+		add(&a->vlan[0][f->vlan[0]], f, m);
+		if (f->n_tags > 1)
+			add(&a->vlan[1][f->vlan[1]], f, m);
+	}
+}
+
+static json_t *share(uint64_t part, uint64_t all)
+{
+	return json_real(all ? (double)part / (double)all : 0.0);
+}
+
+static void eth_report(void *st, json_t *root)
+{
+	static const char *const kind_names[] = {"none", "ethernet2", "llc",
+	    "snap", "raw802.3"};
+	struct an_ethertype *a = st;
+	json_t *et = json_object(), *tun = json_object(), *types = json_array();
+	json_t *vlans = json_array();
+	uint64_t all_f = 0, all_b = 0;
+	char name[8];
+	int i, v, d;
+
+	for (i = 0; i < DEC_EC_MAX; i++) {
+		json_object_set_new(et, dec_eclass_name((enum dec_eclass)i),
+		    an_count_json(a->eclass[i].frames, a->eclass[i].bytes));
+		all_f += a->eclass[i].frames;
+		all_b += a->eclass[i].bytes;
+	}
+	json_object_set_new(root, "ethertype", et);
+	json_object_set_new(root, "ipv6_share",
+	    json_pack("{s:o,s:o}", "frames",
+		share(a->eclass[DEC_EC_IPV6].frames, all_f), "bytes",
+		share(a->eclass[DEC_EC_IPV6].bytes, all_b)));
+	for (i = DEC_TUN_NONE + 1; i < DEC_TUN_MAX; i++)
+		json_object_set_new(tun, dec_tunnel_name((enum dec_tunnel)i),
+		    an_count_json(a->tunnel[i].frames, a->tunnel[i].bytes));
+	json_object_set_new(root, "tunneled_ipv6", tun);
+
+	/* Every type value seen, plus 802.3 frames by kind: explains "other". */
+	for (i = 0; i < 65536; i++) {
+		json_t *o;
+
+		if (a->by_type[i].frames == 0)
+			continue;
+		snprintf(name, sizeof(name), "0x%04x", i);
+		o = an_count_json(a->by_type[i].frames, a->by_type[i].bytes);
+		json_object_set_new(o, "ethertype", json_string(name));
+		json_array_append_new(types, o);
+	}
+	for (i = DEC_L2_LLC; i <= DEC_L2_8023_RAW; i++) {
+		json_t *o;
+
+		if (a->l2kind[i].frames == 0)
+			continue;
+		o = an_count_json(a->l2kind[i].frames, a->l2kind[i].bytes);
+		json_object_set_new(o, "ethertype", json_string(kind_names[i]));
+		json_array_append_new(types, o);
+	}
+	if (a->l2kind[DEC_L2_NONE].frames) {
+		json_t *o = an_count_json(a->l2kind[DEC_L2_NONE].frames,
+		    a->l2kind[DEC_L2_NONE].bytes);
+
+		json_object_set_new(o, "ethertype", json_string("undecoded"));
+		json_array_append_new(types, o);
+	}
+	json_object_set_new(root, "ethertype_values", types);
+
+	for (d = 0; d < 2; d++)
+		for (v = 0; v < 4096; v++) {
+			json_t *o;
+
+			if (a->vlan[d][v].frames == 0)
+				continue;
+			o = an_count_json(a->vlan[d][v].frames, a->vlan[d][v].bytes);
+			json_object_set_new(o, "id", json_integer(v));
+			json_object_set_new(o, "tag",
+			    json_string(d == 0 ? "outer" : "inner"));
+			json_array_append_new(vlans, o);
+		}
+	json_object_set_new(root, "vlans",
+	    json_pack("{s:o,s:o}", "untagged",
+		an_count_json(a->untagged.frames, a->untagged.bytes), "tagged",
+		vlans));
+}
+
+static void eth_free(void *st) { free(st); }
+
+const struct analyzer_ops an_ethertype_ops = {
+	.name = "ethertype",
+	.init = eth_init,
+	.frame = eth_frame,
+	.report = eth_report,
+	.free = eth_free,
+};

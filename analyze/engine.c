@@ -1,0 +1,150 @@
+/*
+ * engine.c - see engine.h.
+ */
+#include <pcap/pcap.h>
+#include <stdlib.h>
+
+#include "analyze/analyzer.h"
+#include "analyze/engine.h"
+#include "capture/decode.h"
+#include "common/fmt.h"
+#include "common/log.h"
+#include "common/version.h"
+
+#define ENGINE_MAX_ANALYZERS 32
+
+struct engine {
+	uint32_t sample_n;
+	uint64_t seen;     /* frames offered */
+	uint64_t analysed; /* frames decoded and analysed */
+	uint64_t dec_err[DEC_UNSUPPORTED + 1];
+	int have_ts;
+	int64_t first_sec, last_sec;
+	uint32_t first_nsec, last_nsec;
+	struct dec_frame frame; /* scratch: decoded in place, no malloc */
+	void *state[ENGINE_MAX_ANALYZERS];
+	json_t *files;  /* names as given */
+	json_t *inputs; /* per-input details */
+	json_t *errors;
+};
+
+struct engine *engine_new(uint32_t sample_n)
+{
+	struct engine *e = xcalloc(1, sizeof(*e));
+	int i;
+
+	e->sample_n = sample_n ? sample_n : 1;
+	for (i = 0; analyzer_table[i] != NULL; i++) {
+		if (i >= ENGINE_MAX_ANALYZERS)
+			fatalx("too many analyzers in analyzer_table");
+		e->state[i] = analyzer_table[i]->init();
+	}
+	e->files = json_array();
+	e->inputs = json_array();
+	e->errors = json_array();
+	return e;
+}
+
+void engine_free(struct engine *e)
+{
+	int i;
+
+	if (e == NULL)
+		return;
+	for (i = 0; analyzer_table[i] != NULL; i++)
+		analyzer_table[i]->free(e->state[i]);
+	json_decref(e->files);
+	json_decref(e->inputs);
+	json_decref(e->errors);
+	free(e);
+}
+
+uint64_t engine_frames_seen(const struct engine *e) { return e->seen; }
+
+static int ts_before(int64_t s1, uint32_t n1, int64_t s2, uint32_t n2)
+{
+	return s1 < s2 || (s1 == s2 && n1 < n2);
+}
+
+void engine_offer(struct engine *e, int linktype, int64_t sec, uint32_t nsec,
+    const uint8_t *pkt, uint32_t caplen, uint32_t wirelen, uint32_t weight)
+{
+	struct frame_meta meta;
+	int i;
+
+	/* Capture time spans every frame offered, analysed or not. */
+	if (!e->have_ts || ts_before(sec, nsec, e->first_sec, e->first_nsec)) {
+		e->first_sec = sec;
+		e->first_nsec = nsec;
+	}
+	if (!e->have_ts || ts_before(e->last_sec, e->last_nsec, sec, nsec)) {
+		e->last_sec = sec;
+		e->last_nsec = nsec;
+	}
+	e->have_ts = 1;
+	if (e->seen++ % e->sample_n != 0)
+		return;
+	e->analysed++;
+	/* A capture header may claim less on the wire than was captured. */
+	if (wirelen < caplen)
+		wirelen = caplen;
+	dec_frame(linktype, pkt, caplen, wirelen, &e->frame);
+	e->dec_err[e->frame.status]++;
+	meta.ts_sec = sec;
+	meta.ts_nsec = nsec;
+	meta.weight = weight * e->sample_n;
+	for (i = 0; analyzer_table[i] != NULL; i++)
+		analyzer_table[i]->frame(e->state[i], &e->frame, &meta);
+}
+
+void engine_input_done(struct engine *e, const char *name, const char *format,
+    int linktype, uint64_t frames, const char *error)
+{
+	json_t *o = json_pack("{s:s,s:I}", "file", name, "frames",
+	    (json_int_t)frames);
+	const char *lt = linktype >= 0 ? pcap_datalink_val_to_name(linktype) : NULL;
+
+	json_array_append_new(e->files, json_string(name));
+	json_object_set_new(o, "format", format ? json_string(format) : json_null());
+	json_object_set_new(o, "linktype", lt ? json_string(lt) : json_null());
+	json_object_set_new(o, "error", error ? json_string(error) : json_null());
+	json_array_append_new(e->inputs, o);
+	if (error)
+		json_array_append_new(e->errors,
+		    json_pack("{s:s,s:s}", "file", name, "error", error));
+}
+
+json_t *engine_report(struct engine *e)
+{
+	json_t *root = json_object(), *input;
+	char ts[FMT_TS_LEN];
+	int i;
+
+	json_object_set_new(root, "ixmon",
+	    json_pack("{s:s}", "version", IXMON_VERSION));
+	input = json_pack("{s:O,s:I,s:I,s:I}", "files", e->files, "frames",
+	    (json_int_t)e->seen, "analysed", (json_int_t)e->analysed,
+	    "sample_rate", (json_int_t)e->sample_n);
+	json_object_set_new(input, "first_ts",
+	    e->have_ts ? json_string(fmt_rfc3339(ts, e->first_sec, e->first_nsec))
+		       : json_null());
+	json_object_set_new(input, "last_ts",
+	    e->have_ts ? json_string(fmt_rfc3339(ts, e->last_sec, e->last_nsec))
+		       : json_null());
+	json_object_set_new(input, "decode_errors",
+	    json_pack("{s:I,s:I,s:I}", "truncated",
+		(json_int_t)e->dec_err[DEC_TRUNCATED], "invalid",
+		(json_int_t)e->dec_err[DEC_INVALID], "unsupported",
+		(json_int_t)e->dec_err[DEC_UNSUPPORTED]));
+	json_object_set(input, "details", e->inputs);
+	json_object_set(input, "errors", e->errors);
+	json_object_set_new(root, "input", input);
+	for (i = 0; analyzer_table[i] != NULL; i++)
+		analyzer_table[i]->report(e->state[i], root);
+	/* Sections whose analyzers arrive later keep their keys (contract). */
+	if (json_object_get(root, "members") == NULL)
+		json_object_set_new(root, "members", json_array());
+	if (json_object_get(root, "alerts") == NULL)
+		json_object_set_new(root, "alerts", json_array());
+	return root;
+}

@@ -1,0 +1,40 @@
+/*
+ * engine.h - the analysis pipeline: sampler -> decoders -> analyzer table.
+ *
+ * Capture sources (files, live interfaces, sFlow) hand every frame to
+ * engine_offer().  The 1-in-N sampler is deterministic (the 1st, N+1th,
+ * 2N+1th... frame of the stream) so two runs over the same input agree; a
+ * kept frame is decoded once into a dec_frame on the engine and passed
+ * const to every analyzer.  No per-frame allocation happens here.
+ */
+#ifndef IXMON_ENGINE_H
+#define IXMON_ENGINE_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "capture/frame.h"
+
+struct engine;
+
+struct engine *engine_new(uint32_t sample_n);
+void engine_free(struct engine *e);
+
+/*
+ * Offer one frame.  `weight` is how many wire frames it already stands for
+ * (1 for a full capture, the sampling rate for an sFlow sample).
+ */
+void engine_offer(struct engine *e, int linktype, int64_t sec, uint32_t nsec,
+    const uint8_t *pkt, uint32_t caplen, uint32_t wirelen, uint32_t weight);
+
+/* Record how one input went; `error` NULL when it was read to the end. */
+void engine_input_done(struct engine *e, const char *name, const char *format,
+    int linktype, uint64_t frames, const char *error);
+
+/* The report JSON of docs/contract.md; a new reference owned by the caller. */
+json_t *engine_report(struct engine *e);
+
+/* Frames offered so far (for progress display). */
+uint64_t engine_frames_seen(const struct engine *e);
+
+#endif

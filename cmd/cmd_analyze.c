@@ -1,0 +1,167 @@
+/*
+ * cmd_analyze.c - `ixmon analyze [options] FILE...`: read captures as one
+ * stream, print one report JSON on stdout.
+ *
+ * Each file's problem is one line on stderr naming the file; the other files
+ * are still read and the report is still printed, and the exit status is 1
+ * so scripts notice.  A progress bar is drawn on stderr only when stderr is a
+ * terminal and the input is large enough for it to matter.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "analyze/engine.h"
+#include "capture/source_file.h"
+#include "cmd/cmd.h"
+#include "common/log.h"
+#include "common/version.h"
+
+#define PROGRESS_MIN_BYTES (32u << 20)
+
+struct progress {
+	int on;
+	uint64_t total;   /* bytes of all inputs */
+	uint64_t done;    /* bytes of the inputs already finished */
+	struct engine *e;
+};
+
+static void progress_draw(void *ctx, uint64_t offset)
+{
+	struct progress *pg = ctx;
+	uint64_t at = pg->done + offset;
+	int pct = pg->total ? (int)(at * 100 / pg->total) : 0, i;
+	char bar[41];
+
+	if (!pg->on)
+		return;
+	if (pct > 100)
+		pct = 100;
+	for (i = 0; i < 40; i++)
+		bar[i] = i < pct * 40 / 100 ? '#' : '.';
+	bar[40] = '\0';
+	fprintf(stderr, "\r[%s] %3d%% %llu frames", bar, pct,
+	    (unsigned long long)engine_frames_seen(pg->e));
+}
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+	    "usage: ixmon analyze [options] FILE...\n\n"
+	    "Read pcap/pcapng captures (Ethernet, Linux cooked SLL/SLL2) as one stream\n"
+	    "and print the report JSON on stdout.\n\n"
+	    "options:\n"
+	    "  -s, --sample N     analyse 1 frame in N (deterministic), scale estimates\n"
+	    "      --progress     always draw the progress bar on stderr\n"
+	    "      --no-progress  never draw it (default: only on a terminal, large input)\n"
+	    "  -h, --help         this text\n"
+	    "      --version      print the version\n\n"
+	    "exit status: 0 all inputs read, 1 some input was bad (still reported), 2 usage\n");
+}
+
+static int parse_u32(const char *s, uint32_t *out)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || *s == '\0' || *end != '\0' || v == 0 || v > UINT32_MAX ||
+	    s[0] == '-')
+		return -1;
+	*out = (uint32_t)v;
+	return 0;
+}
+
+int cmd_analyze(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"sample", required_argument, NULL, 's'},
+		{"progress", no_argument, NULL, 'P'},
+		{"no-progress", no_argument, NULL, 'Q'},
+		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'},
+		{NULL, 0, NULL, 0},
+	};
+	struct progress pg = {0};
+	int force_progress = -1, ch, i, failed = 0;
+	uint32_t sample = 1;
+	struct engine *e;
+	json_t *report;
+
+	while ((ch = getopt_long(argc, argv, "s:h", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 's':
+			if (parse_u32(optarg, &sample) < 0) {
+				log_warnx("--sample: '%s' is not a whole number from 1 to %u",
+				    optarg, UINT32_MAX);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'P':
+			force_progress = 1;
+			break;
+		case 'Q':
+			force_progress = 0;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 'V':
+			printf("ixmon %s\n", IXMON_VERSION);
+			return 0;
+		default:
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind >= argc) {
+		log_warnx("analyze: no capture file given");
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+
+	e = engine_new(sample);
+	pg.e = e;
+	for (i = optind; i < argc; i++) {
+		struct stat sb;
+
+		if (stat(argv[i], &sb) == 0 && S_ISREG(sb.st_mode))
+			pg.total += (uint64_t)sb.st_size;
+	}
+	pg.on = force_progress >= 0 ? force_progress
+				    : isatty(STDERR_FILENO) && pg.total >= PROGRESS_MIN_BYTES;
+
+	for (i = optind; i < argc; i++) {
+		char err[512];
+		struct stat sb;
+
+		if (src_file_read(argv[i], e, progress_draw, &pg, err, sizeof(err)) < 0) {
+			if (pg.on)
+				fputc('\n', stderr);
+			log_warnx("%s: %s", argv[i], err);
+			failed = 1;
+		}
+		if (stat(argv[i], &sb) == 0 && S_ISREG(sb.st_mode))
+			pg.done += (uint64_t)sb.st_size;
+	}
+	if (pg.on) {
+		progress_draw(&pg, 0);
+		fputc('\n', stderr);
+	}
+
+	report = engine_report(e);
+	if (json_dumpf(report, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER) < 0 ||
+	    fputc('\n', stdout) == EOF || fflush(stdout) == EOF) {
+		log_warn("writing the report to stdout");
+		failed = 1;
+	}
+	json_decref(report);
+	engine_free(e);
+	return failed ? EXIT_INPUT_ERROR : 0;
+}

@@ -1,0 +1,45 @@
+/*
+ * fmt.c - see fmt.h.  gmtime_r keeps this thread-safe for the daemon.
+ */
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <time.h>
+
+#include "common/fmt.h"
+
+const char *fmt_rfc3339(char buf[FMT_TS_LEN], int64_t sec, uint32_t nsec)
+{
+	time_t t = (time_t)sec;
+	struct tm tm;
+	size_t n;
+
+	if (gmtime_r(&t, &tm) == NULL) {
+		snprintf(buf, FMT_TS_LEN, "invalid-time");
+		return buf;
+	}
+	n = strftime(buf, FMT_TS_LEN, "%Y-%m-%dT%H:%M:%S", &tm);
+	if (nsec % 1000000000u == 0)
+		snprintf(buf + n, FMT_TS_LEN - n, "Z");
+	else if (nsec % 1000000 == 0)
+		snprintf(buf + n, FMT_TS_LEN - n, ".%03uZ", nsec / 1000000);
+	else if (nsec % 1000 == 0)
+		snprintf(buf + n, FMT_TS_LEN - n, ".%06uZ", nsec / 1000);
+	else
+		snprintf(buf + n, FMT_TS_LEN - n, ".%09uZ", nsec);
+	return buf;
+}
+
+const char *fmt_mac(char buf[FMT_MAC_LEN], const uint8_t mac[6])
+{
+	snprintf(buf, FMT_MAC_LEN, "%02x:%02x:%02x:%02x:%02x:%02x", mac[0],
+	    mac[1], mac[2], mac[3], mac[4], mac[5]);
+	return buf;
+}
+
+const char *fmt_ip(char buf[FMT_IP_LEN], int version, const uint8_t *addr)
+{
+	if (inet_ntop(version == 6 ? AF_INET6 : AF_INET, addr, buf, FMT_IP_LEN) ==
+	    NULL)
+		snprintf(buf, FMT_IP_LEN, "?");
+	return buf;
+}

@@ -1,0 +1,21 @@
+/*
+ * fmt.h - text forms of the values reports carry: RFC 3339 timestamps,
+ * MAC addresses as xx:xx:xx:xx:xx:xx, IP addresses via inet_ntop.
+ * Each writes into a caller-provided buffer of the named size.
+ */
+#ifndef IXMON_FMT_H
+#define IXMON_FMT_H
+
+#include <stdint.h>
+
+#define FMT_TS_LEN  40
+#define FMT_MAC_LEN 18
+#define FMT_IP_LEN  46
+
+/* UTC, "Z", fraction trimmed to ms/us/ns as the value needs. */
+const char *fmt_rfc3339(char buf[FMT_TS_LEN], int64_t sec, uint32_t nsec);
+const char *fmt_mac(char buf[FMT_MAC_LEN], const uint8_t mac[6]);
+/* version 4 reads 4 bytes of `addr`, version 6 reads 16. */
+const char *fmt_ip(char buf[FMT_IP_LEN], int version, const uint8_t *addr);
+
+#endif
