@@ -85,9 +85,10 @@ void engine_offer(struct engine *e, int linktype, int64_t sec, uint32_t nsec,
 	if (e->seen++ % e->sample_n != 0)
 		return;
 	e->analysed++;
-	/* A capture header may claim less on the wire than was captured. */
-	if (wirelen < caplen)
-		wirelen = caplen;
+	/*
+	 * Bytes are what the capture header says was on the wire, even when a
+	 * corrupt header claims less than was captured (tshark does the same).
+	 */
 	dec_frame(linktype, pkt, caplen, wirelen, &e->frame);
 	e->dec_err[e->frame.status]++;
 	meta.ts_sec = sec;
