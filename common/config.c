@@ -1,0 +1,1026 @@
+/*
+ * config.c - ixmon's JSON configuration, driven by one table.
+ *
+ * Design.  Every knob is one row of cfg_keys[] below (after Redis's
+ * config.c): its dotted path, its type, where it lives in struct
+ * ixm_config, its bounds, its default and a one-line meaning that also
+ * says *why* the default is what it is.  Parsing, bounds checking,
+ * cfg_defaults(), cfg_to_json() (what `ixmon check-config` prints) and
+ * cfg_print_reference() (the table in docs/config.md) all walk that same
+ * table, so a knob cannot be parsed but not printed, or documented with a
+ * default it does not have: adding a knob is adding a row.
+ *
+ * The file is nested JSON objects, one per section ("lan", "policy",
+ * "thresholds", "limits"); the path "thresholds.nd_per_minute_per_mac" is
+ * {"thresholds": {"nd_per_minute_per_mac": 600}}.  Keys that start with
+ * '_' ("_comment") are ignored at every level, because JSON has no
+ * comments and operators annotate their files anyway.
+ *
+ * Errors do not stop the rest.  An unknown key, a wrong type, a value out
+ * of bounds or a malformed prefix is reported through the caller's
+ * callback with the key's full path and one sentence, and that key keeps
+ * the value it had; every other key is still applied.  A NOC that fat-
+ * fingers one threshold during an incident must not find its whole policy
+ * silently back at the defaults, and it wants to see all of its mistakes
+ * at once, not one per reload.  Lists are applied entry by entry: a bad
+ * entry is reported and skipped, the good ones are kept up to the list's
+ * capacity (beyond it: reported, the first ones kept).  Only a file that
+ * cannot be read, is not JSON, repeats a key (which copy would win is
+ * invisible to the operator) or is not an object at the top is refused as
+ * a whole (-1), leaving the configuration untouched.
+ *
+ * Unknown keys get a "did you mean" from the table by edit distance,
+ * comparing both the full path and the bare key name so that a key put in
+ * the wrong section ("policy.max_macs") points to where it belongs.
+ */
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/config.h"
+#include "common/log.h"
+
+_Static_assert(sizeof(enum cfg_scheme) == sizeof(int),
+    "enum keys are stored through an int pointer");
+
+enum cfg_type {
+	CFG_T_UINT32,	  /* uint32_t, min..max */
+	CFG_T_VLAN,	  /* int, -1 = auto, else 0..max */
+	CFG_T_BOOL,	  /* uint8_t 0/1, JSON true/false */
+	CFG_T_ENUM,	  /* int, by name from `names` */
+	CFG_T_PATH,	  /* char[cap], "" = none */
+	CFG_T_ETHERTYPES, /* uint16_t[cap] + uint8_t count */
+	CFG_T_PREFIX4,	  /* struct reg_prefix[cap] + uint8_t count */
+	CFG_T_PREFIX6,
+};
+
+struct cfg_name {
+	int value;
+	const char *name;
+};
+
+struct cfg_key {
+	const char *path;
+	enum cfg_type type;
+	size_t off;   /* the value in struct ixm_config */
+	size_t n_off; /* lists: the uint8_t entry count */
+	size_t cap;   /* lists: most entries; paths: buffer size */
+	long long min, max;
+	long long def;			/* scalar default */
+	const char *const *def_list;	/* list default, NULL-terminated */
+	const struct cfg_name *names;	/* enums, ends with {0, NULL} */
+	const char *meaning;
+};
+
+#define OFF(f) offsetof(struct ixm_config, f)
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+/* The smallest ethertype: values below 0x0600 are 802.3 lengths. */
+#define CFG_ETHERTYPE_MIN 0x0600
+#define CFG_THRESH_MAX 10000000
+
+static const struct cfg_name scheme_names[] = {
+	{CFG_SCHEME_NONE, "none"},
+	{CFG_SCHEME_ASN, "asn"},
+	{CFG_SCHEME_IPV4_SUFFIX, "ipv4-suffix"},
+	{0, NULL},
+};
+
+static const char *const def_none[] = {NULL};
+static const char *const def_ethertypes[] = {"0x0800", "0x0806", "0x86dd",
+	NULL};
+
+#define U32(p, f, lo, hi, d, m)                                             \
+	{.path = (p), .type = CFG_T_UINT32, .off = OFF(f), .min = (lo),     \
+	    .max = (hi), .def = (d), .meaning = (m)}
+#define BOOL(p, f, d, m)                                                    \
+	{.path = (p), .type = CFG_T_BOOL, .off = OFF(f), .min = 0,          \
+	    .max = 1, .def = (d), .meaning = (m)}
+#define LIST(p, t, f, nf, dl, m)                                            \
+	{.path = (p), .type = (t), .off = OFF(f), .n_off = OFF(nf),         \
+	    .cap = NELEM(((struct ixm_config *)0)->f), .def_list = (dl),     \
+	    .meaning = (m)}
+
+static const struct cfg_key cfg_keys[] = {
+	/* lan */
+	{.path = "lan.vlan_id", .type = CFG_T_VLAN, .off = OFF(vlan_id),
+	    .min = -1, .max = INT_MAX, .def = -1,
+	    .meaning = "Which peering VLAN of the IX-F export to use, by its "
+		       "IX-F vlan id. -1 (auto) picks the VLAN containing the "
+		       "prefixes below, else the one with the most members; "
+		       "set it when the export lists several LANs."},
+	LIST("lan.ipv4_prefixes", CFG_T_PREFIX4, lan_v4, n_lan_v4, def_none,
+	    "The peering LAN's IPv4 prefixes (usually one, e.g. a /22). "
+	    "Empty = take them from the IX-F export; set them to check "
+	    "addresses without an export, or to override a stale one."),
+	LIST("lan.ipv6_prefixes", CFG_T_PREFIX6, lan_v6, n_lan_v6, def_none,
+	    "The peering LAN's IPv6 prefixes (usually one /64). Empty = take "
+	    "them from the IX-F export."),
+	{.path = "lan.members_file", .type = CFG_T_PATH,
+	    .off = OFF(members_file),
+	    .cap = sizeof(((struct ixm_config *)0)->members_file),
+	    .def_list = def_none,
+	    .meaning = "IX-F Member Export (JSON) holding the member registry, "
+		       "as IXP Manager publishes it, so nobody retypes the "
+		       "member list. \"\" = none: no per-member checks. "
+		       "--members overrides it; a relative path is taken from "
+		       "ixmon's working directory."},
+
+	/* policy */
+	LIST("policy.allowed_ethertypes", CFG_T_ETHERTYPES, allowed_ethertypes,
+	    n_allowed_ethertypes, def_ethertypes,
+	    "Ethertypes allowed on the peering LAN (the innermost one, after "
+	    "802.1Q tags); any other is an alert. Default: IPv4, ARP and "
+	    "IPv6 only, what IXPs' published LAN rules allow. Strings "
+	    "(\"0x86dd\") or numbers; LACP and LLDP are governed by the keys "
+	    "below."),
+	BOOL("policy.allow_lacp", allow_lacp, 0,
+	    "Allow LACP and other slow protocols (0x8809). Off: some IXPs "
+	    "allow LACP on the member link, but it never belongs on the "
+	    "shared LAN; turn on if the capture sees member link bundles."),
+	BOOL("policy.allow_mld", allow_mld, 0,
+	    "Do not alert on MLD (RFC 3810) listener reports and queries. "
+	    "Off: MLD on a peering LAN usually means a router has IPv6 "
+	    "multicast routing enabled on its LAN interface; some IXPs "
+	    "allow it."),
+	BOOL("policy.allow_lldp", allow_lldp, 0,
+	    "Allow LLDP (0x88cc). Off: IXP rules forbid CDP/LLDP and other "
+	    "link-local protocols on the peering LAN."),
+	U32("policy.macs_per_member", macs_per_member, 0, 256, 0,
+	    "Source MACs one member may use before a port-security alert. "
+	    "0 = as many as it registered in the IX-F export: most IXPs "
+	    "allow one MAC per port and record it there."),
+	{.path = "policy.scheme", .type = CFG_T_ENUM, .off = OFF(scheme),
+	    .min = 0, .max = CFG_SCHEME_IPV4_SUFFIX, .def = CFG_SCHEME_NONE,
+	    .names = scheme_names,
+	    .meaning = "Members' IPv6 addressing scheme, to report off-scheme "
+		       "addresses: none; asn (prefix::a5XX:XXXX:N, the AS "
+		       "number in decimal digits, e.g. AS 6939 -> "
+		       "::a500:6939:1); ipv4-suffix (the last 32 bits are the "
+		       "member's IPv4 address). Default none: schemes differ "
+		       "per IXP."},
+	U32("policy.scheme_suffix", scheme_suffix, 0, 0xffff, 1,
+	    "With scheme asn, the last 16-bit group of the address (N "
+	    "above); 1 is the usual first router."),
+
+	/* thresholds: frames per minute of capture time unless named */
+	U32("thresholds.nd_per_minute_per_mac", nd_per_minute_per_mac, 1,
+	    CFG_THRESH_MAX, 600,
+	    "ICMPv6 Neighbor Discovery frames per minute from one MAC before "
+	    "an alert. 600 (10/s): a router resolving hundreds of peers stays "
+	    "well below, an ND loop or a scan goes far above."),
+	U32("thresholds.nd_per_minute_lan", nd_per_minute_lan, 1,
+	    CFG_THRESH_MAX, 6000,
+	    "ND frames per minute on the whole LAN before an alert. 6000: ten "
+	    "times the per-MAC limit, so one chatty router alone does not "
+	    "raise the LAN alarm."),
+	U32("thresholds.mld_per_minute_per_mac", mld_per_minute_per_mac, 1,
+	    CFG_THRESH_MAX, 60,
+	    "MLD frames per minute from one MAC before an alert. 60 (1/s): "
+	    "a listener answers a general query every 125 s (RFC 3810) with "
+	    "a few reports, so a steady stream is a router with multicast "
+	    "routing on its LAN interface."),
+	U32("thresholds.mld_per_minute_lan", mld_per_minute_lan, 1,
+	    CFG_THRESH_MAX, 600,
+	    "MLD frames per minute on the whole LAN before an alert (ten "
+	    "times the per-MAC limit)."),
+	U32("thresholds.arp_per_minute_per_mac", arp_per_minute_per_mac, 1,
+	    CFG_THRESH_MAX, 600,
+	    "ARP frames per minute from one MAC before an alert. 600 (10/s), "
+	    "the same budget as ND."),
+	U32("thresholds.arp_per_minute_lan", arp_per_minute_lan, 1,
+	    CFG_THRESH_MAX, 4000,
+	    "ARP frames per minute on the whole LAN before an ARP storm "
+	    "alert. 4000 is what one IXP's monitoring alarms at."),
+	U32("thresholds.new_macs_per_minute", new_macs_per_minute, 1,
+	    CFG_THRESH_MAX, 100,
+	    "New source MACs per minute on the LAN before a MAC flood alert. "
+	    "100: an IXP connects a few routers a day; a hundred in a minute "
+	    "is a loop or a member bridging its own network."),
+	U32("thresholds.went_dark_after", went_dark_after, 60, 2592000, 3600,
+	    "Seconds without IPv6 from a member still active on IPv4 before "
+	    "it is reported as gone dark. 3600: rides out session resets and "
+	    "short maintenance, catches a router swap that left IPv6 off the "
+	    "same day."),
+
+	/* limits: memory stays fixed under floods; evictions are counted */
+	U32("limits.max_macs", max_macs, 16, 16777216, 65536,
+	    "MAC table entries. A large IXP has about a thousand members and "
+	    "a few thousand MACs; 65536 leaves room to see a flood as "
+	    "evictions instead of running out of memory."),
+	U32("limits.max_nd", max_nd, 16, 16777216, 65536,
+	    "ND cache entries (IPv6 address to MAC), same reasoning as "
+	    "max_macs."),
+	U32("limits.max_trackers", max_trackers, 16, 16777216, 65536,
+	    "Rate trackers (per MAC and protocol) for the thresholds."),
+	U32("limits.max_alerts", max_alerts, 16, 1048576, 4096,
+	    "Aggregated alerts kept at once. Dual-stack alerts are grouped, "
+	    "so 4096 covers every member of the largest exchanges several "
+	    "times over."),
+};
+
+#define CFG_NKEYS NELEM(cfg_keys)
+
+/* A problem report: formats, calls the caller's callback, counts. */
+struct cfg_err {
+	cfg_error_fn fn;
+	void *ctx;
+	int count;
+};
+
+static void report(struct cfg_err *e, const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void report(struct cfg_err *e, const char *path, const char *fmt, ...)
+{
+	char what[512];
+	va_list ap;
+
+	e->count++;
+	if (e->fn == NULL)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	e->fn(e->ctx, path, what);
+}
+
+/* What the operator wrote instead, for "want X, got Y". */
+static const char *json_kind(const json_t *v)
+{
+	switch (json_typeof(v)) {
+	case JSON_OBJECT:
+		return "an object";
+	case JSON_ARRAY:
+		return "a list";
+	case JSON_STRING:
+		return "a string";
+	case JSON_INTEGER:
+		return "a whole number";
+	case JSON_REAL:
+		return "a number with a fraction";
+	case JSON_TRUE:
+		return "true";
+	case JSON_FALSE:
+		return "false";
+	case JSON_NULL:
+		return "null";
+	}
+	return "something else";
+}
+
+/* The part of a path after the section ("allow_mld" of "policy.allow_mld"). */
+static const char *leaf(const char *path)
+{
+	const char *dot = strchr(path, '.');
+
+	return dot ? dot + 1 : path;
+}
+
+static int section_known(const char *name)
+{
+	size_t i, n = strlen(name);
+
+	for (i = 0; i < CFG_NKEYS; i++)
+		if (strncmp(cfg_keys[i].path, name, n) == 0 &&
+		    cfg_keys[i].path[n] == '.')
+			return 1;
+	return 0;
+}
+
+static const struct cfg_key *key_find(const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < CFG_NKEYS; i++)
+		if (strcmp(cfg_keys[i].path, path) == 0)
+			return &cfg_keys[i];
+	return NULL;
+}
+
+/*
+ * Levenshtein distance, or a large number for strings too long to be a
+ * typo of a key (which also bounds the work and the stack row).
+ */
+#define CFG_EDIT_MAX 64
+static size_t edit_distance(const char *a, size_t la, const char *b,
+    size_t lb)
+{
+	size_t row[CFG_EDIT_MAX + 1], i, j, diag, up, best;
+
+	if (la > CFG_EDIT_MAX || lb > CFG_EDIT_MAX)
+		return SIZE_MAX;
+	for (j = 0; j <= lb; j++)
+		row[j] = j;
+	for (i = 1; i <= la; i++) {
+		diag = row[0];
+		row[0] = i;
+		for (j = 1; j <= lb; j++) {
+			up = row[j];
+			best = diag + (a[i - 1] != b[j - 1]);
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	return row[lb];
+}
+
+/* Close enough to be a typo: a third of the word, at least 1, at most 3. */
+static int close_enough(size_t d, size_t len)
+{
+	size_t lim = len / 3;
+
+	if (lim < 1)
+		lim = 1;
+	if (lim > 3)
+		lim = 3;
+	return d <= lim;
+}
+
+/*
+ * The best suggestion for an unknown `path` (dotted, or a bare top-level
+ * name), written into `out` ("" when nothing is close).  Compared: the
+ * full path against every key, the last component against every key's
+ * name (the key in the wrong section), and for a top-level name also
+ * every section name.
+ */
+static void suggest(const char *path, char *out, size_t outlen)
+{
+	const char *name = leaf(path), *best = NULL;
+	size_t i, d, bestd = SIZE_MAX, pl = strlen(path), nl = strlen(name);
+	size_t sl;
+	int top = strchr(path, '.') == NULL;
+
+	for (i = 0; i < CFG_NKEYS; i++) {
+		const char *kp = cfg_keys[i].path, *kn = leaf(kp);
+
+		d = edit_distance(path, pl, kp, strlen(kp));
+		if (close_enough(d, pl) && d < bestd) {
+			bestd = d;
+			best = kp;
+		}
+		d = edit_distance(name, nl, kn, strlen(kn));
+		if (close_enough(d, nl) && d < bestd) {
+			bestd = d;
+			best = kp;
+		}
+		if (!top)
+			continue;
+		/* the section of this key, compared as a bare name */
+		sl = (size_t)(kn - 1 - kp);
+		d = edit_distance(path, pl, kp, sl);
+		if (close_enough(d, pl) && d < bestd) {
+			bestd = d;
+			snprintf(out, outlen, "%.*s", (int)sl, kp);
+			best = out;
+		}
+	}
+	if (best == NULL)
+		out[0] = '\0';
+	else if (best != out)
+		snprintf(out, outlen, "%s", best);
+}
+
+static const char *prefix_fmt(const struct reg_prefix *p, int version,
+    char *buf, size_t len)
+{
+	char a[INET6_ADDRSTRLEN];
+
+	if (inet_ntop(version == 4 ? AF_INET : AF_INET6, p->addr, a,
+		sizeof(a)) == NULL)
+		snprintf(a, sizeof(a), "?");
+	snprintf(buf, len, "%s/%u", a, p->len);
+	return buf;
+}
+
+/* An IPv4 or IPv6 prefix "addr/len" with no host bits set; 0 or -1. */
+static int prefix_parse(const char *s, int version, struct reg_prefix *p,
+    char *why, size_t whylen)
+{
+	char addr[INET6_ADDRSTRLEN + 1], fixed[64], *end;
+	const char *slash = strchr(s, '/');
+	size_t alen, i;
+	unsigned long len;
+	int maxlen = version == 4 ? 32 : 128, nbytes = version == 4 ? 4 : 16;
+
+	memset(p, 0, sizeof(*p));
+	if (slash == NULL) {
+		snprintf(why, whylen, "no /length");
+		return -1;
+	}
+	alen = (size_t)(slash - s);
+	if (alen == 0 || alen >= sizeof(addr)) {
+		snprintf(why, whylen, "not an IPv%d address", version);
+		return -1;
+	}
+	memcpy(addr, s, alen);
+	addr[alen] = '\0';
+	if (inet_pton(version == 4 ? AF_INET : AF_INET6, addr, p->addr) != 1) {
+		snprintf(why, whylen, "not an IPv%d address", version);
+		return -1;
+	}
+	if (!isdigit((unsigned char)slash[1])) {
+		snprintf(why, whylen, "the length is not a number");
+		return -1;
+	}
+	len = strtoul(slash + 1, &end, 10);
+	if (*end != '\0' || len > (unsigned long)maxlen) {
+		snprintf(why, whylen, "the length is not a number from 0 to %d",
+		    maxlen);
+		return -1;
+	}
+	p->len = (uint8_t)len;
+	for (i = 0; i < (size_t)nbytes; i++) {
+		size_t bit = i * 8;
+		uint8_t mask = bit >= len ? 0xff :
+		    bit + 8 <= len       ? 0 :
+					   (uint8_t)(0xff >> (len - bit));
+
+		if (p->addr[i] & mask)
+			goto hostbits;
+	}
+	return 0;
+hostbits:
+	/* Real exports carry such typos (a /23 on an odd third octet). */
+	for (; i < (size_t)nbytes; i++) {
+		size_t bit = i * 8;
+
+		p->addr[i] &= bit >= len ? 0 :
+		    bit + 8 <= len       ? 0xff :
+					   (uint8_t)~(0xff >> (len - bit));
+	}
+	snprintf(why, whylen, "host bits are set; did you mean %s?",
+	    prefix_fmt(p, version, fixed, sizeof(fixed)));
+	return -1;
+}
+
+/*
+ * An ethertype entry: a number, or a string "0x86dd" (hex, 1 to 4
+ * digits).  Hex strings are what every reference writes; numbers are
+ * accepted because JSON has no hex literals.  0 or -1 with `why` set.
+ */
+static int ethertype_parse(const json_t *v, uint16_t *et, char *why,
+    size_t whylen)
+{
+	long long n;
+	const char *s, *p;
+
+	if (json_is_integer(v)) {
+		n = json_integer_value(v);
+	} else if (json_is_string(v)) {
+		s = json_string_value(v);
+		if ((s[0] != '0' || (s[1] != 'x' && s[1] != 'X')) ||
+		    strlen(s + 2) < 1 || strlen(s + 2) > 4 ||
+		    strlen(s) != json_string_length(v)) {
+			snprintf(why, whylen,
+			    "want a hex string such as \"0x86dd\", got \"%.40s\"",
+			    s);
+			return -1;
+		}
+		for (p = s + 2; *p != '\0'; p++)
+			if (!isxdigit((unsigned char)*p)) {
+				snprintf(why, whylen,
+				    "want a hex string such as \"0x86dd\", got "
+				    "\"%.40s\"",
+				    s);
+				return -1;
+			}
+		n = strtoll(s + 2, NULL, 16);
+	} else {
+		snprintf(why, whylen,
+		    "want an ethertype such as \"0x86dd\" or a number, got %s",
+		    json_kind(v));
+		return -1;
+	}
+	if (n < CFG_ETHERTYPE_MIN || n > 0xffff) {
+		snprintf(why, whylen,
+		    "%lld is not an ethertype: want 0x0600 to 0xffff (below "
+		    "are 802.3 lengths)",
+		    n);
+		return -1;
+	}
+	*et = (uint16_t)n;
+	return 0;
+}
+
+/*
+ * Apply one list key.  Entries are checked one by one; the good ones
+ * replace the list (so an operator's list is never merged with the
+ * default), the bad ones are reported with their index and skipped.
+ */
+static void apply_list(const struct cfg_key *k, const json_t *v,
+    struct ixm_config *cfg, struct cfg_err *e)
+{
+	char epath[160], why[200], buf[64];
+	uint8_t *np = (uint8_t *)cfg + k->n_off;
+	size_t i, j, n = 0, extra = 0;
+	const json_t *ent;
+	int version = k->type == CFG_T_PREFIX4 ? 4 : 6;
+	uint16_t ets[CFG_MAX_ETHERTYPES];
+	struct reg_prefix pfx[CFG_MAX_PREFIXES], p;
+
+	if (!json_is_array(v)) {
+		report(e, k->path, "want a list, got %s", json_kind(v));
+		return;
+	}
+	memset(ets, 0, sizeof(ets));
+	memset(pfx, 0, sizeof(pfx));
+	json_array_foreach(v, i, ent) {
+		snprintf(epath, sizeof(epath), "%s[%zu]", k->path, i);
+		if (k->type == CFG_T_ETHERTYPES) {
+			uint16_t et;
+
+			if (ethertype_parse(ent, &et, why, sizeof(why)) < 0) {
+				report(e, epath, "%s", why);
+				continue;
+			}
+			for (j = 0; j < n; j++)
+				if (ets[j] == et)
+					break;
+			if (j < n) {
+				report(e, epath, "0x%04x is listed twice", et);
+				continue;
+			}
+			if (n < k->cap)
+				ets[n++] = et;
+			else
+				extra++;
+			continue;
+		}
+		if (!json_is_string(ent)) {
+			report(e, epath, "want an IPv%d prefix such as \"%s\", "
+			    "got %s", version,
+			    version == 4 ? "192.0.2.0/24" : "2001:db8::/64",
+			    json_kind(ent));
+			continue;
+		}
+		if (prefix_parse(json_string_value(ent), version, &p, why,
+			sizeof(why)) < 0) {
+			report(e, epath, "bad IPv%d prefix \"%.60s\": %s",
+			    version, json_string_value(ent), why);
+			continue;
+		}
+		for (j = 0; j < n; j++)
+			if (memcmp(&pfx[j], &p, sizeof(p)) == 0)
+				break;
+		if (j < n) {
+			report(e, epath, "%s is listed twice",
+			    prefix_fmt(&p, version, buf, sizeof(buf)));
+			continue;
+		}
+		if (n < k->cap)
+			pfx[n++] = p;
+		else
+			extra++;
+	}
+	/* every entry was checked, so all mistakes are reported at once */
+	if (extra > 0)
+		report(e, k->path, "%zu entries, at most %zu are allowed; the "
+		    "first %zu are used", n + extra, k->cap, k->cap);
+	/* unused slots are zeroed so equal configs compare equal bytewise */
+	if (k->type == CFG_T_ETHERTYPES)
+		memcpy((char *)cfg + k->off, ets, k->cap * sizeof(ets[0]));
+	else
+		memcpy((char *)cfg + k->off, pfx, k->cap * sizeof(pfx[0]));
+	*np = (uint8_t)n;
+}
+
+/* "\"none\", \"asn\", \"ipv4-suffix\"" for an enum's error message. */
+static void enum_choices(const struct cfg_key *k, char *buf, size_t len)
+{
+	const struct cfg_name *nm;
+	size_t off = 0;
+
+	buf[0] = '\0';
+	for (nm = k->names; nm->name != NULL && off < len; nm++)
+		off += (size_t)snprintf(buf + off, len - off, "%s\"%s\"",
+		    off ? ", " : "", nm->name);
+}
+
+static void apply_key(const struct cfg_key *k, const json_t *v,
+    struct ixm_config *cfg, struct cfg_err *e)
+{
+	char *base = (char *)cfg + k->off, want[200];
+	const struct cfg_name *nm;
+	const char *s;
+	long long n;
+	size_t len;
+
+	switch (k->type) {
+	case CFG_T_UINT32:
+	case CFG_T_VLAN:
+		if (!json_is_integer(v)) {
+			report(e, k->path, "want %sa whole number from %lld to "
+			    "%lld, got %s",
+			    k->type == CFG_T_VLAN ? "-1 (auto) or " : "",
+			    k->type == CFG_T_VLAN ? 0 : k->min, k->max,
+			    json_kind(v));
+			return;
+		}
+		n = json_integer_value(v);
+		if (n < k->min || n > k->max) {
+			report(e, k->path, "%lld is out of bounds: want %sa "
+			    "whole number from %lld to %lld", n,
+			    k->type == CFG_T_VLAN ? "-1 (auto) or " : "",
+			    k->type == CFG_T_VLAN ? 0 : k->min, k->max);
+			return;
+		}
+		if (k->type == CFG_T_VLAN)
+			*(int *)(void *)base = (int)n;
+		else
+			*(uint32_t *)(void *)base = (uint32_t)n;
+		return;
+	case CFG_T_BOOL:
+		if (!json_is_boolean(v)) {
+			report(e, k->path, "want true or false, got %s",
+			    json_kind(v));
+			return;
+		}
+		*(uint8_t *)base = json_is_true(v) ? 1 : 0;
+		return;
+	case CFG_T_ENUM:
+		if (json_is_string(v)) {
+			s = json_string_value(v);
+			for (nm = k->names; nm->name != NULL; nm++)
+				if (strcmp(nm->name, s) == 0) {
+					*(int *)(void *)base = nm->value;
+					return;
+				}
+		}
+		enum_choices(k, want, sizeof(want));
+		if (json_is_string(v))
+			report(e, k->path, "want one of %s, got \"%.60s\"", want,
+			    json_string_value(v));
+		else
+			report(e, k->path, "want one of %s, got %s", want,
+			    json_kind(v));
+		return;
+	case CFG_T_PATH:
+		if (!json_is_string(v)) {
+			report(e, k->path, "want a file path (a string), got %s",
+			    json_kind(v));
+			return;
+		}
+		s = json_string_value(v);
+		len = json_string_length(v);
+		if (strlen(s) != len) {
+			report(e, k->path, "the path contains a NUL character");
+			return;
+		}
+		if (len >= k->cap) {
+			report(e, k->path, "the path is %zu bytes long, at most "
+			    "%zu are allowed", len, k->cap - 1);
+			return;
+		}
+		memset(base, 0, k->cap);
+		memcpy(base, s, len);
+		return;
+	case CFG_T_ETHERTYPES:
+	case CFG_T_PREFIX4:
+	case CFG_T_PREFIX6:
+		apply_list(k, v, cfg, e);
+		return;
+	}
+}
+
+static int is_comment(const char *key)
+{
+	return key[0] == '_';
+}
+
+static void unknown(struct cfg_err *e, const char *path, int section)
+{
+	char sug[128];
+
+	if (section && key_find(path) != NULL) {
+		/* {"policy.allow_mld": true}: right name, flattened */
+		report(e, path, "unknown section; dotted paths are written "
+		    "nested: {\"%.*s\": {\"%s\": ...}}",
+		    (int)(leaf(path) - 1 - path), path, leaf(path));
+		return;
+	}
+	suggest(path, sug, sizeof(sug));
+	if (sug[0] != '\0')
+		report(e, path, "unknown %s; did you mean %s?",
+		    section ? "section" : "key", sug);
+	else
+		report(e, path, "unknown %s", section ? "section" : "key");
+}
+
+static int apply(json_t *root, struct ixm_config *cfg, struct cfg_err *e)
+{
+	const char *sname, *kname;
+	json_t *sec, *v;
+	char path[192];
+
+	json_object_foreach(root, sname, sec) {
+		if (is_comment(sname))
+			continue;
+		if (!section_known(sname)) {
+			unknown(e, sname, 1);
+			continue;
+		}
+		if (!json_is_object(sec)) {
+			report(e, sname, "want an object of %s keys, got %s",
+			    sname, json_kind(sec));
+			continue;
+		}
+		json_object_foreach(sec, kname, v) {
+			const struct cfg_key *k;
+
+			if (is_comment(kname))
+				continue;
+			snprintf(path, sizeof(path), "%s.%s", sname, kname);
+			if ((k = key_find(path)) == NULL) {
+				unknown(e, path, 0);
+				continue;
+			}
+			apply_key(k, v, cfg, e);
+		}
+	}
+	return e->count;
+}
+
+int cfg_apply_json(json_t *root, struct ixm_config *cfg, cfg_error_fn error,
+    void *ctx)
+{
+	struct cfg_err e = {error, ctx, 0};
+
+	if (!json_is_object(root)) {
+		report(&e, "(top level)", "want a JSON object, got %s",
+		    root ? json_kind(root) : "nothing");
+		return -1;
+	}
+	return apply(root, cfg, &e);
+}
+
+int cfg_load_file(const char *path, struct ixm_config *cfg, cfg_error_fn error,
+    void *ctx)
+{
+	struct cfg_err e = {error, ctx, 0};
+	json_error_t jerr;
+	json_t *root;
+	int n;
+
+	/* a repeated key would silently lose one of its two values */
+	root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+	if (root == NULL) {
+		if (jerr.line > 0)
+			report(&e, path, "line %d, column %d: %s", jerr.line,
+			    jerr.column, jerr.text);
+		else
+			report(&e, path, "%s", jerr.text);
+		return -1;
+	}
+	if (!json_is_object(root)) {
+		report(&e, path, "want a JSON object at the top, got %s",
+		    json_kind(root));
+		json_decref(root);
+		return -1;
+	}
+	n = apply(root, cfg, &e);
+	json_decref(root);
+	return n;
+}
+
+void cfg_defaults(struct ixm_config *cfg)
+{
+	json_t *list, *s;
+	size_t i, j;
+	struct cfg_err e = {NULL, NULL, 0};
+
+	memset(cfg, 0, sizeof(*cfg));
+	for (i = 0; i < CFG_NKEYS; i++) {
+		const struct cfg_key *k = &cfg_keys[i];
+		char *base = (char *)cfg + k->off;
+
+		switch (k->type) {
+		case CFG_T_UINT32:
+			*(uint32_t *)(void *)base = (uint32_t)k->def;
+			break;
+		case CFG_T_VLAN:
+		case CFG_T_ENUM:
+			*(int *)(void *)base = (int)k->def;
+			break;
+		case CFG_T_BOOL:
+			*(uint8_t *)base = (uint8_t)k->def;
+			break;
+		case CFG_T_PATH:
+			if (k->def_list[0] != NULL)
+				snprintf(base, k->cap, "%s", k->def_list[0]);
+			break;
+		case CFG_T_ETHERTYPES:
+		case CFG_T_PREFIX4:
+		case CFG_T_PREFIX6:
+			/*
+			 * Defaults go through the parser, so the table's
+			 * default text is the default.  A bad default is a
+			 * programming error caught by the unit tests.
+			 */
+			if ((list = json_array()) == NULL)
+				fatalx("out of memory");
+			for (j = 0; k->def_list[j] != NULL; j++)
+				if ((s = json_string(k->def_list[j])) == NULL ||
+				    json_array_append_new(list, s) < 0)
+					fatalx("out of memory");
+			apply_list(k, list, cfg, &e);
+			json_decref(list);
+			break;
+		}
+		if (e.count != 0)
+			fatalx("config table: bad default for %s", k->path);
+	}
+}
+
+/* One key's value as JSON (new reference, NULL on allocation failure). */
+static json_t *key_to_json(const struct cfg_key *k,
+    const struct ixm_config *cfg)
+{
+	const char *base = (const char *)cfg + k->off;
+	const struct cfg_name *nm;
+	char buf[64];
+	json_t *a;
+	size_t i, n;
+	int v;
+
+	switch (k->type) {
+	case CFG_T_UINT32:
+		return json_integer(*(const uint32_t *)(const void *)base);
+	case CFG_T_VLAN:
+		return json_integer(*(const int *)(const void *)base);
+	case CFG_T_BOOL:
+		return json_boolean(*(const uint8_t *)base);
+	case CFG_T_ENUM:
+		v = *(const int *)(const void *)base;
+		for (nm = k->names; nm->name != NULL; nm++)
+			if (nm->value == v)
+				return json_string(nm->name);
+		return json_integer(v); /* will not load back: visible */
+	case CFG_T_PATH:
+		/*
+		 * Only a path set outside the file (--members) can be invalid
+		 * UTF-8; print null for it rather than lose the whole output.
+		 */
+		if ((a = json_stringn(base, strnlen(base, k->cap))) == NULL)
+			a = json_null();
+		return a;
+	case CFG_T_ETHERTYPES:
+	case CFG_T_PREFIX4:
+	case CFG_T_PREFIX6:
+		if ((a = json_array()) == NULL)
+			return NULL;
+		n = *((const uint8_t *)cfg + k->n_off);
+		if (n > k->cap)
+			n = k->cap;
+		for (i = 0; i < n; i++) {
+			if (k->type == CFG_T_ETHERTYPES)
+				snprintf(buf, sizeof(buf), "0x%04x",
+				    ((const uint16_t *)(const void *)base)[i]);
+			else
+				prefix_fmt(
+				    &((const struct reg_prefix *)(const void *)
+					    base)[i],
+				    k->type == CFG_T_PREFIX4 ? 4 : 6, buf,
+				    sizeof(buf));
+			json_array_append_new(a, json_string(buf));
+		}
+		return a;
+	}
+	return NULL;
+}
+
+json_t *cfg_to_json(const struct ixm_config *cfg)
+{
+	json_t *root, *sec, *v;
+	char sname[32];
+	size_t i;
+
+	if ((root = json_object()) == NULL)
+		return NULL;
+	for (i = 0; i < CFG_NKEYS; i++) {
+		const struct cfg_key *k = &cfg_keys[i];
+
+		snprintf(sname, sizeof(sname), "%.*s",
+		    (int)(leaf(k->path) - 1 - k->path), k->path);
+		if ((sec = json_object_get(root, sname)) == NULL) {
+			sec = json_object();
+			if (sec == NULL || json_object_set_new(root, sname,
+					       sec) < 0)
+				goto fail;
+		}
+		if ((v = key_to_json(k, cfg)) == NULL ||
+		    json_object_set_new(sec, leaf(k->path), v) < 0)
+			goto fail;
+	}
+	return root;
+fail:
+	json_decref(root);
+	return NULL;
+}
+
+const char *cfg_scheme_name(enum cfg_scheme s)
+{
+	const struct cfg_name *nm;
+
+	for (nm = scheme_names; nm->name != NULL; nm++)
+		if (nm->value == (int)s)
+			return nm->name;
+	return "?";
+}
+
+int cfg_ethertype_allowed(const struct ixm_config *cfg, uint16_t ethertype)
+{
+	size_t i, n = cfg->n_allowed_ethertypes;
+
+	if (ethertype == 0x8809 && cfg->allow_lacp)
+		return 1;
+	if (ethertype == 0x88cc && cfg->allow_lldp)
+		return 1;
+	if (n > CFG_MAX_ETHERTYPES)
+		n = CFG_MAX_ETHERTYPES;
+	for (i = 0; i < n; i++)
+		if (cfg->allowed_ethertypes[i] == ethertype)
+			return 1;
+	return 0;
+}
+
+/* Markdown cell text: a '|' would end the cell. */
+static void md_cell(FILE *out, const char *s)
+{
+	for (; *s != '\0'; s++) {
+		if (*s == '|')
+			fputc('\\', out);
+		fputc(*s, out);
+	}
+}
+
+void cfg_print_reference(FILE *out)
+{
+	static const char *const tname[] = {
+		[CFG_T_UINT32] = "integer",
+		[CFG_T_VLAN] = "integer",
+		[CFG_T_BOOL] = "boolean",
+		[CFG_T_ENUM] = "string (enum)",
+		[CFG_T_PATH] = "string (path)",
+		[CFG_T_ETHERTYPES] = "list of ethertypes",
+		[CFG_T_PREFIX4] = "list of IPv4 prefixes",
+		[CFG_T_PREFIX6] = "list of IPv6 prefixes",
+	};
+	struct ixm_config def;
+	const struct cfg_name *nm;
+	json_t *v;
+	char *d;
+	size_t i;
+
+	cfg_defaults(&def);
+	fprintf(out, "| Key | Type | Default | Bounds | Meaning |\n");
+	fprintf(out, "|---|---|---|---|---|\n");
+	for (i = 0; i < CFG_NKEYS; i++) {
+		const struct cfg_key *k = &cfg_keys[i];
+
+		v = key_to_json(k, &def);
+		d = v ? json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
+		fprintf(out, "| `%s` | %s | `%s` | ", k->path, tname[k->type],
+		    d ? d : "?");
+		free(d);
+		json_decref(v);
+		switch (k->type) {
+		case CFG_T_UINT32:
+			fprintf(out, "%lld to %lld", k->min, k->max);
+			break;
+		case CFG_T_VLAN:
+			fprintf(out, "-1 (auto), or 0 to %lld", k->max);
+			break;
+		case CFG_T_BOOL:
+			fprintf(out, "true, false");
+			break;
+		case CFG_T_ENUM:
+			for (nm = k->names; nm->name != NULL; nm++)
+				fprintf(out, "%s`%s`",
+				    nm == k->names ? "" : ", ", nm->name);
+			break;
+		case CFG_T_PATH:
+			fprintf(out, "at most %zu bytes", k->cap - 1);
+			break;
+		case CFG_T_ETHERTYPES:
+			fprintf(out, "at most %zu, each 0x0600 to 0xffff",
+			    k->cap);
+			break;
+		case CFG_T_PREFIX4:
+		case CFG_T_PREFIX6:
+			fprintf(out, "at most %zu, no host bits set", k->cap);
+			break;
+		}
+		fprintf(out, " | ");
+		md_cell(out, k->meaning);
+		fprintf(out, " |\n");
+	}
+}

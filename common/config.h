@@ -1,0 +1,98 @@
+/*
+ * config.h - ixmon's configuration (JSON, read with jansson).
+ *
+ * One table in config.c drives parsing, bounds, defaults, documentation and
+ * printing (after Redis's config.c): adding a knob is adding a row.  Keys are
+ * dotted paths into nested objects ("thresholds.nd_per_minute").  An unknown
+ * key, a wrong type or a value out of bounds is an error naming the key's
+ * path; the other keys are still applied, so one typo never silently throws
+ * the whole file away.  `ixmon check-config FILE` prints the effective
+ * configuration (every key, defaults included) back as JSON.
+ */
+#ifndef IXMON_CONFIG_H
+#define IXMON_CONFIG_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "analyze/registry.h"
+
+#define CFG_MAX_PREFIXES   4
+#define CFG_MAX_ETHERTYPES 32
+#define CFG_PATH_LEN       512
+
+enum cfg_scheme {
+	CFG_SCHEME_NONE = 0,   /* no addressing-scheme check */
+	CFG_SCHEME_ASN,        /* prefix::a5XX:XXXX:N - the AS number in decimal digits */
+	CFG_SCHEME_IPV4_SUFFIX /* the last 32 bits equal the member's IPv4 address */
+};
+
+struct ixm_config {
+	/* lan: which peering LAN this is (overrides what the IX-F file says) */
+	int vlan_id; /* IX-F vlan id to pick from the export, -1 = auto */
+	struct reg_prefix lan_v4[CFG_MAX_PREFIXES];
+	struct reg_prefix lan_v6[CFG_MAX_PREFIXES];
+	uint8_t n_lan_v4, n_lan_v6;
+	char members_file[CFG_PATH_LEN]; /* "" = none; --members overrides */
+
+	/* policy */
+	uint16_t allowed_ethertypes[CFG_MAX_ETHERTYPES];
+	uint8_t n_allowed_ethertypes;
+	uint8_t allow_lacp; /* 0x8809 slow protocols on the member link */
+	uint8_t allow_mld;  /* MLD reports/queries are not an alert */
+	uint8_t allow_lldp;
+	uint32_t macs_per_member; /* 0 = as many as the member registered */
+	enum cfg_scheme scheme;
+	uint32_t scheme_suffix; /* CFG_SCHEME_ASN: the last group, usually 1 */
+
+	/* thresholds (frames per minute of capture time unless named) */
+	uint32_t nd_per_minute_per_mac;
+	uint32_t nd_per_minute_lan;
+	uint32_t mld_per_minute_per_mac;
+	uint32_t mld_per_minute_lan;
+	uint32_t arp_per_minute_per_mac;
+	uint32_t arp_per_minute_lan; /* 4,000 ARP/min is what one IXP alarms at */
+	uint32_t new_macs_per_minute; /* mac_flood */
+	uint32_t went_dark_after;     /* seconds without IPv6 from an active member */
+
+	/* bounds: memory stays fixed under floods; evictions are counted */
+	uint32_t max_macs;     /* MAC table entries */
+	uint32_t max_nd;       /* ND cache (IPv6 address -> MAC) entries */
+	uint32_t max_trackers; /* rate trackers */
+	uint32_t max_alerts;   /* aggregated alerts kept */
+};
+
+/* Called per problem; `path` is the key's dotted path, or the file name. */
+typedef void (*cfg_error_fn)(void *ctx, const char *path, const char *what);
+
+void cfg_defaults(struct ixm_config *cfg);
+
+/*
+ * Apply the JSON file `path` on top of `cfg`.  Returns the number of
+ * problems reported through `error` (0 = clean), or -1 when the file could
+ * not be read or is not a JSON object (then `cfg` is untouched).
+ */
+int cfg_load_file(const char *path, struct ixm_config *cfg, cfg_error_fn error,
+    void *ctx);
+/* Same, from a parsed object (used by tests and the file loader). */
+int cfg_apply_json(json_t *root, struct ixm_config *cfg, cfg_error_fn error,
+    void *ctx);
+
+/* The effective configuration, every key, as check-config prints it. */
+json_t *cfg_to_json(const struct ixm_config *cfg);
+
+/* Markdown table of every key: type, default, bounds, meaning (docs). */
+void cfg_print_reference(FILE *out);
+
+/* "none", "asn", "ipv4-suffix" (the config file's spelling), "?" if invalid. */
+const char *cfg_scheme_name(enum cfg_scheme s);
+
+/*
+ * 1 if `ethertype` is allowed on the LAN: listed in allowed_ethertypes, or
+ * 0x8809 with allow_lacp, or 0x88cc with allow_lldp.
+ */
+int cfg_ethertype_allowed(const struct ixm_config *cfg, uint16_t ethertype);
+
+#endif
