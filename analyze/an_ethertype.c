@@ -37,8 +37,9 @@ static void add(struct count *c, const struct dec_frame *f,
 	c->bytes += (uint64_t)f->wirelen * m->weight;
 }
 
-static void *eth_init(void)
+static void *eth_init(const struct an_env *env)
 {
+	(void)env;
 	return xcalloc(1, sizeof(struct an_ethertype));
 }
 
@@ -52,8 +53,9 @@ static void eth_frame(void *st, const struct dec_frame *f,
 		add(&a->tunnel[f->tunnel], f, m);
 	if (f->layers & DEC_HAS_ETYPE)
 		add(&a->by_type[f->ethertype], f, m);
-	else
-		add(&a->l2kind[f->l2kind], f, m);
+	else /* a cut tag chain leaves ETHER2 without a type: undecoded */
+		add(&a->l2kind[f->l2kind == DEC_L2_ETHER2 ? DEC_L2_NONE : f->l2kind],
+		    f, m);
 	if (f->n_tags == 0) {
 		add(&a->untagged, f, m);
 	} else {

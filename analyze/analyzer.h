@@ -18,7 +18,10 @@
 #include <jansson.h>
 #include <stdint.h>
 
+#include "alerts/alert.h"
+#include "analyze/registry.h"
 #include "capture/frame.h"
+#include "common/config.h"
 
 struct frame_meta {
 	int64_t ts_sec;
@@ -26,13 +29,29 @@ struct frame_meta {
 	uint32_t weight;
 };
 
+/*
+ * What every analyzer may read or raise into; owned by the engine, valid
+ * from init to free.  `reg` is NULL when no member list was given.
+ */
+struct an_env {
+	const struct ixm_config *cfg;
+	const struct registry *reg;
+	struct alert_table *alerts;
+};
+
 struct analyzer_ops {
 	const char *name;
 	/* Allocate state; fatal on allocation failure, never NULL. */
-	void *(*init)(void);
+	void *(*init)(const struct an_env *env);
 	void (*frame)(void *st, const struct dec_frame *f,
 	    const struct frame_meta *meta);
-	/* Add this analyzer's sections to the report object `root`. */
+	/*
+	 * End of input at capture time `now` (the last frame's): findings
+	 * that need the whole run (silent members, went dark) are raised here,
+	 * before any report() is called.
+	 */
+	void (*finish)(void *st, int64_t now); /* optional */
+	/* Add this analyzer's sections to the report object `root` (optional). */
 	void (*report)(void *st, json_t *root);
 	void (*free)(void *st);
 };
@@ -41,8 +60,55 @@ extern const struct analyzer_ops *const analyzer_table[];
 
 /* The table's entries, one per analyze/<name>.c */
 extern const struct analyzer_ops an_ethertype_ops;
+extern const struct analyzer_ops an_mac_ops;
+extern const struct analyzer_ops an_members_ops;
+extern const struct analyzer_ops an_nd_ops;
+extern const struct analyzer_ops an_policy_ops;
 
 /* Build {"frames": N, "bytes": N}; owned by the caller. */
 json_t *an_count_json(uint64_t frames, uint64_t bytes);
+
+
+/* Helpers shared by analyzers (analyzers.c). */
+
+/* Fixed one-minute windows of capture time, for rate thresholds. */
+#define AN_RATE_WINDOW 60
+struct an_rate {
+	int64_t window; /* start of the current window */
+	uint64_t count; /* weighted frames in it */
+};
+/* Add `weight` at `now`; returns the window's count after adding. */
+uint64_t an_rate_add(struct an_rate *r, int64_t now, uint32_t weight);
+
+/*
+ * Is `addr` inside the peering LAN?  1 yes, 0 no, -1 unknown (no prefix of
+ * that family in the config or the registry).  Config prefixes win.
+ */
+int an_in_lan(const struct an_env *env, int version, const uint8_t *addr);
+
+/* The registered member using source MAC `mac`, or NULL. */
+const struct reg_member *an_member_of_mac(const struct an_env *env,
+    const uint8_t mac[6]);
+
+/* "AS64500 (Example Net)" or "an unregistered MAC"; returns buf. */
+#define AN_LABEL_LEN 128
+const char *an_member_label(const struct reg_member *m, char buf[AN_LABEL_LEN]);
+
+/* Key an alert on the frame's source MAC and its member, if any. */
+void an_key_source(struct alert_key *k, const struct an_env *env,
+    const struct dec_frame *f);
+
+/*
+ * Where the LAN's IPv6 (else IPv4) prefix sits inside source MAC `mac`
+ * (a frame sent without its L2 header, an_mac.c), or -1; *version tells
+ * which prefix matched.
+ */
+int an_misaligned_mac(const struct an_env *env, const uint8_t mac[6],
+    int *version);
+
+/* ff02::/16-style helpers for IPv6 addresses */
+int an_v6_is_linklocal(const uint8_t a[16]);
+int an_v6_is_unspecified(const uint8_t a[16]);
+int an_v6_is_multicast(const uint8_t a[16]);
 
 #endif

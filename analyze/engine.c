@@ -18,10 +18,14 @@ struct engine {
 	uint64_t seen;     /* frames offered */
 	uint64_t analysed; /* frames decoded and analysed */
 	uint64_t dec_err[DEC_UNSUPPORTED + 1];
+	uint64_t snapped; /* analysed frames whose headers the snap length cut */
 	int have_ts;
 	int64_t first_sec, last_sec;
 	uint32_t first_nsec, last_nsec;
 	struct dec_frame frame; /* scratch: decoded in place, no malloc */
+	struct ixm_config cfg;
+	struct an_env env;
+	int finished;
 	void *state[ENGINE_MAX_ANALYZERS];
 	json_t *files;  /* names as given */
 	json_t *inputs; /* per-input details */
@@ -30,14 +34,27 @@ struct engine {
 
 struct engine *engine_new(uint32_t sample_n)
 {
+	return engine_new_env(sample_n, NULL, NULL);
+}
+
+struct engine *engine_new_env(uint32_t sample_n, const struct ixm_config *cfg,
+    const struct registry *reg)
+{
 	struct engine *e = xcalloc(1, sizeof(*e));
 	int i;
 
 	e->sample_n = sample_n ? sample_n : 1;
+	if (cfg)
+		e->cfg = *cfg;
+	else
+		cfg_defaults(&e->cfg);
+	e->env.cfg = &e->cfg;
+	e->env.reg = reg;
+	e->env.alerts = alert_table_new(e->cfg.max_alerts);
 	for (i = 0; analyzer_table[i] != NULL; i++) {
 		if (i >= ENGINE_MAX_ANALYZERS)
 			fatalx("too many analyzers in analyzer_table");
-		e->state[i] = analyzer_table[i]->init();
+		e->state[i] = analyzer_table[i]->init(&e->env);
 	}
 	e->files = json_array();
 	e->inputs = json_array();
@@ -53,6 +70,7 @@ void engine_free(struct engine *e)
 		return;
 	for (i = 0; analyzer_table[i] != NULL; i++)
 		analyzer_table[i]->free(e->state[i]);
+	alert_table_free(e->env.alerts);
 	json_decref(e->files);
 	json_decref(e->inputs);
 	json_decref(e->errors);
@@ -91,6 +109,7 @@ void engine_offer(struct engine *e, int linktype, int64_t sec, uint32_t nsec,
 	 */
 	dec_frame(linktype, pkt, caplen, wirelen, &e->frame);
 	e->dec_err[e->frame.status]++;
+	e->snapped += e->frame.snapped;
 	meta.ts_sec = sec;
 	meta.ts_nsec = nsec;
 	meta.weight = weight * e->sample_n;
@@ -137,15 +156,26 @@ json_t *engine_report(struct engine *e)
 		(json_int_t)e->dec_err[DEC_TRUNCATED], "invalid",
 		(json_int_t)e->dec_err[DEC_INVALID], "unsupported",
 		(json_int_t)e->dec_err[DEC_UNSUPPORTED]));
+	json_object_set_new(input, "snapped",
+	    json_integer((json_int_t)e->snapped));
 	json_object_set(input, "details", e->inputs);
 	json_object_set(input, "errors", e->errors);
 	json_object_set_new(root, "input", input);
+	/* Whole-run findings first, so every report() sees the final alerts. */
+	if (!e->finished) {
+		for (i = 0; analyzer_table[i] != NULL; i++)
+			if (analyzer_table[i]->finish)
+				analyzer_table[i]->finish(e->state[i], e->last_sec);
+		e->finished = 1;
+	}
 	for (i = 0; analyzer_table[i] != NULL; i++)
-		analyzer_table[i]->report(e->state[i], root);
-	/* Sections whose analyzers arrive later keep their keys (contract). */
+		if (analyzer_table[i]->report)
+			analyzer_table[i]->report(e->state[i], root);
+	/* Without a member list there is no member section, but the key stays. */
 	if (json_object_get(root, "members") == NULL)
 		json_object_set_new(root, "members", json_array());
-	if (json_object_get(root, "alerts") == NULL)
-		json_object_set_new(root, "alerts", json_array());
+	json_object_set_new(root, "alerts", alert_table_json(e->env.alerts));
+	json_object_set_new(root, "alerts_dropped",
+	    json_integer((json_int_t)alert_table_dropped(e->env.alerts)));
 	return root;
 }

@@ -13,11 +13,20 @@
 #include <jansson.h>
 #include <stdint.h>
 
+#include "analyze/registry.h"
 #include "capture/frame.h"
+#include "common/config.h"
 
 struct engine;
 
+/* An engine with the default configuration and no member registry. */
 struct engine *engine_new(uint32_t sample_n);
+/*
+ * `cfg` (copied) NULL means defaults; `reg` NULL means no member list, and
+ * is borrowed: it must outlive the engine.
+ */
+struct engine *engine_new_env(uint32_t sample_n, const struct ixm_config *cfg,
+    const struct registry *reg);
 void engine_free(struct engine *e);
 
 /*

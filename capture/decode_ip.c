@@ -27,7 +27,9 @@ static void clamp_payload(struct cur *c, uint32_t declared, struct dec_frame *f,
 	if (cur_left(c) > declared) {
 		c->len = declared;
 	} else if (cur_left(c) < declared) {
-		if (f->caplen < f->wirelen)
+		/* A tunnelled packet in a first fragment is rightly incomplete. */
+		if (f->caplen < f->wirelen ||
+		    (ip == &f->inner && (f->ip.flags & DEC_IP_FRAG)))
 			ip->flags |= DEC_IP_SNAPPED;
 		else
 			dec_fail(f, DEC_TRUNCATED, layer);
@@ -43,6 +45,11 @@ static void set_l3(struct dec_frame *f, const uint8_t *hdr, struct cur payload)
 /* IPv6 in IPv4 (protocol 41): 6to4 when either inner end is in 2002::/16. */
 static int dec_proto41(struct cur c, struct dec_frame *f)
 {
+	uint8_t v;
+
+	/* Protocol 41 whose payload is not IPv6 is not tunnelled IPv6. */
+	if (cur_peek8(&c, 0, &v) == 0 && (v >> 4) != 6)
+		return dec_fail(f, DEC_INVALID, DEC_L_TUNNEL);
 	f->tunnel = DEC_TUN_6IN4;
 	f->layers &= (uint16_t)~(DEC_HAS_L4 | DEC_HAS_ICMP);
 	dec_ipv6(c, f, &f->inner);

@@ -25,6 +25,11 @@
 
 int dec_fail(struct dec_frame *f, enum dec_status st, enum dec_layer layer)
 {
+	/* Bytes missing because the capture kept only caplen: not malformed. */
+	if (st == DEC_TRUNCATED && f->caplen < f->wirelen) {
+		f->snapped = 1;
+		return f->status;
+	}
 	if (f->status == DEC_OK) {
 		f->status = (uint8_t)st;
 		f->err_layer = (uint8_t)layer;
@@ -47,6 +52,7 @@ int dec_frame(int linktype, const uint8_t *pkt, uint32_t caplen,
 	memset(f, 0, sizeof(*f));
 	f->caplen = caplen;
 	f->wirelen = wirelen;
+	f->pkt = pkt;
 	f->eclass = DEC_EC_OTHER;
 	switch (linktype) {
 	case DEC_LINKTYPE_ETHERNET:

@@ -8,7 +8,9 @@
  * zeros rather than as the previous frame.
  *
  * Failure model (after tcpdump): decoding stops at the first layer that
- * cannot be read and records why in `status` (truncated: the bytes ended;
+ * cannot be read and records why in `status` (truncated: the bytes ended
+ * although the capture kept the whole frame - when the capture's snap length
+ * cut it, that is no error and only `snapped` is set, as tcpdump's "[|tcp]";
  * invalid: the bytes contradict the protocol; unsupported: legal but beyond
  * what we decode, such as a tag chain deeper than DEC_MAX_TAGS) and where in
  * `err_layer`.  Everything decoded before that point stays valid, so a frame
@@ -164,6 +166,7 @@ struct dec_frame {
 	uint8_t eclass;  /* enum dec_eclass */
 	uint8_t tunnel;  /* enum dec_tunnel */
 	uint8_t n_tags;  /* 802.1Q/ad tags walked */
+	uint8_t snapped; /* decoding stopped where the snap length cut a header */
 	uint16_t ethertype;   /* innermost, valid with DEC_HAS_ETYPE */
 	uint16_t sll_pkttype; /* Linux cooked: 0 host, 4 outgoing, ... */
 	uint16_t vlan[DEC_MAX_VLANS]; /* VLAN ids, outermost first */
@@ -187,7 +190,9 @@ struct dec_frame {
 	struct dec_nd nd;
 	struct dec_mld mld;
 
-	/* innermost IP header and L4 payload, pointing into the caller's buffer */
+	/* the frame from its link header, and the innermost IP header and L4
+	 * payload, all pointing into the caller's buffer */
+	const uint8_t *pkt;
 	const uint8_t *l3;
 	uint32_t l3_len;
 	const uint8_t *payload;

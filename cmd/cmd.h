@@ -6,6 +6,18 @@
 #define EXIT_INPUT_ERROR 1 /* some input was bad; the rest was processed */
 #define EXIT_USAGE 2
 
+struct ixm_config;
+struct registry;
+
 int cmd_analyze(int argc, char **argv);
+int cmd_check_config(int argc, char **argv);
+
+/*
+ * Defaults, then the config file, then the member list (`members`, else
+ * the config's lan.members_file).  Every problem is one line on stderr;
+ * returns -1 if there was any, with whatever was usable loaded.
+ */
+int cmd_load_env(const char *config, const char *members,
+    struct ixm_config *cfg, struct registry **reg);
 
 #endif

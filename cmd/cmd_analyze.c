@@ -13,12 +13,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "analyze/engine.h"
+#include "analyze/registry.h"
 #include "capture/source_file.h"
 #include "cmd/cmd.h"
+#include "common/config.h"
 #include "common/log.h"
 #include "common/version.h"
 
@@ -49,6 +50,52 @@ static void progress_draw(void *ctx, uint64_t offset)
 	    (unsigned long long)engine_frames_seen(pg->e));
 }
 
+struct problem_ctx {
+	const char *file;
+};
+
+static void print_problem(void *ctx, const char *where, const char *what)
+{
+	log_warnx("%s: %s: %s", ((struct problem_ctx *)ctx)->file, where, what);
+}
+
+int cmd_load_env(const char *config, const char *members,
+    struct ixm_config *cfg, struct registry **reg)
+{
+	struct problem_ctx pc;
+	struct reg_opts opts;
+	char err[512];
+	int rc = 0;
+
+	cfg_defaults(cfg);
+	*reg = NULL;
+	if (config) {
+		int n;
+
+		pc.file = config;
+		n = cfg_load_file(config, cfg, print_problem, &pc);
+		if (n != 0)
+			rc = -1; /* reported; the good keys are applied */
+	}
+	if (members == NULL && cfg->members_file[0])
+		members = cfg->members_file;
+	if (members == NULL)
+		return rc;
+	memset(&opts, 0, sizeof(opts));
+	opts.vlan_id = cfg->vlan_id;
+	if (cfg->n_lan_v4)
+		opts.want_v4 = cfg->lan_v4[0];
+	if (cfg->n_lan_v6)
+		opts.want_v6 = cfg->lan_v6[0];
+	pc.file = members;
+	*reg = reg_load(members, &opts, print_problem, &pc, err, sizeof(err));
+	if (*reg == NULL) {
+		log_warnx("%s: %s", members, err);
+		return -1;
+	}
+	return rc;
+}
+
 static void usage(FILE *out)
 {
 	fprintf(out,
@@ -56,6 +103,8 @@ static void usage(FILE *out)
 	    "Read pcap/pcapng captures (Ethernet, Linux cooked SLL/SLL2) as one stream\n"
 	    "and print the report JSON on stdout.\n\n"
 	    "options:\n"
+	    "  -m, --members FILE IX-F Member Export JSON: the member registry\n"
+	    "  -c, --config FILE  configuration JSON (docs/config.md)\n"
 	    "  -s, --sample N     analyse 1 frame in N (deterministic), scale estimates\n"
 	    "      --progress     always draw the progress bar on stderr\n"
 	    "      --no-progress  never draw it (default: only on a terminal, large input)\n"
@@ -82,6 +131,8 @@ int cmd_analyze(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{"sample", required_argument, NULL, 's'},
+		{"members", required_argument, NULL, 'm'},
+		{"config", required_argument, NULL, 'c'},
 		{"progress", no_argument, NULL, 'P'},
 		{"no-progress", no_argument, NULL, 'Q'},
 		{"help", no_argument, NULL, 'h'},
@@ -91,11 +142,20 @@ int cmd_analyze(int argc, char **argv)
 	struct progress pg = {0};
 	int force_progress = -1, ch, i, failed = 0;
 	uint32_t sample = 1;
+	const char *members = NULL, *config = NULL;
+	struct registry *reg = NULL;
+	struct ixm_config cfg;
 	struct engine *e;
 	json_t *report;
 
-	while ((ch = getopt_long(argc, argv, "s:h", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "s:m:c:h", longopts, NULL)) != -1) {
 		switch (ch) {
+		case 'm':
+			members = optarg;
+			break;
+		case 'c':
+			config = optarg;
+			break;
 		case 's':
 			if (parse_u32(optarg, &sample) < 0) {
 				log_warnx("--sample: '%s' is not a whole number from 1 to %u",
@@ -126,7 +186,9 @@ int cmd_analyze(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 
-	e = engine_new(sample);
+	if (cmd_load_env(config, members, &cfg, &reg) < 0)
+		failed = 1;
+	e = engine_new_env(sample, &cfg, reg);
 	pg.e = e;
 	for (i = optind; i < argc; i++) {
 		struct stat sb;
@@ -163,5 +225,6 @@ int cmd_analyze(int argc, char **argv)
 	}
 	json_decref(report);
 	engine_free(e);
+	reg_free(reg);
 	return failed ? EXIT_INPUT_ERROR : 0;
 }

@@ -16,6 +16,7 @@ static const struct cmd {
 	const char *summary;
 } cmds[] = {
 	{"analyze", cmd_analyze, "analyse pcap/pcapng files, print the report JSON"},
+	{"check-config", cmd_check_config, "validate a config (and its member list), print the effective config"},
 	{NULL, NULL, NULL},
 };
 
@@ -27,7 +28,7 @@ static void usage(FILE *out)
 		     "IXP peering-LAN monitor: IPv4/IPv6 by ethertype, MAC and ND/MLD hygiene.\n\n"
 		     "commands:\n");
 	for (c = cmds; c->name; c++)
-		fprintf(out, "  %-10s %s\n", c->name, c->summary);
+		fprintf(out, "  %-13s %s\n", c->name, c->summary);
 	fprintf(out, "\nRun 'ixmon COMMAND --help' for a command's options.\n");
 }
 

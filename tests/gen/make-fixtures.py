@@ -655,6 +655,36 @@ def make_nanosec():
     return c
 
 
+def make_misaligned():
+    """Frames sent without their Ethernet header (domain.md, port security).
+
+    The IPv6 packet starts at frame byte 0, so a switch reads next-header,
+    hop-limit and the first four bytes of the source address as the source
+    MAC: 06:ff:20:01:0d:b8 for TCP from 2001:db8:7f8::/64.  Addresses are
+    the sample's members (AS64500 and AS64501 in sample/members.json).
+    """
+    c = Capture("misaligned")
+    s1, s2 = "2001:db8:7f8::a506:4500:1", "2001:db8:7f8::a506:4501:1"
+    bgp = bytes(IPv6(src=s1, dst=s2, hlim=255) /
+                TCP(sport=179, dport=51234, seq=7, ack=9, flags="PA",
+                    window=16384) / Raw(b"\xff" * 16 + b"\x00\x13\x04"))
+    back = bytes(IPv6(src=s2, dst=s1, hlim=255) /
+                 TCP(sport=51234, dport=179, seq=9, ack=26, flags="A",
+                     window=16384))
+    udp = bytes(IPv6(src=s2, dst=s1, hlim=64) / UDP(sport=3784, dport=3784) /
+                Raw(bytes(24)))
+    c.add(bgp, "other", note="IPv6 BGP keepalive, no L2 header: 'MAC' 06:ff:20:01:0d:b8")
+    c.add(back, "other", note="the reverse direction, no L2 header")
+    c.add(bgp[:12] + bytes.fromhex("81000064") + bgp[12:], "other",
+          note="no L2 header, and a mirror switch added an 802.1Q tag after 12 bytes")
+    c.add(udp, "other",
+          note="BFD over UDP: next header 17 makes the 'MAC' a group address (11:40:...)")
+    c.add(eth("3c:61:04:a5:01:01", "00:1b:54:a5:00:01", 0x86DD) +
+          ipv6_tcp(V6_A, V6_B, 200), "ipv6",
+          note="a well-formed frame for contrast, AS64500's registered MAC")
+    return c
+
+
 NANO_TS = [1, 123456789, 123456790, 999999999]  # ns past T0 + i seconds
 
 
@@ -721,6 +751,9 @@ def main():
     with open(os.path.join(bad, "unsupported-linktype.pcap"), "wb") as f:
         f.write(pcapio.pcap_bytes(wlan.records(),
                                   linktype=pcapio.LINKTYPE_IEEE802_11))
+
+    # Last, so its random bytes do not shift the fixtures above.
+    put("misaligned.pcap", make_misaligned())
 
     with open(os.path.join(HERE, "expected.json"), "w") as f:
         json.dump(expected, f, indent=1, sort_keys=True)

@@ -1,0 +1,263 @@
+/*
+ * alert.c - aggregation table for alerts; see alert.h.
+ *
+ * Open addressing with linear probing over a power-of-two array sized at
+ * twice the capacity, keyed by the whole (zero-padded) alert_key, so a
+ * repeat costs one hash and usually one compare.  Entries are never removed
+ * during a run (analyze reports everything); the daemon's lifecycle of
+ * raise / repeat / clear is layered on top by the sinks.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alerts/alert.h"
+#include "common/fmt.h"
+#include "common/log.h"
+
+struct alert_table {
+	uint32_t capacity; /* entries stored at most */
+	uint32_t mask;     /* slots - 1 */
+	uint32_t n;
+	uint64_t dropped;
+	uint32_t *slots; /* index + 1 into entries, 0 = empty */
+	struct alert *entries;
+};
+
+static const struct {
+	enum alert_type type;
+	const char *name;
+} type_names[] = {
+	{ALERT_ROGUE_RA, "rogue_ra"},
+	{ALERT_ND_SPOOF, "nd_spoof"},
+	{ALERT_ARP_SPOOF, "arp_spoof"},
+	{ALERT_ND_FLOOD, "nd_flood"},
+	{ALERT_MLD_FLOOD, "mld_flood"},
+	{ALERT_ARP_FLOOD, "arp_flood"},
+	{ALERT_ND_FOREIGN_SOURCE, "nd_foreign_source"},
+	{ALERT_MAC_UNKNOWN, "mac_unknown"},
+	{ALERT_MAC_MISMATCH, "mac_mismatch"},
+	{ALERT_MAC_MULTIPLE, "mac_multiple"},
+	{ALERT_MAC_FLOOD, "mac_flood"},
+	{ALERT_MAC_INVALID_SOURCE, "mac_invalid_source"},
+	{ALERT_MAC_MISALIGNED, "mac_misaligned"},
+	{ALERT_FORBIDDEN_ETHERTYPE, "forbidden_ethertype"},
+	{ALERT_FORBIDDEN_PROTOCOL, "forbidden_protocol"},
+	{ALERT_IP_OUTSIDE_LAN, "ip_outside_lan"},
+	{ALERT_V6_UNREGISTERED, "v6_unregistered"},
+	{ALERT_V6_SILENT, "v6_silent"},
+	{ALERT_V6_WENT_DARK, "v6_went_dark"},
+	{ALERT_PORT_SECURITY_VIOLATION, "port_security_violation"},
+	{0, NULL},
+};
+
+const char *alert_type_name(enum alert_type type)
+{
+	int i;
+
+	for (i = 0; type_names[i].name; i++)
+		if (type_names[i].type == type)
+			return type_names[i].name;
+	return "unknown";
+}
+
+const char *alert_severity_name(enum alert_severity sev)
+{
+	switch (sev) {
+	case ALERT_CRITICAL:
+		return "critical";
+	case ALERT_WARNING:
+		return "warning";
+	default:
+		return "notice";
+	}
+}
+
+struct alert_table *alert_table_new(uint32_t capacity)
+{
+	struct alert_table *t = xcalloc(1, sizeof(*t));
+	uint32_t slots = 16;
+
+	if (capacity == 0)
+		capacity = 1;
+	while (slots < capacity * 2u && slots < (1u << 30))
+		slots <<= 1;
+	t->capacity = capacity;
+	t->mask = slots - 1;
+	t->slots = xcalloc(slots, sizeof(*t->slots));
+	t->entries = xcalloc(capacity, sizeof(*t->entries));
+	return t;
+}
+
+void alert_table_free(struct alert_table *t)
+{
+	if (t == NULL)
+		return;
+	free(t->slots);
+	free(t->entries);
+	free(t);
+}
+
+void alert_key_init(struct alert_key *k, enum alert_type type)
+{
+	memset(k, 0, sizeof(*k));
+	k->type = (uint8_t)type;
+}
+
+void alert_key_mac(struct alert_key *k, const uint8_t mac[6])
+{
+	memcpy(k->mac, mac, 6);
+	k->has_mac = 1;
+}
+
+void alert_key_ip(struct alert_key *k, int version, const uint8_t *addr)
+{
+	memset(k->ip, 0, sizeof(k->ip));
+	memcpy(k->ip, addr, version == 6 ? 16 : 4);
+	k->ip_version = (uint8_t)version;
+}
+
+void alert_key_asn(struct alert_key *k, uint32_t asnum)
+{
+	k->asnum = asnum;
+	k->has_asn = 1;
+}
+
+void alert_key_subject(struct alert_key *k, const char *subject)
+{
+	memset(k->subject, 0, sizeof(k->subject));
+	snprintf(k->subject, sizeof(k->subject), "%s", subject);
+}
+
+/* FNV-1a over the key: keys are small and fixed-size. */
+static uint32_t key_hash(const struct alert_key *k)
+{
+	const uint8_t *p = (const uint8_t *)k;
+	uint32_t h = 2166136261u;
+	size_t i;
+
+	for (i = 0; i < sizeof(*k); i++) {
+		h ^= p[i];
+		h *= 16777619u;
+	}
+	return h;
+}
+
+static uint32_t *lookup_slot(struct alert_table *t, const struct alert_key *k)
+{
+	uint32_t i = key_hash(k) & t->mask;
+
+	for (;;) {
+		uint32_t *s = &t->slots[i];
+
+		if (*s == 0 || memcmp(&t->entries[*s - 1].key, k, sizeof(*k)) == 0)
+			return s;
+		i = (i + 1) & t->mask;
+	}
+}
+
+struct alert *alert_find(struct alert_table *t, const struct alert_key *k)
+{
+	uint32_t *s = lookup_slot(t, k);
+
+	return *s ? &t->entries[*s - 1] : NULL;
+}
+
+struct alert *alert_raise(struct alert_table *t, const struct alert_key *k,
+    enum alert_severity sev, int64_t sec, uint32_t nsec, uint64_t count,
+    const char *fmt, ...)
+{
+	uint32_t *s = lookup_slot(t, k);
+	struct alert *a;
+	va_list ap;
+
+	if (*s == 0) {
+		if (t->n >= t->capacity) {
+			t->dropped += count;
+			return NULL;
+		}
+		a = &t->entries[t->n++];
+		*s = t->n;
+		a->key = *k;
+		a->severity = (uint8_t)sev;
+		a->first_sec = a->last_sec = sec;
+		a->first_nsec = a->last_nsec = nsec;
+		va_start(ap, fmt);
+		vsnprintf(a->detail, sizeof(a->detail), fmt, ap);
+		va_end(ap);
+	} else {
+		a = &t->entries[*s - 1];
+		if (sec < a->first_sec || (sec == a->first_sec && nsec < a->first_nsec)) {
+			a->first_sec = sec;
+			a->first_nsec = nsec;
+		}
+		if (sec > a->last_sec || (sec == a->last_sec && nsec > a->last_nsec)) {
+			a->last_sec = sec;
+			a->last_nsec = nsec;
+		}
+		/* A repeat may escalate (a warning that turned into a flood). */
+		if (sev < a->severity)
+			a->severity = (uint8_t)sev;
+	}
+	a->count += count;
+	return a;
+}
+
+uint32_t alert_table_count(const struct alert_table *t) { return t->n; }
+uint64_t alert_table_dropped(const struct alert_table *t) { return t->dropped; }
+
+static int cmp_alert(const void *pa, const void *pb)
+{
+	const struct alert *a = *(const struct alert *const *)pa;
+	const struct alert *b = *(const struct alert *const *)pb;
+
+	if (a->severity != b->severity)
+		return a->severity < b->severity ? -1 : 1;
+	if (a->first_sec != b->first_sec)
+		return a->first_sec < b->first_sec ? -1 : 1;
+	if (a->first_nsec != b->first_nsec)
+		return a->first_nsec < b->first_nsec ? -1 : 1;
+	if (a->key.type != b->key.type)
+		return a->key.type < b->key.type ? -1 : 1;
+	return memcmp(&a->key, &b->key, sizeof(a->key));
+}
+
+static json_t *alert_json(const struct alert *a)
+{
+	char mac[FMT_MAC_LEN], ip[FMT_IP_LEN], first[FMT_TS_LEN], last[FMT_TS_LEN];
+	json_t *o;
+
+	o = json_pack("{s:s,s:s,s:o,s:o,s:o,s:I,s:s,s:s,s:s}", "type",
+	    alert_type_name((enum alert_type)a->key.type), "severity",
+	    alert_severity_name((enum alert_severity)a->severity), "mac",
+	    a->key.has_mac ? json_string(fmt_mac(mac, a->key.mac)) : json_null(),
+	    "ip",
+	    a->key.ip_version ? json_string(fmt_ip(ip, a->key.ip_version, a->key.ip))
+			      : json_null(),
+	    "asnum", a->key.has_asn ? json_integer(a->key.asnum) : json_null(),
+	    "count", (json_int_t)a->count, "first_seen",
+	    fmt_rfc3339(first, a->first_sec, a->first_nsec), "last_seen",
+	    fmt_rfc3339(last, a->last_sec, a->last_nsec), "detail", a->detail);
+	if (a->key.subject[0])
+		json_object_set_new(o, "subject", json_string(a->key.subject));
+	return o;
+}
+
+json_t *alert_table_json(const struct alert_table *t)
+{
+	const struct alert **sorted;
+	json_t *arr = json_array();
+	uint32_t i;
+
+	if (t->n == 0)
+		return arr;
+	sorted = xcalloc(t->n, sizeof(*sorted));
+	for (i = 0; i < t->n; i++)
+		sorted[i] = &t->entries[i];
+	qsort(sorted, t->n, sizeof(*sorted), cmp_alert);
+	for (i = 0; i < t->n; i++)
+		json_array_append_new(arr, alert_json(sorted[i]));
+	free(sorted);
+	return arr;
+}

@@ -1,0 +1,106 @@
+/*
+ * alert.h - the alert model: typed findings aggregated per (type, source).
+ *
+ * Detectors call alert_raise() every time they see a finding; the table
+ * folds repeats of the same (type, MAC, IP, ASN, subject) into one entry
+ * with a count and first/last seen, so a flood is one line, not a million.
+ * The table has a fixed capacity chosen at start-up: when it is full a new
+ * distinct alert is not stored but counted in `dropped`, so memory stays
+ * bounded whatever arrives.  Times are capture times, never the wall clock.
+ *
+ * The names are the public contract (docs/contract.md); value-to-name
+ * tables end with {0, NULL}.
+ */
+#ifndef IXMON_ALERT_H
+#define IXMON_ALERT_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+enum alert_type {
+	ALERT_ROGUE_RA = 0,
+	ALERT_ND_SPOOF,
+	ALERT_ARP_SPOOF,
+	ALERT_ND_FLOOD,
+	ALERT_MLD_FLOOD,
+	ALERT_ARP_FLOOD,
+	ALERT_ND_FOREIGN_SOURCE,
+	ALERT_MAC_UNKNOWN,
+	ALERT_MAC_MISMATCH,
+	ALERT_MAC_MULTIPLE,
+	ALERT_MAC_FLOOD,
+	ALERT_MAC_INVALID_SOURCE,
+	ALERT_MAC_MISALIGNED,
+	ALERT_FORBIDDEN_ETHERTYPE,
+	ALERT_FORBIDDEN_PROTOCOL,
+	ALERT_IP_OUTSIDE_LAN,
+	ALERT_V6_UNREGISTERED,
+	ALERT_V6_SILENT,
+	ALERT_V6_WENT_DARK,
+	ALERT_PORT_SECURITY_VIOLATION,
+	ALERT_TYPE_MAX,
+};
+
+enum alert_severity {
+	ALERT_CRITICAL = 0,
+	ALERT_WARNING,
+	ALERT_NOTICE,
+};
+
+#define ALERT_SUBJECT_LEN 24
+#define ALERT_DETAIL_LEN  512
+
+/* What an alert is about; unset parts stay zero (alert_key_init). */
+struct alert_key {
+	uint8_t type;       /* enum alert_type */
+	uint8_t has_mac;
+	uint8_t ip_version; /* 0 none, 4, 6 */
+	uint8_t has_asn;
+	uint8_t mac[6];
+	uint8_t ip[16];
+	uint32_t asnum;
+	char subject[ALERT_SUBJECT_LEN]; /* e.g. "0x88cc", "CDP" */
+};
+
+struct alert {
+	struct alert_key key;
+	uint8_t severity;
+	uint64_t count;
+	int64_t first_sec, last_sec;
+	uint32_t first_nsec, last_nsec;
+	char detail[ALERT_DETAIL_LEN]; /* one human sentence, from the first raise */
+};
+
+struct alert_table;
+
+struct alert_table *alert_table_new(uint32_t capacity);
+void alert_table_free(struct alert_table *t);
+
+void alert_key_init(struct alert_key *k, enum alert_type type);
+void alert_key_mac(struct alert_key *k, const uint8_t mac[6]);
+void alert_key_ip(struct alert_key *k, int version, const uint8_t *addr);
+void alert_key_asn(struct alert_key *k, uint32_t asnum);
+void alert_key_subject(struct alert_key *k, const char *subject);
+
+/*
+ * Add `count` occurrences at capture time (sec, nsec).  The detail is
+ * formatted only when the entry is new (cheap on repeats).  Returns the
+ * entry, owned by the table, or NULL when the table was full.
+ */
+struct alert *alert_raise(struct alert_table *t, const struct alert_key *k,
+    enum alert_severity sev, int64_t sec, uint32_t nsec, uint64_t count,
+    const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+
+/* Existing entry for `k`, or NULL. */
+struct alert *alert_find(struct alert_table *t, const struct alert_key *k);
+
+uint32_t alert_table_count(const struct alert_table *t);
+uint64_t alert_table_dropped(const struct alert_table *t);
+
+/* The report's "alerts" array (severity, then first seen, then type). */
+json_t *alert_table_json(const struct alert_table *t);
+
+const char *alert_type_name(enum alert_type type);
+const char *alert_severity_name(enum alert_severity sev);
+
+#endif
