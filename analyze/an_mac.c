@@ -168,7 +168,7 @@ static void check_mismatch(struct an_mac *a, const struct dec_frame *f,
 {
 	const struct reg_member *owner;
 	const int v = f->ip.version;
-	char ip[FMT_IP_LEN], mac[FMT_MAC_LEN], olabel[AN_LABEL_LEN], slabel[AN_LABEL_LEN];
+	char ip[FMT_IP_LEN], olabel[AN_LABEL_LEN], slabel[AN_LABEL_LEN];
 	struct alert_key k;
 
 	owner = v == 4 ? reg_by_v4(a->env->reg, f->ip.src) : reg_by_v6(a->env->reg, f->ip.src);
@@ -181,10 +181,9 @@ static void check_mismatch(struct an_mac *a, const struct dec_frame *f,
 	alert_key_ip(&k, v, f->ip.src);
 	alert_key_asn(&k, owner->asnum);
 	alert_raise(a->env->alerts, &k, ALERT_WARNING, m->ts_sec, m->ts_nsec,
-	    m->weight, "%s's address %s is used from MAC %s, %s, which is not registered to it",
+	    m->weight, "%s's address %s is used from %s, which is not registered to it",
 	    an_member_label(owner, olabel), fmt_ip(ip, v, f->ip.src),
-	    fmt_mac(mac, f->src_mac), sender ? an_member_label(sender, slabel)
-					     : "an unregistered MAC");
+	    an_mac_label(a->env, f->src_mac, slabel));
 }
 
 static void mac_frame(void *st, const struct dec_frame *f,

@@ -102,7 +102,7 @@ static void flood_check(struct an_nd *a, const struct dec_frame *f,
     const struct frame_meta *m, enum alert_type type, const char *what,
     struct an_rate *mine, uint32_t per_mac, struct an_rate *lan, uint32_t per_lan)
 {
-	char mac[FMT_MAC_LEN], label[AN_LABEL_LEN];
+	char label[AN_LABEL_LEN];
 	struct alert_key k;
 
 	if (mine && an_rate_add(mine, m->ts_sec, m->weight) > per_mac) {
@@ -110,9 +110,8 @@ static void flood_check(struct an_nd *a, const struct dec_frame *f,
 		an_key_source(&k, a->env, f);
 		alert_raise(a->env->alerts, &k, ALERT_WARNING, m->ts_sec, m->ts_nsec,
 		    m->weight,
-		    "more than %u %s per minute from %s, %s (thresholds.%s_per_minute_per_mac)",
-		    per_mac, what, fmt_mac(mac, f->src_mac),
-		    an_member_label(an_member_of_mac(a->env, f->src_mac), label),
+		    "more than %u %s per minute from %s (thresholds.%s_per_minute_per_mac)",
+		    per_mac, what, an_mac_label(a->env, f->src_mac, label),
 		    type == ALERT_ND_FLOOD ? "nd" : type == ALERT_MLD_FLOOD ? "mld" : "arp");
 	}
 	if (an_rate_add(lan, m->ts_sec, m->weight) > per_lan) {
@@ -145,7 +144,7 @@ static void outside_lan(struct an_nd *a, const struct dec_frame *f,
 	alert_raise(a->env->alerts, &k, ALERT_WARNING, m->ts_sec, m->ts_nsec,
 	    m->weight, "%s %s %s is outside the peering LAN prefix, from %s",
 	    version == 4 ? "ARP" : "ND", role, fmt_ip(ip, version, addr),
-	    an_member_label(an_member_of_mac(a->env, f->src_mac), label));
+	    an_mac_label(a->env, f->src_mac, label));
 }
 
 /*
@@ -156,7 +155,7 @@ static void claim(struct an_nd *a, const struct frame_meta *m, int version, cons
     const uint8_t mac[6], const char *how)
 {
 	const struct reg_member *owner = NULL, *sender;
-	char ip[FMT_IP_LEN], smac[FMT_MAC_LEN], omac[FMT_MAC_LEN];
+	char ip[FMT_IP_LEN];
 	char slabel[AN_LABEL_LEN], olabel[AN_LABEL_LEN];
 	const enum alert_type type = version == 4 ? ALERT_ARP_SPOOF : ALERT_ND_SPOOF;
 	struct alert_key k;
@@ -176,9 +175,9 @@ static void claim(struct an_nd *a, const struct frame_meta *m, int version, cons
 		if (reg_member_has_mac(owner, mac))
 			return;
 		alert_raise(a->env->alerts, &k, ALERT_CRITICAL, m->ts_sec, m->ts_nsec,
-		    m->weight, "%s from %s, %s, claims %s, which is registered to %s",
-		    how, fmt_mac(smac, mac), an_member_label(sender, slabel),
-		    fmt_ip(ip, version, addr), an_member_label(owner, olabel));
+		    m->weight, "%s from %s claims %s, which is registered to %s",
+		    how, an_mac_label(a->env, mac, slabel), fmt_ip(ip, version, addr),
+		    an_member_label(owner, olabel));
 		return;
 	}
 	o = lru_get(version == 4 ? a->owners_v4 : a->owners_v6, addr, m->ts_sec,
@@ -191,13 +190,11 @@ static void claim(struct an_nd *a, const struct frame_meta *m, int version, cons
 	if (memcmp(o->mac, mac, 6) == 0)
 		return;
 	alert_raise(a->env->alerts, &k, ALERT_CRITICAL, m->ts_sec, m->ts_nsec,
-	    m->weight, "%s from %s, %s, claims %s, which %s %s, %s, used first",
-	    how, fmt_mac(smac, mac), an_member_label(sender, slabel),
-	    fmt_ip(ip, version, addr),
-	    version == 6 && eui64_of(addr, o->mac) ? "was derived from and is held by"
-						 : "MAC",
-	    fmt_mac(omac, o->mac),
-	    an_member_label(an_member_of_mac(a->env, o->mac), olabel));
+	    m->weight, "%s from %s claims %s, which %s %s",
+	    how, an_mac_label(a->env, mac, slabel), fmt_ip(ip, version, addr),
+	    version == 6 && eui64_of(addr, o->mac) ? "was derived from and belongs to"
+						 : "was used first by",
+	    an_mac_label(a->env, o->mac, olabel));
 }
 
 static void nd_foreign(struct an_nd *a, const struct dec_frame *f,
@@ -244,9 +241,8 @@ static void rogue_ra(struct an_nd *a, const struct dec_frame *f,
 		    fmt_ip(pfx, 6, f->nd.prefix), f->nd.prefix_len);
 	alert_raise(a->env->alerts, &k, ALERT_CRITICAL, m->ts_sec, m->ts_nsec,
 	    m->weight,
-	    "router advertisement from %s, %s (router lifetime %u s%s): router advertisements never belong on a peering LAN",
-	    fmt_ip(ip, 6, f->ip.src),
-	    an_member_label(an_member_of_mac(a->env, f->src_mac), label),
+	    "router advertisement from %s sent by %s (router lifetime %u s%s): router advertisements never belong on a peering LAN",
+	    fmt_ip(ip, 6, f->ip.src), an_mac_label(a->env, f->src_mac, label),
 	    f->nd.ra_lifetime, extra);
 }
 
@@ -289,7 +285,7 @@ static void nd_msg(struct an_nd *a, const struct dec_frame *f,
 		mac = nd->opts & DEC_ND_OPT_TLL ? nd->tll : f->src_mac;
 		p = lru_find(a->dad, nd->target);
 		if (p && m->ts_sec - p->at <= DAD_WINDOW && memcmp(p->mac, mac, 6) != 0) {
-			char ip[FMT_IP_LEN], pm[FMT_MAC_LEN], sm[FMT_MAC_LEN];
+			char ip[FMT_IP_LEN], plabel[AN_LABEL_LEN];
 			char label[AN_LABEL_LEN];
 			struct alert_key k;
 
@@ -298,10 +294,9 @@ static void nd_msg(struct an_nd *a, const struct dec_frame *f,
 			alert_key_ip(&k, 6, nd->target);
 			alert_raise(a->env->alerts, &k, ALERT_CRITICAL, m->ts_sec,
 			    m->ts_nsec, m->weight,
-			    "%s, %s, answered %s's duplicate address detection for %s: the prober can never use that address",
-			    fmt_mac(sm, mac),
-			    an_member_label(an_member_of_mac(a->env, mac), label),
-			    fmt_mac(pm, p->mac), fmt_ip(ip, 6, nd->target));
+			    "%s answered the duplicate address detection of %s for %s: the prober can never use that address",
+			    an_mac_label(a->env, mac, label),
+			    an_mac_label(a->env, p->mac, plabel), fmt_ip(ip, 6, nd->target));
 			break;
 		}
 		claim(a, m, 6, nd->target, mac,

@@ -126,6 +126,7 @@ static void policy_frame(void *st, const struct dec_frame *f,
 		proto = llc_protocol(f, buf, sizeof(buf));
 	} else if (f->layers & DEC_HAS_ETYPE) {
 		snprintf(ethertype, sizeof(ethertype), "0x%04x", f->ethertype);
+		/* IP-borne protocols are named; their ethertype says nothing. */
 		if (f->ethertype == 0x88cc && !cfg->allow_lldp)
 			proto = "LLDP";
 		else if (f->ethertype == 0x8809 && !cfg->allow_lacp)
@@ -133,8 +134,9 @@ static void policy_frame(void *st, const struct dec_frame *f,
 		else if (f->ethertype != 0x8809 && f->ethertype != 0x88cc &&
 		    !(p->allowed[f->ethertype >> 3] & (1u << (f->ethertype & 7))))
 			forbidden_type = 1;
-		else if ((f->layers & DEC_HAS_IP) && f->tunnel == DEC_TUN_NONE)
-			proto = ip_protocol(f, cfg);
+		else if ((f->layers & DEC_HAS_IP) && f->tunnel == DEC_TUN_NONE &&
+		    (proto = ip_protocol(f, cfg)) != NULL)
+			ethertype[0] = '\0';
 	}
 	if (proto == NULL && !forbidden_type)
 		return;
@@ -147,7 +149,7 @@ static void policy_frame(void *st, const struct dec_frame *f,
 	alert_key_init(&k, proto ? ALERT_FORBIDDEN_PROTOCOL : ALERT_FORBIDDEN_ETHERTYPE);
 	an_key_source(&k, p->env, f);
 	alert_key_subject(&k, proto ? proto : ethertype);
-	an_member_label(an_member_of_mac(p->env, f->src_mac), label);
+	an_mac_label(p->env, f->src_mac, label);
 	if (proto)
 		alert_raise(p->env->alerts, &k, ALERT_WARNING, m->ts_sec, m->ts_nsec,
 		    m->weight, "%s%s%s%s from %s: link-local control protocols do not belong on a peering LAN",

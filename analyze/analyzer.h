@@ -93,6 +93,12 @@ const struct reg_member *an_member_of_mac(const struct an_env *env,
 /* "AS64500 (Example Net)" or "an unregistered MAC"; returns buf. */
 #define AN_LABEL_LEN 128
 const char *an_member_label(const struct reg_member *m, char buf[AN_LABEL_LEN]);
+/*
+ * "00:1b:54:a5:00:01 of AS64500 (Example Net)", "unregistered MAC ...",
+ * or "MAC ..." when no member list was given; returns buf.
+ */
+const char *an_mac_label(const struct an_env *env, const uint8_t mac[6],
+    char buf[AN_LABEL_LEN]);
 
 /* Key an alert on the frame's source MAC and its member, if any. */
 void an_key_source(struct alert_key *k, const struct an_env *env,

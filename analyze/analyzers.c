@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "analyze/analyzer.h"
+#include "common/fmt.h"
 
 const struct analyzer_ops *const analyzer_table[] = {
 	&an_ethertype_ops,
@@ -75,6 +76,22 @@ const char *an_member_label(const struct reg_member *m, char buf[AN_LABEL_LEN])
 		snprintf(buf, AN_LABEL_LEN, "AS%u (%s)", m->asnum, m->name);
 	else
 		snprintf(buf, AN_LABEL_LEN, "AS%u", m->asnum);
+	return buf;
+}
+
+const char *an_mac_label(const struct an_env *env, const uint8_t mac[6],
+    char buf[AN_LABEL_LEN])
+{
+	const struct reg_member *m = an_member_of_mac(env, mac);
+	char ms[FMT_MAC_LEN], who[AN_LABEL_LEN];
+
+	fmt_mac(ms, mac);
+	if (env->reg == NULL)
+		snprintf(buf, AN_LABEL_LEN, "MAC %s", ms);
+	else if (m == NULL)
+		snprintf(buf, AN_LABEL_LEN, "unregistered MAC %s", ms);
+	else
+		snprintf(buf, AN_LABEL_LEN, "%s of %s", ms, an_member_label(m, who));
 	return buf;
 }
 
