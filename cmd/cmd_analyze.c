@@ -90,10 +90,11 @@ int cmd_load_env(const char *config, const char *members,
 	pc.file = members;
 	*reg = reg_load(members, &opts, print_problem, &pc, err, sizeof(err));
 	if (*reg == NULL) {
-		log_warnx("%s: %s", members, err);
+		log_warnx("%s", err); /* reg_load names the file */
 		return -1;
 	}
-	return rc;
+	/* Entries were skipped or doubtful: usable, but the exit status says so. */
+	return reg_warnings(*reg) ? -1 : rc;
 }
 
 static void usage(FILE *out)
