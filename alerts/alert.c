@@ -130,18 +130,24 @@ void alert_key_subject(struct alert_key *k, const char *subject)
 	snprintf(k->subject, sizeof(k->subject), "%s", subject);
 }
 
-/* FNV-1a over the key: keys are small and fixed-size. */
+/*
+ * Keys are small, fixed-size and zero-padded (alert_key_init): mix them a
+ * word at a time.  Repeats of a flood alert hash on every frame.
+ */
 static uint32_t key_hash(const struct alert_key *k)
 {
 	const uint8_t *p = (const uint8_t *)k;
-	uint32_t h = 2166136261u;
+	uint64_t h = 0x9e3779b97f4a7c15ull, w;
 	size_t i;
 
-	for (i = 0; i < sizeof(*k); i++) {
-		h ^= p[i];
-		h *= 16777619u;
+	for (i = 0; i + 8 <= sizeof(*k); i += 8) {
+		memcpy(&w, p + i, 8);
+		h = (h ^ w) * 0xbf58476d1ce4e5b9ull;
+		h ^= h >> 31;
 	}
-	return h;
+	for (; i < sizeof(*k); i++)
+		h = (h ^ p[i]) * 0x100000001b3ull;
+	return (uint32_t)(h ^ h >> 32);
 }
 
 static uint32_t *lookup_slot(struct alert_table *t, const struct alert_key *k)

@@ -42,6 +42,10 @@ struct mac_entry {
 struct an_mac {
 	const struct an_env *env;
 	struct lru *macs;
+	/* The previous frame's source (most frames come in runs): no lookup. */
+	struct mac_entry *last;
+	const struct reg_member *last_sender;
+	uint8_t last_mac[6];
 	struct an_rate new_macs;
 	int64_t flood_window; /* window in which the flood was last above threshold */
 	int flooding;
@@ -200,6 +204,14 @@ static void mac_frame(void *st, const struct dec_frame *f,
 
 	if (!(f->layers & DEC_HAS_SRCMAC))
 		return;
+	if (a->last && memcmp(f->src_mac, a->last_mac, 6) == 0) {
+		/* Valid: only lru_get() below can reuse the entry's slot. */
+		a->last->frames += m->weight;
+		e = a->last;
+		sender = a->last_sender;
+		created = 0;
+		goto seen;
+	}
 	/*
 	 * Misalignment first: IPv6 header bytes read as a MAC have the group
 	 * bit set whenever the next header is odd (UDP is 17).
@@ -217,10 +229,17 @@ static void mac_frame(void *st, const struct dec_frame *f,
 		return;
 	}
 	e = lru_get(a->macs, f->src_mac, m->ts_sec, &created);
+	a->last = e;
+	a->last_sender = sender;
+	memcpy(a->last_mac, f->src_mac, 6);
 	e->frames += m->weight;
-	if (created) {
+	/*
+	 * With a member list only unregistered MACs count towards a flood:
+	 * every member's MAC is new in the first minute of any capture.
+	 */
+	if (created && (env->reg == NULL || sender == NULL)) {
 		e->first_seen = m->ts_sec;
-		e->unknown = env->reg && sender == NULL;
+		e->unknown = env->reg != NULL;
 		if (an_rate_add(&a->new_macs, m->ts_sec, 1) > env->cfg->new_macs_per_minute) {
 			a->flooding = 1;
 			a->flood_window = a->new_macs.window;
@@ -233,7 +252,10 @@ static void mac_frame(void *st, const struct dec_frame *f,
 			/* A whole quiet window has passed: the flood is over. */
 			a->flooding = 0;
 		}
+	} else if (created) {
+		e->first_seen = m->ts_sec;
 	}
+seen:
 	if (e->unknown) {
 		a->unknown_frames += m->weight;
 		a->unknown_bytes += (uint64_t)f->wirelen * m->weight;

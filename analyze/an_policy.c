@@ -120,13 +120,13 @@ static void policy_frame(void *st, const struct dec_frame *f,
 	const char *proto = NULL;
 	char buf[32], label[AN_LABEL_LEN], ethertype[8] = "";
 	struct alert_key k;
-	int forbidden_type = 0, version;
+	int forbidden_type = 0, show_type = 0, version;
 
 	if (f->layers & DEC_HAS_LLC || f->l2kind == DEC_L2_8023_RAW) {
 		proto = llc_protocol(f, buf, sizeof(buf));
 	} else if (f->layers & DEC_HAS_ETYPE) {
-		snprintf(ethertype, sizeof(ethertype), "0x%04x", f->ethertype);
 		/* IP-borne protocols are named; their ethertype says nothing. */
+		show_type = 1;
 		if (f->ethertype == 0x88cc && !cfg->allow_lldp)
 			proto = "LLDP";
 		else if (f->ethertype == 0x8809 && !cfg->allow_lacp)
@@ -136,10 +136,13 @@ static void policy_frame(void *st, const struct dec_frame *f,
 			forbidden_type = 1;
 		else if ((f->layers & DEC_HAS_IP) && f->tunnel == DEC_TUN_NONE &&
 		    (proto = ip_protocol(f, cfg)) != NULL)
-			ethertype[0] = '\0';
+			show_type = 0;
 	}
+	/* The common case leaves here: nothing formatted per frame. */
 	if (proto == NULL && !forbidden_type)
 		return;
+	if (show_type)
+		snprintf(ethertype, sizeof(ethertype), "0x%04x", f->ethertype);
 	/* A frame missing its L2 header has no real type: mac_misaligned says so. */
 	if (forbidden_type && (f->layers & DEC_HAS_SRCMAC) &&
 	    an_member_of_mac(p->env, f->src_mac) == NULL &&

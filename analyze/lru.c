@@ -1,6 +1,12 @@
 /*
- * lru.c - see lru.h.  Slots are laid out as [used:1][key][last:int64][value]
- * rounded to 8 bytes, LRU_WAYS per set, sets a power of two.
+ * lru.c - see lru.h.
+ *
+ * A set is [tags: LRU_WAYS bytes][LRU_WAYS slots], a slot [key][last:int64]
+ * [value] rounded to 8 bytes; sets are a power of two.  A tag is eight bits
+ * of the key's hash with the low bit forced on (0 = free way), and all tags
+ * of a set share one cache line, so a lookup reads that line and touches a
+ * slot only on a tag match: random keys cost one or two cache misses, not
+ * one per way.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -10,19 +16,41 @@
 
 struct lru {
 	uint32_t sets_mask;
-	size_t key_len, val_size, slot_size, val_off, last_off;
+	size_t key_len, val_size, slot_size, set_size, val_off, last_off;
 	uint32_t count;
 	uint64_t evicted;
-	uint8_t *slots;
+	uint8_t *sets;
 };
 
+/*
+ * Keys are at most 16 bytes: mix them as two zero-padded words.  MACs
+ * (6) and IPv4 (4) are loaded with exact-width reads: copying them into a
+ * zeroed array and reading it back stalls on store forwarding.
+ */
 static uint64_t hash_key(const uint8_t *k, size_t n)
 {
-	uint64_t h = 0x9e3779b97f4a7c15ull ^ n;
-	size_t i;
+	uint64_t w0 = 0, w1 = 0, h;
+	uint32_t lo;
+	uint16_t hi;
 
-	for (i = 0; i < n; i++)
-		h = (h ^ k[i]) * 0x100000001b3ull;
+	if (n == 6) {
+		memcpy(&lo, k, 4);
+		memcpy(&hi, k + 4, 2);
+		w0 = lo | (uint64_t)hi << 32;
+	} else if (n == 4) {
+		memcpy(&lo, k, 4);
+		w0 = lo;
+	} else if (n == 16) {
+		memcpy(&w0, k, 8);
+		memcpy(&w1, k + 8, 8);
+	} else {
+		uint8_t buf[16] = {0};
+
+		memcpy(buf, k, n);
+		memcpy(&w0, buf, 8);
+		memcpy(&w1, buf + 8, 8);
+	}
+	h = w0 * 0x9e3779b97f4a7c15ull ^ w1 * 0xc2b2ae3d27d4eb4full ^ n;
 	h ^= h >> 29;
 	h *= 0xbf58476d1ce4e5b9ull;
 	h ^= h >> 32;
@@ -41,10 +69,15 @@ struct lru *lru_new(uint32_t capacity, size_t key_len, size_t val_size)
 	t->sets_mask = sets - 1;
 	t->key_len = key_len;
 	t->val_size = val_size;
-	t->last_off = (1 + key_len + 7) & ~(size_t)7;
+	t->last_off = (key_len + 7) & ~(size_t)7;
 	t->val_off = t->last_off + sizeof(int64_t);
 	t->slot_size = (t->val_off + val_size + 7) & ~(size_t)7;
-	t->slots = xcalloc((size_t)sets * LRU_WAYS, t->slot_size);
+	/* Cache-line aligned sets keep the tags of a set in one line. */
+	t->set_size = (LRU_WAYS + LRU_WAYS * t->slot_size + 63) & ~(size_t)63;
+	t->sets = aligned_alloc(64, (size_t)sets * t->set_size);
+	if (t->sets == NULL)
+		fatal("lru_new: %u sets of %zu bytes", sets, t->set_size);
+	memset(t->sets, 0, (size_t)sets * t->set_size);
 	return t;
 }
 
@@ -52,61 +85,72 @@ void lru_free(struct lru *t)
 {
 	if (t == NULL)
 		return;
-	free(t->slots);
+	free(t->sets);
 	free(t);
 }
 
-static uint8_t *set_of(const struct lru *t, const void *key)
+static uint8_t *set_of(const struct lru *t, const void *key, uint8_t *tag)
 {
-	uint32_t set = (uint32_t)hash_key(key, t->key_len) & t->sets_mask;
+	uint64_t h = hash_key(key, t->key_len);
 
-	return t->slots + (size_t)set * LRU_WAYS * t->slot_size;
+	*tag = (uint8_t)(h >> 56) | 1;
+	return t->sets + (size_t)((uint32_t)h & t->sets_mask) * t->set_size;
+}
+
+static uint8_t *slot(const struct lru *t, uint8_t *set, int way)
+{
+	return set + LRU_WAYS + (size_t)way * t->slot_size;
+}
+
+static int way_of(const struct lru *t, uint8_t *set, uint8_t tag,
+    const void *key)
+{
+	int w;
+
+	for (w = 0; w < LRU_WAYS; w++)
+		if (set[w] == tag && memcmp(slot(t, set, w), key, t->key_len) == 0)
+			return w;
+	return -1;
 }
 
 void *lru_find(const struct lru *t, const void *key)
 {
-	uint8_t *s = set_of(t, key);
-	int w;
+	uint8_t tag, *set = set_of(t, key, &tag);
+	int w = way_of(t, set, tag, key);
 
-	for (w = 0; w < LRU_WAYS; w++, s += t->slot_size)
-		if (s[0] && memcmp(s + 1, key, t->key_len) == 0)
-			return s + t->val_off;
-	return NULL;
+	return w < 0 ? NULL : slot(t, set, w) + t->val_off;
 }
 
 void *lru_get(struct lru *t, const void *key, int64_t now, int *created)
 {
-	uint8_t *s = set_of(t, key), *free_slot = NULL, *oldest = NULL;
+	uint8_t tag, *set = set_of(t, key, &tag), *s;
 	int64_t oldest_t = 0, last;
-	int w;
+	int w = way_of(t, set, tag, key), oldest = -1;
 
-	for (w = 0; w < LRU_WAYS; w++, s += t->slot_size) {
-		if (!s[0]) {
-			if (!free_slot)
-				free_slot = s;
-			continue;
-		}
+	if (w >= 0) {
+		s = slot(t, set, w);
 		memcpy(&last, s + t->last_off, sizeof(last));
-		if (memcmp(s + 1, key, t->key_len) == 0) {
-			if (now > last)
-				memcpy(s + t->last_off, &now, sizeof(now));
-			*created = 0;
-			return s + t->val_off;
-		}
-		if (!oldest || last < oldest_t) {
-			oldest = s;
+		if (now > last)
+			memcpy(s + t->last_off, &now, sizeof(now));
+		*created = 0;
+		return s + t->val_off;
+	}
+	for (w = 0; w < LRU_WAYS && set[w]; w++) {
+		memcpy(&last, slot(t, set, w) + t->last_off, sizeof(last));
+		if (oldest < 0 || last < oldest_t) {
+			oldest = w;
 			oldest_t = last;
 		}
 	}
-	if (free_slot) {
-		s = free_slot;
-		t->count++;
+	if (w < LRU_WAYS) {
+		t->count++; /* a free way */
 	} else {
-		s = oldest;
+		w = oldest;
 		t->evicted++;
 	}
-	s[0] = 1;
-	memcpy(s + 1, key, t->key_len);
+	set[w] = tag;
+	s = slot(t, set, w);
+	memcpy(s, key, t->key_len);
 	memcpy(s + t->last_off, &now, sizeof(now));
 	memset(s + t->val_off, 0, t->val_size);
 	*created = 1;
@@ -119,10 +163,14 @@ uint64_t lru_evicted(const struct lru *t) { return t->evicted; }
 void lru_foreach(const struct lru *t,
     void (*fn)(void *ctx, const void *key, void *val), void *ctx)
 {
-	size_t i, n = (size_t)(t->sets_mask + 1) * LRU_WAYS;
-	uint8_t *s = t->slots;
+	size_t i, n = (size_t)t->sets_mask + 1;
+	int w;
 
-	for (i = 0; i < n; i++, s += t->slot_size)
-		if (s[0])
-			fn(ctx, s + 1, s + t->val_off);
+	for (i = 0; i < n; i++) {
+		uint8_t *set = t->sets + i * t->set_size;
+
+		for (w = 0; w < LRU_WAYS; w++)
+			if (set[w])
+				fn(ctx, slot(t, set, w), slot(t, set, w) + t->val_off);
+	}
 }
