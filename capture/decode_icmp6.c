@@ -49,10 +49,9 @@ static int dec_nd_options(struct cur c, struct dec_frame *f)
 
 		if (cur_peek8(&c, 0, &type) < 0 || cur_peek8(&c, 1, &len8) < 0 ||
 		    cur_sub(&c, (size_t)len8 * 8, &o) < 0) {
-			if (snapped(f)) {
+			/* dec_fail counts a snap-length cut as snapped, no error. */
+			if (snapped(f))
 				nd->opts |= DEC_ND_OPT_PARTIAL;
-				return f->status;
-			}
 			return dec_fail(f, DEC_TRUNCATED, DEC_L_ND);
 		}
 		if (len8 == 0)
@@ -148,11 +147,8 @@ static int dec_mld2_report(struct cur c, struct dec_frame *f)
 
 		if (cur_skip(&c, 1) < 0 || cur_get8(&c, &auxlen) < 0 ||
 		    cur_get16(&c, &nsrc) < 0 || cur_get_bytes(&c, group, 16) < 0 ||
-		    cur_skip(&c, (size_t)nsrc * 16 + (size_t)auxlen * 4) < 0) {
-			if (snapped(f))
-				return f->status;
+		    cur_skip(&c, (size_t)nsrc * 16 + (size_t)auxlen * 4) < 0)
 			return dec_fail(f, DEC_TRUNCATED, DEC_L_MLD);
-		}
 		if (i == 0)
 			memcpy(mld->group, group, 16);
 	}
@@ -176,14 +172,15 @@ static int dec_mld(struct cur c, uint8_t type, struct dec_frame *f)
 	if (body == 20)
 		return f->status;
 	if (body < 24) {
+		/* Cut by the snap length, the length no longer tells. */
 		if (snapped(f))
-			return f->status;
+			return dec_fail(f, DEC_TRUNCATED, DEC_L_MLD);
 		return dec_fail(f, DEC_INVALID, DEC_L_MLD);
 	}
 	mld->version = 2;
 	cur_skip(&c, 2);
 	cur_get16(&c, &mld->n_sources);
-	if ((size_t)mld->n_sources * 16 > cur_left(&c) && !snapped(f))
+	if ((size_t)mld->n_sources * 16 > cur_left(&c))
 		return dec_fail(f, DEC_TRUNCATED, DEC_L_MLD);
 	return f->status;
 }

@@ -312,12 +312,12 @@ int dec_l4(struct cur c, uint8_t proto, struct dec_frame *f)
 			return dec_fail(f, DEC_TRUNCATED, layer);
 		if ((off >> 4) < 5)
 			return dec_fail(f, DEC_INVALID, layer);
-		/* 14 bytes read; skip the rest of the header and its options. */
-		if (cur_skip(&c, (size_t)(off >> 4) * 4 - 14) < 0) {
-			if (f->caplen < f->wirelen)
-				return f->status;
+		/*
+		 * 14 bytes read; skip the rest of the header and its options.
+		 * dec_fail tells a snap-length cut (counted, no error) apart.
+		 */
+		if (cur_skip(&c, (size_t)(off >> 4) * 4 - 14) < 0)
 			return dec_fail(f, DEC_TRUNCATED, layer);
-		}
 	} else {
 		if (cur_skip(&c, 4) < 0)
 			return dec_fail(f, DEC_TRUNCATED, layer);

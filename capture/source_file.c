@@ -99,8 +99,19 @@ int src_file_read(const char *path, struct engine *e, src_progress_fn progress,
 		return -1;
 	}
 	while ((rc = pcap_next_ex(p, &h, &data)) == 1) {
-		engine_offer(e, linktype, h->ts.tv_sec, (uint32_t)h->ts.tv_usec, data,
-		    h->caplen, h->len, 1);
+		int64_t sec = h->ts.tv_sec;
+		long ns = h->ts.tv_usec; /* nanoseconds: we asked for them */
+
+		/* A record may claim a fraction of 1 s or more: carry it. */
+		if (ns < 0 || ns >= 1000000000L) {
+			sec += ns / 1000000000L;
+			ns %= 1000000000L;
+			if (ns < 0) {
+				ns += 1000000000L;
+				sec--;
+			}
+		}
+		engine_offer(e, linktype, sec, (uint32_t)ns, data, h->caplen, h->len, 1);
 		if (++frames % SRC_PROGRESS_EVERY == 0 && progress)
 			progress(ctx, (uint64_t)ftell(pcap_file(p)));
 	}

@@ -9,9 +9,13 @@
 
 const char *fmt_rfc3339(char buf[FMT_TS_LEN], int64_t sec, uint32_t nsec)
 {
-	time_t t = (time_t)sec;
+	time_t t;
 	struct tm tm;
 	size_t n;
+
+	sec += nsec / 1000000000u; /* callers normalise; never print 10 digits */
+	nsec %= 1000000000u;
+	t = (time_t)sec;
 
 	if (gmtime_r(&t, &tm) == NULL) {
 		snprintf(buf, FMT_TS_LEN, "invalid-time");
