@@ -20,6 +20,7 @@
  *    a MAC not registered to that member.
  * The MAC table is an lru: bounded, evictions reported.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,16 +82,15 @@ static const char *well_known_port(uint16_t s, uint16_t d)
 }
 
 /*
- * Re-read a frame whose source MAC holds the IPv6 prefix at byte `pos` of
- * the MAC.  The wire frame's first 12 bytes are IPv6 bytes; a switch on the
- * way may have inserted 802.1Q tags after them, which we take out again.
+ * Re-read a frame that is really an IP packet starting at frame byte
+ * `start`.  Its first 12 bytes are the packet's; a switch on the way may
+ * have inserted 802.1Q tags after them, which we take out again.
  */
-static void explain_v6(struct an_mac *a, const struct dec_frame *f, int pos,
-    char *out, size_t outlen, const struct reg_member **who)
+static void explain(struct an_mac *a, const struct dec_frame *f, int version,
+    int start, char *out, size_t outlen, const struct reg_member **who)
 {
 	uint8_t buf[MISALIGN_MAX];
 	size_t n = 0, tags = (size_t)f->n_tags * 4, skip;
-	int start = 6 + pos - 8; /* the IPv6 source address is at header + 8 */
 	struct dec_frame g;
 	char src[FMT_IP_LEN], dst[FMT_IP_LEN], l4[64] = "";
 	char slabel[AN_LABEL_LEN], dlabel[AN_LABEL_LEN];
@@ -98,7 +98,7 @@ static void explain_v6(struct an_mac *a, const struct dec_frame *f, int pos,
 
 	*who = NULL;
 	if (start < 0 || f->pkt == NULL || f->caplen < 12) {
-		snprintf(out, outlen, "the IPv6 header began before the frame; it cannot be re-read");
+		snprintf(out, outlen, "The IPv%d header began before the frame; it cannot be re-read.", version);
 		return;
 	}
 	memcpy(buf, f->pkt, 12);
@@ -117,24 +117,28 @@ static void explain_v6(struct an_mac *a, const struct dec_frame *f, int pos,
 	g.wirelen = f->wirelen > tags + (uint32_t)start ? f->wirelen - (uint32_t)tags - (uint32_t)start : g.caplen;
 	if (g.wirelen < g.caplen)
 		g.wirelen = g.caplen;
-	dec_ipv6(cur_make(buf + start, n - (size_t)start), &g, &g.ip);
+	if (version == 6)
+		dec_ipv6(cur_make(buf + start, n - (size_t)start), &g, &g.ip);
+	else
+		dec_ipv4(cur_make(buf + start, n - (size_t)start), &g);
 	if (!(g.layers & DEC_HAS_IP)) {
-		snprintf(out, outlen, "the bytes at frame offset %d do not read as an IPv6 header", start);
+		snprintf(out, outlen, "The bytes at frame offset %d do not read as an IPv%d header.", start, version);
 		return;
 	}
 	if (a->env->reg) {
-		*who = reg_by_v6(a->env->reg, g.ip.src);
-		dm = reg_by_v6(a->env->reg, g.ip.dst);
+		*who = version == 6 ? reg_by_v6(a->env->reg, g.ip.src) : reg_by_v4(a->env->reg, g.ip.src);
+		dm = version == 6 ? reg_by_v6(a->env->reg, g.ip.dst) : reg_by_v4(a->env->reg, g.ip.dst);
 	}
 	if (g.layers & DEC_HAS_L4)
 		snprintf(l4, sizeof(l4), " %s %u -> %u%s",
 		    g.l4_proto == IPPROTO_V_TCP ? "TCP" : "UDP", g.sport, g.dport,
 		    well_known_port(g.sport, g.dport));
 	else
-		snprintf(l4, sizeof(l4), " next header %u", g.ip.proto);
+		snprintf(l4, sizeof(l4), " protocol %u", g.ip.proto);
 	snprintf(out, outlen,
-	    "Re-read as IPv6 from frame byte %d: %s -> %s%s, from %s to %s",
-	    start, fmt_ip(src, 6, g.ip.src), fmt_ip(dst, 6, g.ip.dst), l4,
+	    "Re-read as IPv%d from frame byte %d: %s -> %s%s, from %s to %s",
+	    version, start, fmt_ip(src, version, g.ip.src),
+	    fmt_ip(dst, version, g.ip.dst), l4,
 	    *who ? an_member_label(*who, slabel) : "an unregistered address",
 	    dm ? an_member_label(dm, dlabel) : "an unregistered address");
 }
@@ -145,25 +149,22 @@ static int check_misaligned(struct an_mac *a, const struct dec_frame *f,
 	const struct reg_member *who = NULL;
 	char mac[FMT_MAC_LEN], why[320];
 	struct alert_key k;
-	int pos, version;
+	int start, version;
 
-	pos = an_misaligned_mac(a->env, f->src_mac, &version);
-	if (pos < 0)
+	start = an_misaligned(a->env, f, &version);
+	if (start == INT_MIN)
 		return 0;
-	if (version == 6)
-		explain_v6(a, f, pos, why, sizeof(why), &who);
-	else
-		snprintf(why, sizeof(why),
-		    "the MAC holds the IPv4 LAN prefix at byte %d: an IPv4 header without its Ethernet header",
-		    pos);
+	explain(a, f, version, start, why, sizeof(why), &who);
 	alert_key_init(&k, ALERT_MAC_MISALIGNED);
 	alert_key_mac(&k, f->src_mac);
 	if (who)
 		alert_key_asn(&k, who->asnum);
 	alert_raise(a->env->alerts, &k, ALERT_WARNING, m->ts_sec, m->ts_nsec,
 	    m->weight,
-	    "source MAC %s holds the peering LAN's IPv%d prefix: a frame sent without its L2 header. %s",
-	    fmt_mac(mac, f->src_mac), version, why);
+	    "frames from %s%s are IPv%d packets sent without their L2 header. %s",
+	    fmt_mac(mac, f->src_mac),
+	    version == 6 ? " (the peering LAN's IPv6 prefix read as a MAC)" : "",
+	    version, why);
 	return 1;
 }
 
@@ -180,8 +181,11 @@ static void check_mismatch(struct an_mac *a, const struct dec_frame *f,
 		return;
 	if (reg_member_has_mac(owner, f->src_mac))
 		return;
+	/*
+	 * Keyed on the address, not the MAC: one alert per misused address
+	 * however many MACs (a flood) use it; the first MAC is in the detail.
+	 */
 	alert_key_init(&k, ALERT_MAC_MISMATCH);
-	alert_key_mac(&k, f->src_mac);
 	alert_key_ip(&k, v, f->ip.src);
 	alert_key_asn(&k, owner->asnum);
 	alert_raise(a->env->alerts, &k, ALERT_WARNING, m->ts_sec, m->ts_nsec,

@@ -138,13 +138,17 @@ static void outside_lan(struct an_nd *a, const struct dec_frame *f,
 		return;
 	if (an_in_lan(a->env, version, addr) != 0)
 		return;
+	/*
+	 * One alert per source and protocol, not per address: a sender that
+	 * sweeps foreign addresses would otherwise fill the alert table.
+	 */
 	alert_key_init(&k, ALERT_IP_OUTSIDE_LAN);
 	an_key_source(&k, a->env, f);
-	alert_key_ip(&k, version, addr);
+	alert_key_subject(&k, version == 4 ? "ARP" : "ND");
 	alert_raise(a->env->alerts, &k, ALERT_WARNING, m->ts_sec, m->ts_nsec,
-	    m->weight, "%s %s %s is outside the peering LAN prefix, from %s",
-	    version == 4 ? "ARP" : "ND", role, fmt_ip(ip, version, addr),
-	    an_mac_label(a->env, f->src_mac, label));
+	    m->weight, "%s sends %s about addresses outside the peering LAN prefix (first: %s %s)",
+	    an_mac_label(a->env, f->src_mac, label), version == 4 ? "ARP" : "ND",
+	    role, fmt_ip(ip, version, addr));
 }
 
 /*

@@ -18,6 +18,7 @@
  * 88 EIGRP, 89 OSPF, 103 PIM, 112 VRRP (RFC 5798); UDP 67/68 DHCP,
  * 546/547 DHCPv6, 520 RIP, 521 RIPng, 1985 HSRP, 2029 HSRPv6.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -144,9 +145,8 @@ static void policy_frame(void *st, const struct dec_frame *f,
 	if (show_type)
 		snprintf(ethertype, sizeof(ethertype), "0x%04x", f->ethertype);
 	/* A frame missing its L2 header has no real type: mac_misaligned says so. */
-	if (forbidden_type && (f->layers & DEC_HAS_SRCMAC) &&
-	    an_member_of_mac(p->env, f->src_mac) == NULL &&
-	    an_misaligned_mac(p->env, f->src_mac, &version) >= 0)
+	if (forbidden_type && an_member_of_mac(p->env, f->src_mac) == NULL &&
+	    an_misaligned(p->env, f, &version) != INT_MIN)
 		return;
 
 	alert_key_init(&k, proto ? ALERT_FORBIDDEN_PROTOCOL : ALERT_FORBIDDEN_ETHERTYPE);

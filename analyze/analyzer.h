@@ -105,11 +105,11 @@ void an_key_source(struct alert_key *k, const struct an_env *env,
     const struct dec_frame *f);
 
 /*
- * Where the LAN's IPv6 (else IPv4) prefix sits inside source MAC `mac`
- * (a frame sent without its L2 header, an_mac.c), or -1; *version tells
- * which prefix matched.
+ * Is this a frame sent without its L2 header (an_mac.c)?  The frame offset
+ * of the IP header it really is (negative: it began before the frame) with
+ * *version 4 or 6, or INT_MIN when not.
  */
-int an_misaligned_mac(const struct an_env *env, const uint8_t mac[6],
+int an_misaligned(const struct an_env *env, const struct dec_frame *f,
     int *version);
 
 /* ff02::/16-style helpers for IPv6 addresses */

@@ -2,6 +2,7 @@
  * analyzers.c - the static table of analyzers, in the order they run and
  * report.  Adding a concern means adding a file and a line here.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -137,40 +138,40 @@ static const struct reg_prefix *lan_prefix(const struct an_env *env, int version
 }
 
 /*
- * Where in the 6-byte `mac` does the prefix start?  IPv6 needs its first
- * four bytes (every IXP LAN is at least a /32's worth), IPv4 its first
- * three under the mask (a /20 or longer), so random MACs rarely match.
+ * A frame sent without its Ethernet header (domain.md) has the IP header at
+ * frame byte 0, so the switch reads IP header bytes as MACs and type:
+ *  - IPv6: bytes 6-11 (the "source MAC") are next-header, hop-limit and the
+ *    first four bytes of the source address, i.e. the LAN's IPv6 prefix.
+ *    Four bytes of a /32-or-longer prefix make false matches on random
+ *    MACs negligible (2^-32 per position);
+ *  - IPv4: the source address starts at byte 12, the "ethertype", so the
+ *    MAC never holds the prefix; the type field is then the first 16 bits
+ *    of the LAN's IPv4 prefix and byte 0 reads 0x45..0x4f.
+ * Returns the frame offset where the IP header starts (negative when it
+ * began before the frame), or INT_MIN when the frame is not misaligned.
  */
-static int prefix_in_mac(const uint8_t mac[6], const struct reg_prefix *p,
-    int version)
-{
-	int need = version == 6 ? 4 : 3, i, j;
-
-	if (p == NULL || p->len < (version == 6 ? 32 : 20))
-		return -1;
-	for (i = 0; i + need <= 6; i++) {
-		for (j = 0; j < need; j++) {
-			int bits = (int)p->len - j * 8;
-			uint8_t mask = bits >= 8 ? 0xff : (uint8_t)(0xff << (8 - bits));
-
-			if ((mac[i + j] & mask) != (p->addr[j] & mask))
-				break;
-		}
-		if (j == need)
-			return i;
-	}
-	return -1;
-}
-
-int an_misaligned_mac(const struct an_env *env, const uint8_t mac[6],
+int an_misaligned(const struct an_env *env, const struct dec_frame *f,
     int *version)
 {
-	int pos = prefix_in_mac(mac, lan_prefix(env, 6), 6);
+	const struct reg_prefix *p6 = lan_prefix(env, 6), *p4 = lan_prefix(env, 4);
+	const uint8_t *mac = f->src_mac;
+	int i;
 
-	*version = 6;
-	if (pos < 0) {
-		*version = 4;
-		pos = prefix_in_mac(mac, lan_prefix(env, 4), 4);
+	if (!(f->layers & DEC_HAS_ETH))
+		return INT_MIN;
+	if (p6 && p6->len >= 32) {
+		for (i = 0; i + 4 <= 6; i++)
+			if (memcmp(mac + i, p6->addr, 4) == 0) {
+				*version = 6;
+				return 6 + i - 8; /* source address at header + 8 */
+			}
 	}
-	return pos;
+	if (p4 && p4->len >= 16 && (f->layers & DEC_HAS_ETYPE) && f->n_tags == 0 &&
+	    f->ethertype == (uint16_t)(p4->addr[0] << 8 | p4->addr[1]) &&
+	    f->pkt && f->caplen >= 20 && (f->pkt[0] >> 4) == 4 &&
+	    (f->pkt[0] & 0x0f) >= 5) {
+		*version = 4;
+		return 0;
+	}
+	return INT_MIN;
 }

@@ -445,20 +445,66 @@ static uint32_t build(uint8_t *buf)
 	return 64;
 }
 
+/*
+ * The IX-F Member Export (1.0) of the members above, so ixmon can be run
+ * with a member list that matches the traffic (bench/flood-bench).
+ */
+static int write_members(const char *path)
+{
+	FILE *fp = fopen(path, "w");
+	int i;
+
+	if (fp == NULL) {
+		perror(path);
+		return 1;
+	}
+	fprintf(fp, "{\"version\": \"1.0\", \"timestamp\": \"2024-01-15T12:00:00Z\",\n"
+	    " \"ixp_list\": [{\"ixp_id\": 1, \"shortname\": \"BENCH-IX\", \"vlan\": [{\"id\": 1,\n"
+	    "   \"ipv4\": {\"prefix\": \"80.81.192.0\", \"mask_length\": 21},\n"
+	    "   \"ipv6\": {\"prefix\": \"2001:7f8::\", \"mask_length\": 64}}]}],\n"
+	    " \"member_list\": [\n");
+	for (i = 0; i < MEMBERS; i++) {
+		const struct member *m = &mem[i];
+		char mac[18], v6[40];
+
+		snprintf(mac, sizeof(mac), "%02x:%02x:%02x:%02x:%02x:%02x", m->mac[0],
+		    m->mac[1], m->mac[2], m->mac[3], m->mac[4], m->mac[5]);
+		snprintf(v6, sizeof(v6), "2001:7f8::%x:%x:%x:%x",
+		    m->v6[8] << 8 | m->v6[9], m->v6[10] << 8 | m->v6[11],
+		    m->v6[12] << 8 | m->v6[13], m->v6[14] << 8 | m->v6[15]);
+		fprintf(fp, "  {\"asnum\": %u, \"name\": \"Bench member %d\", \"connection_list\": "
+		    "[{\"ixp_id\": 1, \"vlan_list\": [{\"vlan_id\": 1,\n"
+		    "    \"ipv4\": {\"address\": \"%u.%u.%u.%u\", \"mac_addresses\": [\"%s\"]},\n"
+		    "    \"ipv6\": {\"address\": \"%s\", \"mac_addresses\": [\"%s\"]}}]}]}%s\n",
+		    4200000000u + (unsigned)i, i, m->v4[0], m->v4[1], m->v4[2],
+		    m->v4[3], mac, v6, mac, i + 1 < MEMBERS ? "," : "");
+	}
+	fprintf(fp, " ]}\n");
+	return fclose(fp) == 0 ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
 	uint8_t buf[SNAP + 64];
 	struct pcap_pkthdr h;
 	pcap_dumper_t *dump;
 	uint64_t n = 5000000, i, t_ns;
+	int random_macs;
 	pcap_t *p;
 	char *end;
 
-	if (argc < 2 || argc > 3) {
-		fprintf(stderr, "usage: gen-capture OUT.pcap [N]\n");
+	if (argc == 3 && strcmp(argv[1], "--members") == 0) {
+		init_members();
+		return write_members(argv[2]);
+	}
+	if (argc < 2 || argc > 4 ||
+	    (argc == 4 && strcmp(argv[3], "random-macs") != 0)) {
+		fprintf(stderr, "usage: gen-capture OUT.pcap [N [random-macs]]\n"
+				"       gen-capture --members OUT.json\n");
 		return 2;
 	}
-	if (argc == 3) {
+	random_macs = argc == 4;
+	if (argc >= 3) {
 		n = strtoull(argv[2], &end, 10);
 		if (*argv[2] == '\0' || *end != '\0' || n == 0) {
 			fprintf(stderr, "gen-capture: N must be a positive number\n");
@@ -483,6 +529,20 @@ int main(int argc, char **argv)
 		/* Filler after the headers: whatever was left there, as on the wire. */
 		memset(buf, 0, sizeof(buf));
 		wl = build(buf);
+		if (random_macs) {
+			/*
+			 * A random-MAC flood (macof, a looping switch): every
+			 * frame from a new locally administered unicast source.
+			 */
+			uint64_t r = rnd();
+
+			buf[6] = (uint8_t)((r >> 40 & 0xfc) | 0x02);
+			buf[7] = (uint8_t)(r >> 32);
+			buf[8] = (uint8_t)(r >> 24);
+			buf[9] = (uint8_t)(r >> 16);
+			buf[10] = (uint8_t)(r >> 8);
+			buf[11] = (uint8_t)r;
+		}
 		t_ns += 200 + rn(1600); /* ~1 Mpps average, strictly increasing */
 		h.ts.tv_sec = (time_t)(t_ns / 1000000000ull);
 		h.ts.tv_usec = (suseconds_t)(t_ns % 1000000000ull / 1000);

@@ -679,6 +679,11 @@ def make_misaligned():
           note="no L2 header, and a mirror switch added an 802.1Q tag after 12 bytes")
     c.add(udp, "other",
           note="BFD over UDP: next header 17 makes the 'MAC' a group address (11:40:...)")
+    bgp4 = bytes(IP(src="192.0.2.10", dst="192.0.2.11", ttl=255, id=77) /
+                 TCP(sport=179, dport=51235, seq=7, ack=9, flags="PA",
+                     window=16384) / Raw(b"\xff" * 16 + b"\x00\x13\x04"))
+    c.add(bgp4, "other",
+          note="IPv4 BGP keepalive, no L2 header: the 'ethertype' is 0xc000 (192.0.)")
     c.add(eth("3c:61:04:a5:01:01", "00:1b:54:a5:00:01", 0x86DD) +
           ipv6_tcp(V6_A, V6_B, 200), "ipv6",
           note="a well-formed frame for contrast, AS64500's registered MAC")
