@@ -118,6 +118,7 @@ demo: deps
 
 bench: all tools
 	./bench/run-bench
+	./bench/flood-bench
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1

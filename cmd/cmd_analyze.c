@@ -64,7 +64,7 @@ int cmd_load_env(const char *config, const char *members,
 {
 	struct problem_ctx pc;
 	struct reg_opts opts;
-	char err[512];
+	char err[512], path[2 * CFG_PATH_LEN];
 	int rc = 0;
 
 	cfg_defaults(cfg);
@@ -77,8 +77,17 @@ int cmd_load_env(const char *config, const char *members,
 		if (n != 0)
 			rc = -1; /* reported; the good keys are applied */
 	}
-	if (members == NULL && cfg->members_file[0])
-		members = cfg->members_file;
+	if (members == NULL && cfg->members_file[0]) {
+		/* Relative to the config file, as daemons read their configs. */
+		const char *slash = strrchr(config, '/');
+
+		if (cfg->members_file[0] == '/' || slash == NULL)
+			snprintf(path, sizeof(path), "%s", cfg->members_file);
+		else
+			snprintf(path, sizeof(path), "%.*s/%s", (int)(slash - config),
+			    config, cfg->members_file);
+		members = path;
+	}
 	if (members == NULL)
 		return rc;
 	memset(&opts, 0, sizeof(opts));

@@ -128,7 +128,7 @@ static const struct cfg_key cfg_keys[] = {
 		       "as IXP Manager publishes it, so nobody retypes the "
 		       "member list. \"\" = none: no per-member checks. "
 		       "--members overrides it; a relative path is taken from "
-		       "ixmon's working directory."},
+		       "the configuration file's directory."},
 
 	/* policy */
 	LIST("policy.allowed_ethertypes", CFG_T_ETHERTYPES, allowed_ethertypes,
