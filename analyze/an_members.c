@@ -13,8 +13,8 @@
  * IPv6 (ND or traffic); silent = registered, never seen; unregistered =
  * seen, not registered; none = neither.  Exchanges report exactly these
  * gaps: members enable and disable IPv6 without telling anyone.  When an
- * active member's last IPv6 frame is older than thresholds.went_dark_after
- * at the end of the input (capture time), it "went dark".
+ * active member kept sending IPv4 for more than thresholds.went_dark_after
+ * seconds (capture time) after its last IPv6 frame, its IPv6 "went dark".
  *
  * Addressing schemes (policy.scheme): "asn" checks the AS-number scheme
  * where AS 6939 becomes prefix::a500:6939:1 - the decimal digits of the ASN
@@ -37,7 +37,7 @@
 
 struct member_state {
 	uint64_t v4_frames, v4_bytes, v6_frames, v6_bytes;
-	int64_t last_v6_sec;
+	int64_t last_v6_sec, last_v4_sec;
 	uint32_t last_v6_nsec;
 	uint8_t seen_v4, seen_v6;
 	uint8_t n_macs, n_v6;
@@ -163,9 +163,11 @@ static void members_frame(void *st, const struct dec_frame *f,
 		s->v4_frames += m->weight;
 		s->v4_bytes += (uint64_t)f->wirelen * m->weight;
 		s->seen_v4 = 1;
+		s->last_v4_sec = m->ts_sec;
 		break;
 	case DEC_EC_ARP:
 		s->seen_v4 = 1;
+		s->last_v4_sec = m->ts_sec;
 		break;
 	case DEC_EC_IPV6:
 		s->v6_frames += m->weight;
@@ -278,12 +280,16 @@ static void members_finish(void *st, int64_t now)
 			    "%s sends IPv6 but has no IPv6 address registered in the member list",
 			    label);
 		} else if (!strcmp(s->status, "active") &&
-		    now - s->last_v6_sec > (int64_t)cfg->went_dark_after) {
+		    s->last_v4_sec - s->last_v6_sec > (int64_t)cfg->went_dark_after) {
+			/*
+			 * Dark on IPv6 while IPv4 went on: a member that
+			 * vanished on both is down, not an IPv6 finding.
+			 */
 			s->went_dark = 1;
 			k.type = ALERT_V6_WENT_DARK;
 			alert_raise(a->env->alerts, &k, ALERT_WARNING, s->last_v6_sec,
 			    s->last_v6_nsec, 1,
-			    "%s spoke IPv6 until %s and then went silent for more than %u s",
+			    "%s spoke IPv6 until %s, then only IPv4 for more than %u s",
 			    label, fmt_rfc3339(ts, s->last_v6_sec, s->last_v6_nsec),
 			    cfg->went_dark_after);
 		}

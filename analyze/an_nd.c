@@ -98,6 +98,24 @@ static int eui64_of(const uint8_t a[16], const uint8_t mac[6])
 	    a[15] == mac[5];
 }
 
+/*
+ * Does `mac` rightfully hold IPv6 `addr`: registered to its member, made
+ * from it (EUI-64), or held by it first?  An owner defending its address
+ * against someone's duplicate address detection is doing the right thing.
+ */
+static int owns(struct an_nd *a, const uint8_t addr[16], const uint8_t mac[6])
+{
+	const struct reg_member *owner = a->env->reg ? reg_by_v6(a->env->reg, addr) : NULL;
+	const struct owner *o;
+
+	if (owner)
+		return reg_member_has_mac(owner, mac);
+	if (eui64_of(addr, mac))
+		return 1;
+	o = lru_find(a->owners_v6, addr);
+	return o && memcmp(o->mac, mac, 6) == 0;
+}
+
 static void flood_check(struct an_nd *a, const struct dec_frame *f,
     const struct frame_meta *m, enum alert_type type, const char *what,
     struct an_rate *mine, uint32_t per_mac, struct an_rate *lan, uint32_t per_lan)
@@ -288,13 +306,16 @@ static void nd_msg(struct an_nd *a, const struct dec_frame *f,
 		outside_lan(a, f, m, 6, nd->target, "target");
 		mac = nd->opts & DEC_ND_OPT_TLL ? nd->tll : f->src_mac;
 		p = lru_find(a->dad, nd->target);
-		if (p && m->ts_sec - p->at <= DAD_WINDOW && memcmp(p->mac, mac, 6) != 0) {
+		if (p && m->ts_sec - p->at <= DAD_WINDOW && memcmp(p->mac, mac, 6) != 0 &&
+		    !owns(a, nd->target, mac)) {
 			char ip[FMT_IP_LEN], plabel[AN_LABEL_LEN];
 			char label[AN_LABEL_LEN];
 			struct alert_key k;
 
 			alert_key_init(&k, ALERT_ND_SPOOF);
-			an_key_source(&k, a->env, f);
+			alert_key_mac(&k, mac);
+			if (an_member_of_mac(a->env, mac))
+				alert_key_asn(&k, an_member_of_mac(a->env, mac)->asnum);
 			alert_key_ip(&k, 6, nd->target);
 			alert_raise(a->env->alerts, &k, ALERT_CRITICAL, m->ts_sec,
 			    m->ts_nsec, m->weight,

@@ -23,7 +23,7 @@ struct lru {
 };
 
 /*
- * Keys are at most 16 bytes: mix them as two zero-padded words.  MACs
+ * Keys are at most 32 bytes: mix them as two zero-padded words.  MACs
  * (6) and IPv4 (4) are loaded with exact-width reads: copying them into a
  * zeroed array and reading it back stalls on store forwarding.
  */
@@ -44,11 +44,18 @@ static uint64_t hash_key(const uint8_t *k, size_t n)
 		memcpy(&w0, k, 8);
 		memcpy(&w1, k + 8, 8);
 	} else {
-		uint8_t buf[16] = {0};
+		uint8_t buf[LRU_MAX_KEY] = {0};
+		uint64_t w;
+		size_t i;
 
+		/* Longer keys (sFlow sources) fold their words into two. */
 		memcpy(buf, k, n);
-		memcpy(&w0, buf, 8);
-		memcpy(&w1, buf + 8, 8);
+		for (i = 0; i < n; i += 16) {
+			memcpy(&w, buf + i, 8);
+			w0 = (w0 ^ w) * 0xff51afd7ed558ccdull;
+			memcpy(&w, buf + i + 8, 8);
+			w1 = (w1 ^ w) * 0xc4ceb9fe1a85ec53ull;
+		}
 	}
 	h = w0 * 0x9e3779b97f4a7c15ull ^ w1 * 0xc2b2ae3d27d4eb4full ^ n;
 	h ^= h >> 29;
@@ -64,7 +71,8 @@ struct lru *lru_new(uint32_t capacity, size_t key_len, size_t val_size)
 
 	if (key_len == 0 || key_len > LRU_MAX_KEY)
 		fatalx("lru_new: key length %zu", key_len);
-	while ((uint64_t)sets * LRU_WAYS < capacity && sets < (1u << 26))
+	/* Round down: the capacity is a bound the operator configured. */
+	while ((uint64_t)sets * 2 * LRU_WAYS <= capacity && sets < (1u << 26))
 		sets <<= 1;
 	t->sets_mask = sets - 1;
 	t->key_len = key_len;

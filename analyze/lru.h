@@ -3,7 +3,8 @@
  * eviction, for everything keyed by what arrives off the wire (MACs, IPv6
  * addresses, rate trackers).
  *
- * The capacity is fixed at creation, so a random-MAC or random-address flood
+ * The capacity is fixed at creation (rounded down to a power of two times
+ * LRU_WAYS, at least LRU_WAYS), so a random-MAC or random-address flood
  * cannot grow memory: when a key's set (8 ways) is full, the way used least
  * recently (by capture time) is reused and `evicted` counts it.  Lookups
  * never allocate.  Keys are up to LRU_MAX_KEY bytes, values a fixed size
@@ -15,7 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define LRU_MAX_KEY 16
+#define LRU_MAX_KEY 32
 #define LRU_WAYS    8
 
 struct lru;

@@ -1,0 +1,193 @@
+/*
+ * sflow_collector.c - see sflow_collector.h.
+ *
+ * Sequence numbers (sFlow v5 section 4): the datagram sequence counts per
+ * agent and sub-agent, the sample sequence per data source (source_id) of
+ * that agent.  A jump forward of d means d - 1 datagrams or samples never
+ * arrived; a jump backwards is an agent restart and starts counting anew.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "analyze/lru.h"
+#include "analyze/sflow_collector.h"
+#include "capture/decode.h"
+#include "capture/sflow.h"
+#include "common/fmt.h"
+#include "common/log.h"
+
+#define SFC_MAX_IFS 4096
+
+struct seq_state {
+	uint32_t last;
+	uint8_t have;
+};
+
+struct if_state {
+	struct sflow_if_counters c;
+	int64_t at;
+};
+
+struct sfc {
+	struct lru *agents;  /* agent + sub-agent -> datagram sequence */
+	struct lru *sources; /* agent + sub-agent + source_id -> sample sequence */
+	struct lru *ifs;     /* agent + ifIndex -> latest counters */
+	uint64_t datagrams, bad[DEC_UNSUPPORTED + 1];
+	uint64_t flow_samples, counter_samples, raw_headers, non_ethernet;
+	uint64_t lost_samples, lost_datagrams, sampled_frames;
+	int64_t now;
+	sfc_frame_fn fn;
+	void *ctx;
+};
+
+struct sfc *sfc_new(uint32_t max_sources)
+{
+	struct sfc *c = xcalloc(1, sizeof(*c));
+
+	c->agents = lru_new(max_sources, 21, sizeof(struct seq_state));
+	c->sources = lru_new(max_sources, 25, sizeof(struct seq_state));
+	c->ifs = lru_new(SFC_MAX_IFS, 21, sizeof(struct if_state));
+	return c;
+}
+
+void sfc_free(struct sfc *c)
+{
+	if (c == NULL)
+		return;
+	lru_free(c->agents);
+	lru_free(c->sources);
+	lru_free(c->ifs);
+	free(c);
+}
+
+/* Key: address family, agent address, sub-agent (and a 32-bit extra). */
+static size_t agent_key(uint8_t key[25], const struct sflow_datagram *dg,
+    uint32_t extra)
+{
+	key[0] = dg->agent_af;
+	memcpy(key + 1, dg->agent, 16);
+	memcpy(key + 17, &dg->sub_agent, 4);
+	memcpy(key + 21, &extra, 4);
+	return 25;
+}
+
+/* Returns how many sequence numbers were skipped (lost). */
+static uint64_t seq_gap(struct seq_state *s, uint32_t seq)
+{
+	uint64_t lost = 0;
+	uint32_t d = seq - s->last;
+
+	if (s->have && d != 0 && d < 0x80000000u)
+		lost = d - 1;
+	s->last = seq;
+	s->have = 1;
+	return lost;
+}
+
+static void on_raw_header(void *ctx, const struct sflow_raw_header *h)
+{
+	struct sfc *c = ctx;
+	uint8_t key[25];
+	int created;
+	uint32_t wire;
+
+	c->raw_headers++;
+	agent_key(key, h->dg, h->source_id);
+	c->lost_samples += seq_gap(lru_get(c->sources, key, c->now, &created),
+	    h->sample_seq);
+	if (h->protocol != 1) { /* only ISO 8802-3 Ethernet headers */
+		c->non_ethernet++;
+		return;
+	}
+	/* frame_length counts what the agent stripped (the FCS) too. */
+	wire = h->frame_length > h->stripped ? h->frame_length - h->stripped : 0;
+	if (wire < h->header_len)
+		wire = h->header_len;
+	c->sampled_frames += h->sampling_rate ? h->sampling_rate : 1;
+	c->fn(c->ctx, h->header, h->header_len, wire,
+	    h->sampling_rate ? h->sampling_rate : 1);
+}
+
+static void on_if_counters(void *ctx, const struct sflow_if_counters *ic)
+{
+	struct sfc *c = ctx;
+	uint8_t key[25];
+	struct if_state *st;
+	int created;
+
+	agent_key(key, ic->dg, ic->if_index);
+	st = lru_get(c->ifs, key, c->now, &created);
+	st->c = *ic;
+	st->c.dg = NULL; /* points into a datagram that is gone by report time */
+	st->at = c->now;
+}
+
+int sfc_datagram(struct sfc *c, const uint8_t *p, size_t len, int64_t now,
+    sfc_frame_fn fn, void *ctx)
+{
+	const struct sflow_handlers h = {on_raw_header, on_if_counters, c};
+	struct sflow_datagram dg;
+	struct sflow_result res;
+	uint8_t key[25];
+	int st, created;
+
+	c->now = now;
+	c->fn = fn;
+	c->ctx = ctx;
+	c->datagrams++;
+	memset(&dg, 0, sizeof(dg));
+	memset(&res, 0, sizeof(res));
+	st = sflow_decode(p, len, &h, &dg, &res);
+	c->flow_samples += res.flow_samples;
+	c->counter_samples += res.counter_samples;
+	if (st != DEC_OK)
+		c->bad[st]++;
+	if (dg.version == 5 && (dg.agent_af == 4 || dg.agent_af == 6)) {
+		agent_key(key, &dg, 0);
+		c->lost_datagrams += seq_gap(lru_get(c->agents, key, now, &created),
+		    dg.seq);
+	}
+	return st;
+}
+
+uint64_t sfc_datagrams(const struct sfc *c) { return c->datagrams; }
+
+static void if_json(void *ctx, const void *key, void *val)
+{
+	const uint8_t *k = key;
+	const struct if_state *st = val;
+	char agent[FMT_IP_LEN];
+	json_t *arr = ctx;
+
+	json_array_append_new(arr,
+	    json_pack("{s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "agent",
+		fmt_ip(agent, k[0] == 6 ? 6 : 4, k + 1), "if_index",
+		(json_int_t)st->c.if_index, "if_speed", (json_int_t)st->c.if_speed,
+		"in_octets", (json_int_t)st->c.in_octets, "out_octets",
+		(json_int_t)st->c.out_octets, "in_errors",
+		(json_int_t)st->c.in_errors, "out_errors",
+		(json_int_t)st->c.out_errors, "in_discards",
+		(json_int_t)st->c.in_discards, "out_discards",
+		(json_int_t)st->c.out_discards, "status",
+		(json_int_t)st->c.if_status));
+}
+
+json_t *sfc_report(const struct sfc *c)
+{
+	json_t *ifs = json_array();
+
+	lru_foreach(c->ifs, if_json, ifs);
+	return json_pack("{s:I,s:{s:I,s:I,s:I},s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:o}",
+	    "datagrams", (json_int_t)c->datagrams, "malformed", "truncated",
+	    (json_int_t)c->bad[DEC_TRUNCATED], "invalid",
+	    (json_int_t)c->bad[DEC_INVALID], "unsupported",
+	    (json_int_t)c->bad[DEC_UNSUPPORTED], "flow_samples",
+	    (json_int_t)c->flow_samples, "counter_samples",
+	    (json_int_t)c->counter_samples, "raw_headers",
+	    (json_int_t)c->raw_headers, "non_ethernet_headers",
+	    (json_int_t)c->non_ethernet, "sampled_frames",
+	    (json_int_t)c->sampled_frames, "lost_samples",
+	    (json_int_t)c->lost_samples, "lost_datagrams",
+	    (json_int_t)c->lost_datagrams, "agents",
+	    (json_int_t)lru_count(c->agents), "interfaces", ifs);
+}

@@ -1,0 +1,446 @@
+/*
+ * test_alert.c - the alert aggregation table (alerts/alert.c).
+ *
+ * Repeats of one key fold into one entry (count summed, first/last seen
+ * widened whatever order the times come in, detail from the first raise,
+ * severity escalated but never lowered); every part of the key separates
+ * entries; a full table drops new keys, counting their occurrences, while
+ * known keys still aggregate; the JSON is ordered by severity, then first
+ * seen; and the type names are exactly the table in docs/contract.md
+ * (docs/contract.md or ../shared/docs/contract.md from the top of the tree;
+ * IXMON_CONTRACT overrides).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <jansson.h>
+
+#include "alerts/alert.h"
+
+#define T0 1793613600 /* 2026-11-02T10:00:00Z */
+
+static const uint8_t MAC1[6] = {0x02, 0, 0, 0, 0, 0x01};
+static const uint8_t MAC2[6] = {0x02, 0, 0, 0, 0, 0x02};
+
+static void key(struct alert_key *k, enum alert_type type)
+{
+	alert_key_init(k, type);
+	alert_key_mac(k, MAC1);
+}
+
+static void test_aggregation(void **state)
+{
+	struct alert_table *t = alert_table_new(64);
+	struct alert_key k;
+	struct alert *a, *b;
+	json_t *arr, *o;
+
+	(void)state;
+	key(&k, ALERT_ND_SPOOF);
+	a = alert_raise(t, &k, ALERT_WARNING, T0 + 10, 500, 1, "first %d", 1);
+	assert_non_null(a);
+	b = alert_raise(t, &k, ALERT_WARNING, T0 + 5, 0, 2, "second %d", 2);
+	assert_ptr_equal(a, b);
+	b = alert_raise(t, &k, ALERT_WARNING, T0 + 20, 0, 3, "third");
+	assert_ptr_equal(a, b);
+	/* same second, earlier / later nanoseconds */
+	alert_raise(t, &k, ALERT_WARNING, T0 + 5, 0, 4, "x");
+	alert_raise(t, &k, ALERT_WARNING, T0 + 20, 999, 0, "x");
+	alert_raise(t, &k, ALERT_WARNING, T0 + 20, 100, 1, "x");
+	assert_int_equal(alert_table_count(t), 1);
+	assert_int_equal(a->count, 11);
+	assert_int_equal(a->first_sec, T0 + 5);
+	assert_int_equal(a->first_nsec, 0);
+	assert_int_equal(a->last_sec, T0 + 20);
+	assert_int_equal(a->last_nsec, 999);
+	assert_string_equal(a->detail, "first 1");
+	assert_ptr_equal(alert_find(t, &k), a);
+
+	arr = alert_table_json(t);
+	assert_int_equal(json_array_size(arr), 1);
+	o = json_array_get(arr, 0);
+	assert_string_equal(json_string_value(json_object_get(o, "type")), "nd_spoof");
+	assert_string_equal(json_string_value(json_object_get(o, "severity")), "warning");
+	assert_string_equal(json_string_value(json_object_get(o, "mac")), "02:00:00:00:00:01");
+	assert_true(json_is_null(json_object_get(o, "ip")));
+	assert_true(json_is_null(json_object_get(o, "asnum")));
+	assert_null(json_object_get(o, "subject"));
+	assert_int_equal(json_integer_value(json_object_get(o, "count")), 11);
+	assert_string_equal(json_string_value(json_object_get(o, "first_seen")),
+	    "2026-11-02T10:00:05Z");
+	assert_non_null(strstr(json_string_value(json_object_get(o, "last_seen")),
+	    "2026-11-02T10:00:20"));
+	assert_string_equal(json_string_value(json_object_get(o, "detail")), "first 1");
+	json_decref(arr);
+	alert_table_free(t);
+}
+
+/* Each part of the key makes a different alert. */
+static void test_key_parts(void **state)
+{
+	struct alert_table *t = alert_table_new(64);
+	struct alert_key k;
+	const uint8_t ip4a[4] = {192, 0, 2, 1}, ip4b[4] = {192, 0, 2, 2};
+	uint8_t ip6[16] = {0x20, 0x01, 0x0d, 0xb8};
+	json_t *arr, *o;
+	size_t i;
+	int with_subject = 0;
+
+	(void)state;
+	alert_key_init(&k, ALERT_MAC_UNKNOWN);
+	alert_raise(t, &k, ALERT_WARNING, T0, 0, 1, "bare");
+	alert_key_init(&k, ALERT_MAC_FLOOD);             /* type */
+	alert_raise(t, &k, ALERT_WARNING, T0, 0, 1, "type");
+	key(&k, ALERT_MAC_UNKNOWN);                      /* mac */
+	alert_raise(t, &k, ALERT_WARNING, T0, 0, 1, "mac1");
+	alert_key_mac(&k, MAC2);
+	alert_raise(t, &k, ALERT_WARNING, T0, 0, 1, "mac2");
+	alert_key_ip(&k, 4, ip4a);                       /* ip */
+	alert_raise(t, &k, ALERT_WARNING, T0, 0, 1, "ip4a");
+	alert_key_ip(&k, 4, ip4b);
+	alert_raise(t, &k, ALERT_WARNING, T0, 0, 1, "ip4b");
+	alert_key_ip(&k, 6, ip6);                        /* ip version */
+	alert_raise(t, &k, ALERT_WARNING, T0, 0, 1, "ip6");
+	alert_key_asn(&k, 64500);                        /* asn */
+	alert_raise(t, &k, ALERT_WARNING, T0, 0, 1, "asn");
+	alert_key_asn(&k, 64501);
+	alert_raise(t, &k, ALERT_WARNING, T0, 0, 1, "asn2");
+	alert_key_subject(&k, "CDP");                    /* subject */
+	alert_raise(t, &k, ALERT_WARNING, T0, 0, 1, "cdp");
+	alert_key_subject(&k, "LLDP");
+	alert_raise(t, &k, ALERT_WARNING, T0, 0, 1, "lldp");
+	assert_int_equal(alert_table_count(t), 11);
+
+	/* and building the same key again finds it */
+	alert_key_init(&k, ALERT_MAC_UNKNOWN);
+	alert_key_mac(&k, MAC2);
+	alert_key_ip(&k, 6, ip6);
+	alert_key_asn(&k, 64501);
+	alert_key_subject(&k, "LLDP");
+	assert_non_null(alert_find(t, &k));
+	assert_string_equal(alert_find(t, &k)->detail, "lldp");
+	alert_raise(t, &k, ALERT_WARNING, T0, 0, 1, "again");
+	assert_int_equal(alert_table_count(t), 11);
+	/* a subject that overflows the key is cut, not overrun */
+	alert_key_subject(&k, "a subject far longer than the key can hold");
+	assert_int_equal(strlen(k.subject), ALERT_SUBJECT_LEN - 1);
+
+	arr = alert_table_json(t);
+	assert_int_equal(json_array_size(arr), 11);
+	json_array_foreach(arr, i, o) {
+		json_t *v = json_object_get(o, "asnum");
+
+		if (json_is_integer(v))
+			assert_true(json_integer_value(v) == 64500 ||
+			    json_integer_value(v) == 64501);
+		if (json_object_get(o, "subject"))
+			with_subject++;
+		if (strcmp(json_string_value(json_object_get(o, "detail")), "ip6") == 0)
+			assert_string_equal(json_string_value(json_object_get(o, "ip")),
+			    "2001:db8::");
+		if (strcmp(json_string_value(json_object_get(o, "detail")), "ip4b") == 0)
+			assert_string_equal(json_string_value(json_object_get(o, "ip")),
+			    "192.0.2.2");
+	}
+	assert_int_equal(with_subject, 2);
+	json_decref(arr);
+	alert_table_free(t);
+}
+
+static void test_severity_escalation(void **state)
+{
+	struct alert_table *t = alert_table_new(16);
+	struct alert_key k;
+	struct alert *a;
+
+	(void)state;
+	key(&k, ALERT_ARP_FLOOD);
+	a = alert_raise(t, &k, ALERT_NOTICE, T0, 0, 1, "x");
+	assert_int_equal(a->severity, ALERT_NOTICE);
+	alert_raise(t, &k, ALERT_WARNING, T0 + 1, 0, 1, "x");
+	assert_int_equal(a->severity, ALERT_WARNING);
+	alert_raise(t, &k, ALERT_NOTICE, T0 + 2, 0, 1, "x"); /* never lowered */
+	assert_int_equal(a->severity, ALERT_WARNING);
+	alert_raise(t, &k, ALERT_CRITICAL, T0 + 3, 0, 1, "x");
+	assert_int_equal(a->severity, ALERT_CRITICAL);
+	alert_raise(t, &k, ALERT_WARNING, T0 + 4, 0, 1, "x");
+	assert_int_equal(a->severity, ALERT_CRITICAL);
+	assert_int_equal(a->count, 5);
+	assert_int_equal(alert_table_count(t), 1);
+	alert_table_free(t);
+}
+
+static void test_capacity(void **state)
+{
+	struct alert_table *t = alert_table_new(16);
+	struct alert_key k;
+	struct alert *a;
+	uint8_t mac[6] = {0x02, 0, 0, 0, 0, 0};
+	json_t *arr;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 16; i++) {
+		mac[5] = (uint8_t)i;
+		alert_key_init(&k, ALERT_MAC_UNKNOWN);
+		alert_key_mac(&k, mac);
+		assert_non_null(alert_raise(t, &k, ALERT_WARNING, T0 + i, 0, 1, "m%d", i));
+	}
+	assert_int_equal(alert_table_count(t), 16);
+	assert_int_equal(alert_table_dropped(t), 0);
+	for (i = 16; i < 26; i++) {
+		mac[5] = (uint8_t)i;
+		alert_key_init(&k, ALERT_MAC_UNKNOWN);
+		alert_key_mac(&k, mac);
+		assert_null(alert_raise(t, &k, ALERT_WARNING, T0 + i, 0, 3, "m%d", i));
+		assert_null(alert_find(t, &k));
+	}
+	assert_int_equal(alert_table_count(t), 16);
+	assert_int_equal(alert_table_dropped(t), 30); /* occurrences, not keys */
+	/* known keys still aggregate when the table is full */
+	mac[5] = 3;
+	alert_key_init(&k, ALERT_MAC_UNKNOWN);
+	alert_key_mac(&k, mac);
+	a = alert_raise(t, &k, ALERT_WARNING, T0 + 100, 0, 5, "again");
+	assert_non_null(a);
+	assert_int_equal(a->count, 6);
+	assert_string_equal(a->detail, "m3");
+	assert_int_equal(alert_table_dropped(t), 30);
+	arr = alert_table_json(t);
+	assert_int_equal(json_array_size(arr), 16);
+	json_decref(arr);
+	alert_table_free(t);
+
+	/* a capacity of 0 still stores one */
+	t = alert_table_new(0);
+	alert_key_init(&k, ALERT_ROGUE_RA);
+	assert_non_null(alert_raise(t, &k, ALERT_CRITICAL, T0, 0, 1, "one"));
+	alert_key_init(&k, ALERT_ND_SPOOF);
+	assert_null(alert_raise(t, &k, ALERT_CRITICAL, T0, 0, 1, "two"));
+	assert_int_equal(alert_table_count(t), 1);
+	assert_int_equal(alert_table_dropped(t), 1);
+	alert_table_free(t);
+}
+
+/* Severity first, then first seen (seconds, then nanoseconds), then type. */
+static void test_json_order(void **state)
+{
+	static const struct {
+		enum alert_type type;
+		enum alert_severity sev;
+		int64_t sec;
+		uint32_t nsec;
+		const char *detail;
+	} in[] = {
+		{ALERT_V6_SILENT, ALERT_NOTICE, T0 + 1, 0, "n1"},
+		{ALERT_MAC_UNKNOWN, ALERT_WARNING, T0 + 5, 0, "w5"},
+		{ALERT_ROGUE_RA, ALERT_CRITICAL, T0 + 9, 0, "c9"},
+		{ALERT_MAC_MISMATCH, ALERT_WARNING, T0 + 2, 0, "w2"},
+		{ALERT_ND_SPOOF, ALERT_CRITICAL, T0 + 3, 500, "c3.5"},
+		{ALERT_ARP_SPOOF, ALERT_CRITICAL, T0 + 3, 100, "c3.1"},
+		{ALERT_V6_WENT_DARK, ALERT_WARNING, T0 + 2, 0, "w2b"},
+		{ALERT_FORBIDDEN_PROTOCOL, ALERT_NOTICE, T0 + 0, 0, "n0"},
+	};
+	/* "w5" was first raised at T0+5, but a repeat at T0+1 moved it up */
+	static const char *const want[] = {"c3.1", "c3.5", "c9", "w5", "w2",
+	    "w2b", "n0", "n1"};
+	struct alert_table *t = alert_table_new(64);
+	struct alert_key k;
+	json_t *arr;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(in) / sizeof(in[0]); i++) {
+		alert_key_init(&k, in[i].type);
+		alert_raise(t, &k, in[i].sev, in[i].sec, in[i].nsec, 1, "%s", in[i].detail);
+	}
+	/* a later repeat moves an alert's first seen earlier: it moves up */
+	alert_key_init(&k, ALERT_MAC_UNKNOWN);
+	alert_raise(t, &k, ALERT_WARNING, T0 + 1, 0, 1, "ignored");
+	arr = alert_table_json(t);
+	assert_int_equal(json_array_size(arr), 8);
+	for (i = 0; i < 8; i++) {
+		const char *d = json_string_value(json_object_get(json_array_get(arr, i), "detail"));
+
+		if (strcmp(d, want[i]) != 0) {
+			char *s = json_dumps(arr, JSON_INDENT(1));
+
+			print_message("%s\n", s);
+			free(s);
+			fail_msg("alert %zu is \"%s\", want \"%s\"", i, d, want[i]);
+		}
+	}
+	/* a table with nothing in it is an empty array */
+	json_decref(arr);
+	alert_table_free(t);
+	t = alert_table_new(16);
+	arr = alert_table_json(t);
+	assert_true(json_is_array(arr));
+	assert_int_equal(json_array_size(arr), 0);
+	json_decref(arr);
+	alert_table_free(t);
+}
+
+/* ------------------------------------------------------------------ */
+/* Names                                                               */
+
+static const char *const contract_order[ALERT_TYPE_MAX] = {
+	"rogue_ra", "nd_spoof", "arp_spoof", "nd_flood", "mld_flood",
+	"arp_flood", "nd_foreign_source", "mac_unknown", "mac_mismatch",
+	"mac_multiple", "mac_flood", "mac_invalid_source", "mac_misaligned",
+	"forbidden_ethertype", "forbidden_protocol", "ip_outside_lan",
+	"v6_unregistered", "v6_silent", "v6_went_dark",
+	"port_security_violation",
+};
+
+#define MAX_NAMES 64
+
+/*
+ * The names in the "## Alert types" table of the contract: $IXMON_CONTRACT,
+ * else docs/contract.md, else the shared copy next to the tree
+ * (../shared/docs/contract.md); -1 when none can be read.
+ */
+static int contract_names(char names[MAX_NAMES][48])
+{
+	static const char *const candidates[] = {"docs/contract.md",
+	    "../shared/docs/contract.md"};
+	const char *file = getenv("IXMON_CONTRACT");
+	char line[1024];
+	int n = 0, in_table = 0;
+	size_t c;
+	FILE *f = NULL;
+
+	if (file) {
+		f = fopen(file, "r");
+		if (f == NULL)
+			fail_msg("cannot open IXMON_CONTRACT=%s", file);
+	}
+	for (c = 0; f == NULL && c < sizeof(candidates) / sizeof(candidates[0]); c++)
+		f = fopen(candidates[c], "r");
+	if (f == NULL)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		char *p, *cell_end;
+
+		if (strncmp(line, "## ", 3) == 0) {
+			in_table = strncmp(line, "## Alert types", 14) == 0;
+			continue;
+		}
+		if (!in_table || strncmp(line, "| `", 3) != 0)
+			continue;
+		/* first cell: one or more `name`s separated by commas */
+		cell_end = strchr(line + 1, '|');
+		if (cell_end)
+			*cell_end = '\0';
+		for (p = strchr(line, '`'); p; p = strchr(p, '`')) {
+			char *e = strchr(p + 1, '`');
+
+			if (e == NULL)
+				break;
+			assert_true(n < MAX_NAMES);
+			assert_true((size_t)(e - p - 1) < 48);
+			memcpy(names[n], p + 1, (size_t)(e - p - 1));
+			names[n][e - p - 1] = '\0';
+			n++;
+			p = e + 1;
+		}
+	}
+	fclose(f);
+	return n;
+}
+
+static void test_names_match_contract(void **state)
+{
+	char names[MAX_NAMES][48];
+	int n, i, j, found;
+
+	(void)state;
+	for (i = 0; i < ALERT_TYPE_MAX; i++)
+		assert_string_equal(alert_type_name((enum alert_type)i), contract_order[i]);
+	n = contract_names(names);
+	if (n < 0) {
+		/* contract_order above is the table as copied from contract.md */
+		print_message("contract.md not found (set IXMON_CONTRACT): "
+		    "checked against the copied list only\n");
+		n = 0;
+	} else {
+		assert_int_equal(n, ALERT_TYPE_MAX);
+	}
+	for (i = 0; n > 0 && i < ALERT_TYPE_MAX; i++) {
+		const char *name = alert_type_name((enum alert_type)i);
+
+		found = 0;
+		for (j = 0; j < n; j++)
+			found += strcmp(names[j], name) == 0;
+		if (found != 1)
+			fail_msg("alert type %d \"%s\" is in docs/contract.md %d times",
+			    i, name, found);
+	}
+	/* and every contract name is some type's */
+	for (j = 0; j < n; j++) {
+		found = 0;
+		for (i = 0; i < ALERT_TYPE_MAX; i++)
+			found += strcmp(names[j], alert_type_name((enum alert_type)i)) == 0;
+		if (found != 1)
+			fail_msg("contract name \"%s\" is the name of %d types", names[j], found);
+	}
+	assert_string_equal(alert_type_name(ALERT_TYPE_MAX), "unknown");
+	assert_string_equal(alert_severity_name(ALERT_CRITICAL), "critical");
+	assert_string_equal(alert_severity_name(ALERT_WARNING), "warning");
+	assert_string_equal(alert_severity_name(ALERT_NOTICE), "notice");
+}
+
+/* Every type's name appears in the JSON as-is. */
+static void test_json_type_names(void **state)
+{
+	struct alert_table *t = alert_table_new(64);
+	struct alert_key k;
+	json_t *arr, *o;
+	size_t i;
+	int seen[ALERT_TYPE_MAX] = {0};
+
+	(void)state;
+	for (i = 0; i < ALERT_TYPE_MAX; i++) {
+		alert_key_init(&k, (enum alert_type)i);
+		alert_raise(t, &k, ALERT_WARNING, T0, 0, 1, "t");
+	}
+	arr = alert_table_json(t);
+	assert_int_equal(json_array_size(arr), ALERT_TYPE_MAX);
+	json_array_foreach(arr, i, o) {
+		const char *name = json_string_value(json_object_get(o, "type"));
+		int j;
+
+		for (j = 0; j < ALERT_TYPE_MAX; j++)
+			if (strcmp(name, contract_order[j]) == 0)
+				seen[j]++;
+	}
+	for (i = 0; i < ALERT_TYPE_MAX; i++)
+		assert_int_equal(seen[i], 1);
+	/* same severity and time: ordered by type */
+	json_array_foreach(arr, i, o)
+		assert_string_equal(json_string_value(json_object_get(o, "type")),
+		    contract_order[i]);
+	json_decref(arr);
+	alert_table_free(t);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_aggregation),
+		cmocka_unit_test(test_key_parts),
+		cmocka_unit_test(test_severity_escalation),
+		cmocka_unit_test(test_capacity),
+		cmocka_unit_test(test_json_order),
+		cmocka_unit_test(test_names_match_contract),
+		cmocka_unit_test(test_json_type_names),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
