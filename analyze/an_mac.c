@@ -225,7 +225,7 @@ static void mac_frame(void *st, const struct dec_frame *f,
 		return;
 	if ((f->src_mac[0] & 1) || memcmp(f->src_mac, zero, 6) == 0) {
 		alert_key_init(&k, ALERT_MAC_INVALID_SOURCE);
-		alert_key_mac(&k, f->src_mac);
+		an_key_source(&k, env, f);
 		alert_raise(env->alerts, &k, ALERT_WARNING, m->ts_sec, m->ts_nsec,
 		    m->weight, "source MAC %s is %s, which no station may send from",
 		    fmt_mac(mac, f->src_mac),
@@ -256,6 +256,7 @@ static void mac_frame(void *st, const struct dec_frame *f,
 			/* A whole quiet window has passed: the flood is over. */
 			a->flooding = 0;
 		}
+		env->shared->mac_flood = a->flooding;
 	} else if (created) {
 		e->first_seen = m->ts_sec;
 	}

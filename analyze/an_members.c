@@ -143,10 +143,14 @@ static void members_frame(void *st, const struct dec_frame *f,
 
 	if (reg == NULL || !(f->layers & DEC_HAS_SRCMAC))
 		return;
-	/* Whoever sends from a member's registered address is one of its MACs. */
-	if ((f->layers & DEC_HAS_ARP) && f->arp.op)
-		owner = reg_by_v4(reg, f->arp.spa);
-	else if ((f->layers & DEC_HAS_IP) && f->tunnel == DEC_TUN_NONE)
+	/*
+	 * Whoever sends IP traffic from a member's registered address is one
+	 * of its MACs.  ARP and ND are left out: spoofing them is what
+	 * parasite6 does, and must not put the attacker on the victim's list
+	 * (an_nd.c reports it as arp_spoof / nd_spoof).
+	 */
+	if ((f->layers & DEC_HAS_IP) && !(f->layers & DEC_HAS_ND) &&
+	    f->tunnel == DEC_TUN_NONE)
 		owner = f->ip.version == 4 ? reg_by_v4(reg, f->ip.src)
 					   : reg_by_v6(reg, f->ip.src);
 	if (owner)

@@ -161,8 +161,8 @@ static void outside_lan(struct an_nd *a, const struct dec_frame *f,
 	 * sweeps foreign addresses would otherwise fill the alert table.
 	 */
 	alert_key_init(&k, ALERT_IP_OUTSIDE_LAN);
-	an_key_source(&k, a->env, f);
 	alert_key_subject(&k, version == 4 ? "ARP" : "ND");
+	an_key_source(&k, a->env, f);
 	alert_raise(a->env->alerts, &k, ALERT_WARNING, m->ts_sec, m->ts_nsec,
 	    m->weight, "%s sends %s about addresses outside the peering LAN prefix (first: %s %s)",
 	    an_mac_label(a->env, f->src_mac, label), version == 4 ? "ARP" : "ND",
@@ -176,7 +176,7 @@ static void outside_lan(struct an_nd *a, const struct dec_frame *f,
 static void claim(struct an_nd *a, const struct frame_meta *m, int version, const uint8_t *addr,
     const uint8_t mac[6], const char *how)
 {
-	const struct reg_member *owner = NULL, *sender;
+	const struct reg_member *owner = NULL;
 	char ip[FMT_IP_LEN];
 	char slabel[AN_LABEL_LEN], olabel[AN_LABEL_LEN];
 	const enum alert_type type = version == 4 ? ALERT_ARP_SPOOF : ALERT_ND_SPOOF;
@@ -187,12 +187,9 @@ static void claim(struct an_nd *a, const struct frame_meta *m, int version, cons
 	if (a->env->reg)
 		owner = version == 4 ? reg_by_v4(a->env->reg, addr)
 				     : reg_by_v6(a->env->reg, addr);
-	sender = an_member_of_mac(a->env, mac);
 	alert_key_init(&k, type);
-	alert_key_mac(&k, mac);
-	if (sender)
-		alert_key_asn(&k, sender->asnum);
-	alert_key_ip(&k, version, addr);
+	if (!an_key_mac(&k, a->env, mac))
+		alert_key_ip(&k, version, addr);
 	if (owner) {
 		if (reg_member_has_mac(owner, mac))
 			return;
@@ -256,8 +253,8 @@ static void rogue_ra(struct an_nd *a, const struct dec_frame *f,
 	struct alert_key k;
 
 	alert_key_init(&k, ALERT_ROGUE_RA);
-	an_key_source(&k, a->env, f);
-	alert_key_ip(&k, 6, f->ip.src);
+	if (!an_key_source(&k, a->env, f))
+		alert_key_ip(&k, 6, f->ip.src);
 	if (f->nd.opts & DEC_ND_OPT_PREFIX)
 		snprintf(extra, sizeof(extra), ", prefix %s/%u",
 		    fmt_ip(pfx, 6, f->nd.prefix), f->nd.prefix_len);
@@ -313,10 +310,8 @@ static void nd_msg(struct an_nd *a, const struct dec_frame *f,
 			struct alert_key k;
 
 			alert_key_init(&k, ALERT_ND_SPOOF);
-			alert_key_mac(&k, mac);
-			if (an_member_of_mac(a->env, mac))
-				alert_key_asn(&k, an_member_of_mac(a->env, mac)->asnum);
-			alert_key_ip(&k, 6, nd->target);
+			if (!an_key_mac(&k, a->env, mac))
+				alert_key_ip(&k, 6, nd->target);
 			alert_raise(a->env->alerts, &k, ALERT_CRITICAL, m->ts_sec,
 			    m->ts_nsec, m->weight,
 			    "%s answered the duplicate address detection of %s for %s: the prober can never use that address",

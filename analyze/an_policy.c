@@ -150,8 +150,8 @@ static void policy_frame(void *st, const struct dec_frame *f,
 		return;
 
 	alert_key_init(&k, proto ? ALERT_FORBIDDEN_PROTOCOL : ALERT_FORBIDDEN_ETHERTYPE);
-	an_key_source(&k, p->env, f);
 	alert_key_subject(&k, proto ? proto : ethertype);
+	an_key_source(&k, p->env, f);
 	an_mac_label(p->env, f->src_mac, label);
 	if (proto)
 		alert_raise(p->env->alerts, &k, ALERT_WARNING, m->ts_sec, m->ts_nsec,

@@ -37,6 +37,12 @@ struct an_env {
 	const struct ixm_config *cfg;
 	const struct registry *reg;
 	struct alert_table *alerts;
+	struct an_shared *shared;
+};
+
+/* State one analyzer publishes for the others (they run in table order). */
+struct an_shared {
+	int mac_flood; /* an_mac.c: a random-MAC flood is going on */
 };
 
 struct analyzer_ops {
@@ -100,9 +106,16 @@ const char *an_member_label(const struct reg_member *m, char buf[AN_LABEL_LEN]);
 const char *an_mac_label(const struct an_env *env, const uint8_t mac[6],
     char buf[AN_LABEL_LEN]);
 
-/* Key an alert on the frame's source MAC and its member, if any. */
-void an_key_source(struct alert_key *k, const struct an_env *env,
+/*
+ * Key an alert on the frame's source MAC and its member, if any.  During a
+ * MAC flood an unregistered source is left out of the key (returns 1): the
+ * alerts of thousands of random MACs fold into one per type and subject.
+ */
+int an_key_source(struct alert_key *k, const struct an_env *env,
     const struct dec_frame *f);
+/* The same decision for a MAC that is not the frame's source (ND claims). */
+int an_key_mac(struct alert_key *k, const struct an_env *env,
+    const uint8_t mac[6]);
 
 /*
  * Is this a frame sent without its L2 header (an_mac.c)?  The frame offset

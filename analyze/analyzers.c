@@ -96,17 +96,28 @@ const char *an_mac_label(const struct an_env *env, const uint8_t mac[6],
 	return buf;
 }
 
-void an_key_source(struct alert_key *k, const struct an_env *env,
-    const struct dec_frame *f)
+int an_key_mac(struct alert_key *k, const struct an_env *env,
+    const uint8_t mac[6])
 {
-	const struct reg_member *m;
+	const struct reg_member *m = an_member_of_mac(env, mac);
 
-	if (!(f->layers & DEC_HAS_SRCMAC))
-		return;
-	alert_key_mac(k, f->src_mac);
-	m = an_member_of_mac(env, f->src_mac);
+	if (m == NULL && env->shared->mac_flood) {
+		if (k->subject[0] == '\0')
+			alert_key_subject(k, "during a MAC flood");
+		return 1;
+	}
+	alert_key_mac(k, mac);
 	if (m)
 		alert_key_asn(k, m->asnum);
+	return 0;
+}
+
+int an_key_source(struct alert_key *k, const struct an_env *env,
+    const struct dec_frame *f)
+{
+	if (!(f->layers & DEC_HAS_SRCMAC))
+		return 0;
+	return an_key_mac(k, env, f->src_mac);
 }
 
 int an_v6_is_linklocal(const uint8_t a[16])

@@ -6,7 +6,9 @@
 
 #include "analyze/analyzer.h"
 #include "analyze/engine.h"
+#include "analyze/sflow_collector.h"
 #include "capture/decode.h"
+#include "capture/sflow.h"
 #include "common/fmt.h"
 #include "common/log.h"
 #include "common/version.h"
@@ -24,8 +26,14 @@ struct engine {
 	int64_t first_sec, last_sec;
 	uint32_t first_nsec, last_nsec;
 	struct dec_frame frame; /* scratch: decoded in place, no malloc */
+	struct dec_frame sframe; /* a frame sampled inside an sFlow datagram */
+	uint16_t sflow_port;     /* UDP port of sFlow inside captures, 0 = off */
+	struct sfc *sflow;
+	int64_t sflow_sec;       /* capture time of the datagram being read */
+	uint32_t sflow_nsec;
 	struct ixm_config cfg;
 	struct an_env env;
+	struct an_shared shared;
 	int finished;
 	void *state[ENGINE_MAX_ANALYZERS];
 	json_t *files;  /* names as given */
@@ -52,6 +60,9 @@ struct engine *engine_new_env(uint32_t sample_n, const struct ixm_config *cfg,
 	e->env.cfg = &e->cfg;
 	e->env.reg = reg;
 	e->env.alerts = alert_table_new(e->cfg.max_alerts);
+	e->env.shared = &e->shared;
+	e->sflow_port = SFLOW_DEFAULT_PORT;
+	e->sflow = sfc_new(e->cfg.max_trackers);
 	for (i = 0; analyzer_table[i] != NULL; i++) {
 		if (i >= ENGINE_MAX_ANALYZERS)
 			fatalx("too many analyzers in analyzer_table");
@@ -72,6 +83,7 @@ void engine_free(struct engine *e)
 	for (i = 0; analyzer_table[i] != NULL; i++)
 		analyzer_table[i]->free(e->state[i]);
 	alert_table_free(e->env.alerts);
+	sfc_free(e->sflow);
 	json_decref(e->files);
 	json_decref(e->inputs);
 	json_decref(e->errors);
@@ -79,6 +91,41 @@ void engine_free(struct engine *e)
 }
 
 uint64_t engine_frames_seen(const struct engine *e) { return e->seen; }
+
+void engine_set_sflow_port(struct engine *e, uint16_t port) { e->sflow_port = port; }
+
+static void analyse(struct engine *e, const struct dec_frame *f, int64_t sec,
+    uint32_t nsec, uint32_t weight)
+{
+	struct frame_meta meta;
+	int i;
+
+	e->dec_err[f->status]++;
+	e->snapped += f->snapped;
+	meta.ts_sec = sec;
+	meta.ts_nsec = nsec;
+	meta.weight = weight;
+	for (i = 0; analyzer_table[i] != NULL; i++)
+		analyzer_table[i]->frame(e->state[i], f, &meta);
+}
+
+/* A frame sampled by an sFlow agent: the same decoders, its own weight. */
+static void sflow_frame(void *ctx, const uint8_t *hdr, uint32_t caplen,
+    uint32_t wirelen, uint32_t weight)
+{
+	struct engine *e = ctx;
+
+	dec_frame(DEC_LINKTYPE_ETHERNET, hdr, caplen, wirelen, &e->sframe);
+	analyse(e, &e->sframe, e->sflow_sec, e->sflow_nsec, weight);
+}
+
+/* Is this frame an sFlow datagram to be opened rather than counted? */
+static int is_sflow(const struct engine *e, const struct dec_frame *f)
+{
+	return e->sflow_port && (f->layers & DEC_HAS_L4) &&
+	    f->l4_proto == IPPROTO_V_UDP && f->dport == e->sflow_port &&
+	    f->tunnel == DEC_TUN_NONE && f->payload != NULL;
+}
 
 static int ts_before(int64_t s1, uint32_t n1, int64_t s2, uint32_t n2)
 {
@@ -88,8 +135,7 @@ static int ts_before(int64_t s1, uint32_t n1, int64_t s2, uint32_t n2)
 void engine_offer(struct engine *e, int linktype, int64_t sec, uint32_t nsec,
     const uint8_t *pkt, uint32_t caplen, uint32_t wirelen, uint32_t weight)
 {
-	struct frame_meta meta;
-	int i;
+	int sampled;
 
 	/* Capture time spans every frame offered, analysed or not. */
 	if (!e->have_ts || ts_before(sec, nsec, e->first_sec, e->first_nsec)) {
@@ -103,24 +149,34 @@ void engine_offer(struct engine *e, int linktype, int64_t sec, uint32_t nsec,
 	e->have_ts = 1;
 	e->seen++;
 	/* A countdown, not seen % n: no division on the per-frame path. */
-	if (e->skip) {
+	sampled = e->skip == 0;
+	if (sampled)
+		e->skip = e->sample_n - 1;
+	else
 		e->skip--;
+	/*
+	 * sFlow datagrams are opened whether sampled or not (they are samples
+	 * already), so with --sample every frame is decoded to find them.
+	 */
+	if (!sampled && !e->sflow_port)
 		return;
-	}
-	e->skip = e->sample_n - 1;
-	e->analysed++;
 	/*
 	 * Bytes are what the capture header says was on the wire, even when a
 	 * corrupt header claims less than was captured (tshark does the same).
 	 */
 	dec_frame(linktype, pkt, caplen, wirelen, &e->frame);
-	e->dec_err[e->frame.status]++;
-	e->snapped += e->frame.snapped;
-	meta.ts_sec = sec;
-	meta.ts_nsec = nsec;
-	meta.weight = weight * e->sample_n;
-	for (i = 0; analyzer_table[i] != NULL; i++)
-		analyzer_table[i]->frame(e->state[i], &e->frame, &meta);
+	if (is_sflow(e, &e->frame)) {
+		/* The carrier is collector traffic, not the LAN's: not counted. */
+		e->sflow_sec = sec;
+		e->sflow_nsec = nsec;
+		sfc_datagram(e->sflow, e->frame.payload, e->frame.payload_len, sec,
+		    sflow_frame, e);
+		return;
+	}
+	if (!sampled)
+		return;
+	e->analysed++;
+	analyse(e, &e->frame, sec, nsec, weight * e->sample_n);
 }
 
 void engine_input_done(struct engine *e, const char *name, const char *format,
@@ -167,6 +223,7 @@ json_t *engine_report(struct engine *e)
 	json_object_set(input, "details", e->inputs);
 	json_object_set(input, "errors", e->errors);
 	json_object_set_new(root, "input", input);
+	json_object_set_new(root, "sflow", sfc_report(e->sflow));
 	/* Whole-run findings first, so every report() sees the final alerts. */
 	if (!e->finished) {
 		for (i = 0; analyzer_table[i] != NULL; i++)

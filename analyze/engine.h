@@ -36,6 +36,13 @@ void engine_free(struct engine *e);
 void engine_offer(struct engine *e, int linktype, int64_t sec, uint32_t nsec,
     const uint8_t *pkt, uint32_t caplen, uint32_t wirelen, uint32_t weight);
 
+/*
+ * UDP datagrams to `port` inside the input are sFlow v5: their sampled
+ * headers are analysed with their sampling rate, the datagrams themselves
+ * are not counted as LAN traffic.  0 turns it off; default 6343.
+ */
+void engine_set_sflow_port(struct engine *e, uint16_t port);
+
 /* Record how one input went; `error` NULL when it was read to the end. */
 void engine_input_done(struct engine *e, const char *name, const char *format,
     int linktype, uint64_t frames, const char *error);

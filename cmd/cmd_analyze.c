@@ -17,6 +17,7 @@
 
 #include "analyze/engine.h"
 #include "analyze/registry.h"
+#include "capture/sflow.h"
 #include "capture/source_file.h"
 #include "cmd/cmd.h"
 #include "common/config.h"
@@ -116,6 +117,8 @@ static void usage(FILE *out)
 	    "  -m, --members FILE IX-F Member Export JSON: the member registry\n"
 	    "  -c, --config FILE  configuration JSON (docs/config.md)\n"
 	    "  -s, --sample N     analyse 1 frame in N (deterministic), scale estimates\n"
+	    "      --sflow-port P UDP port of sFlow v5 inside the captures (default 6343,\n"
+	    "                     0 = off): samples are analysed with their sampling rate\n"
 	    "      --progress     always draw the progress bar on stderr\n"
 	    "      --no-progress  never draw it (default: only on a terminal, large input)\n"
 	    "  -h, --help         this text\n"
@@ -143,6 +146,7 @@ int cmd_analyze(int argc, char **argv)
 		{"sample", required_argument, NULL, 's'},
 		{"members", required_argument, NULL, 'm'},
 		{"config", required_argument, NULL, 'c'},
+		{"sflow-port", required_argument, NULL, 'F'},
 		{"progress", no_argument, NULL, 'P'},
 		{"no-progress", no_argument, NULL, 'Q'},
 		{"help", no_argument, NULL, 'h'},
@@ -151,7 +155,7 @@ int cmd_analyze(int argc, char **argv)
 	};
 	struct progress pg = {0};
 	int force_progress = -1, ch, i, failed = 0;
-	uint32_t sample = 1;
+	uint32_t sample = 1, sflow_port = SFLOW_DEFAULT_PORT;
 	const char *members = NULL, *config = NULL;
 	struct registry *reg = NULL;
 	struct ixm_config cfg;
@@ -165,6 +169,15 @@ int cmd_analyze(int argc, char **argv)
 			break;
 		case 'c':
 			config = optarg;
+			break;
+		case 'F':
+			if (strcmp(optarg, "0") == 0) {
+				sflow_port = 0;
+			} else if (parse_u32(optarg, &sflow_port) < 0 || sflow_port > 65535) {
+				log_warnx("--sflow-port: '%s' is not a UDP port (1-65535, or 0 for off)",
+				    optarg);
+				return EXIT_USAGE;
+			}
 			break;
 		case 's':
 			if (parse_u32(optarg, &sample) < 0) {
@@ -199,6 +212,7 @@ int cmd_analyze(int argc, char **argv)
 	if (cmd_load_env(config, members, &cfg, &reg) < 0)
 		failed = 1;
 	e = engine_new_env(sample, &cfg, reg);
+	engine_set_sflow_port(e, (uint16_t)sflow_port);
 	pg.e = e;
 	for (i = optind; i < argc; i++) {
 		struct stat sb;

@@ -25,7 +25,7 @@
 # not send them, and the default policy forbids MLD).  The attacker's kernel
 # is left alone.
 #
-# Needs root, iproute2, tcpdump, nftables, thc-ipv6 (atk6-*), python3,
+# Needs root, iproute2, iputils-ping, tcpdump, nftables, thc-ipv6 (atk6-*), python3,
 # capinfos (tshark's package, wireshark-common).  Everything happens inside
 # the namespaces it creates; they are removed on exit, whatever happens.
 # Nothing is sent outside them.  Usage, from anywhere:
@@ -49,9 +49,9 @@ if [ "$(id -u)" -ne 0 ]; then
 	echo "make-netns-lan.sh: needs root (it creates network namespaces)" >&2
 	exit 1
 fi
-for t in ip tcpdump nft capinfos atk6-flood_mld26 atk6-parasite6; do
+for t in ip tcpdump nft capinfos ping timeout atk6-flood_mld26 atk6-parasite6; do
 	command -v "$t" >/dev/null || {
-		echo "make-netns-lan.sh: $t not found (apt-get install -y iproute2 tcpdump nftables wireshark-common thc-ipv6)" >&2
+		echo "make-netns-lan.sh: $t not found (apt-get install -y iproute2 iputils-ping tcpdump nftables wireshark-common thc-ipv6)" >&2
 		exit 1
 	}
 done
@@ -83,7 +83,7 @@ log() { echo "make-netns-lan: $*" >&2; }
 
 # ---------------------------------------------------------------- the LAN
 for ns in $NSES; do
-	if ip netns list | grep -qw "^$ns"; then
+	if [ -e "/run/netns/$ns" ]; then
 		log "namespace $ns already exists (a previous run killed hard?); remove it with: ip netns del $ns"
 		NSES=""   # do not remove what we did not create
 		exit 1
@@ -205,8 +205,10 @@ mkdir -p "$OUT"
 CAP_PID=""
 cap_start() {
 	CAP_NAME=$1
-	nsx $SW tcpdump -i br0 -n -U -s 262144 -B 32768 -Z root -w "$TMP/$1.pcap" \
-	    2>"$TMP/$1.tcpdump" &
+	# Not through a shell function: $! must be tcpdump itself (ip netns
+	# exec execs it), so that it gets the signal and flushes its file.
+	ip netns exec $SW tcpdump -i br0 -n -U -s 262144 -B 32768 -Z root \
+	    -w "$TMP/$1.pcap" 2>"$TMP/$1.tcpdump" &
 	CAP_PID=$!
 	PIDS="$PIDS $CAP_PID"
 	local n=0
@@ -221,7 +223,7 @@ cap_start() {
 cap_stop() {
 	local f=$TMP/$CAP_NAME.pcap frames bytes keep
 	sleep 0.5
-	kill -INT "$CAP_PID"
+	kill -TERM "$CAP_PID"
 	wait "$CAP_PID" || true
 	PIDS=${PIDS/ $CAP_PID/}
 	frames=$(capinfos -T -r -c "$f" | cut -f2)
@@ -232,7 +234,7 @@ cap_stop() {
 	fi
 	[ "$keep" -le $MAX_FRAMES ] || keep=$MAX_FRAMES
 	if [ "$keep" -lt "$frames" ]; then
-		tcpdump -r "$f" -w "$OUT/$CAP_NAME.pcap" -c "$keep" 2>/dev/null
+		tcpdump -Z root -r "$f" -w "$OUT/$CAP_NAME.pcap" -c "$keep" 2>/dev/null
 		log "$CAP_NAME: $frames frames captured, first $keep kept"
 	else
 		cp "$f" "$OUT/$CAP_NAME.pcap"
@@ -245,7 +247,7 @@ cap_stop() {
 atk_bg() {
 	local secs=$1
 	shift
-	nsx $ATK timeout "$secs" "$@" >"$TMP/atk.out" 2>&1 &
+	ip netns exec $ATK timeout "$secs" "$@" >"$TMP/atk.out" 2>&1 &
 	ATK_PID=$!
 	PIDS="$PIDS $ATK_PID"
 }
@@ -274,7 +276,7 @@ normal_traffic
 nsx $ATK timeout 2 atk6-flood_solicitate6 eth0 >/dev/null 2>&1 || true
 cap_stop
 
-log "flood_router26: RA flood, random (group-bit) source MACs"
+log "flood_router26: RA flood, random source MACs"
 cap_start flood_router26
 normal_traffic
 nsx $ATK timeout 1 atk6-flood_router26 eth0 >/dev/null 2>&1 || true
