@@ -56,6 +56,7 @@
 #include <string.h>
 
 #include "analyze/registry.h"
+#include "common/fmt.h"
 #include "common/log.h"
 
 /* ---- hash tables ---------------------------------------------------- */
@@ -266,17 +267,6 @@ static void copy_name(char *dst, size_t len, const char *src)
 
 /* ---- parsing helpers (public) --------------------------------------- */
 
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /*
  * Exactly three forms, each with a fixed length and fixed separator
  * positions; anything else (single-digit groups, mixed separators, bare
@@ -302,7 +292,7 @@ int reg_mac_parse(const char *s, uint8_t mac[6])
 					return -1;
 				continue;
 			}
-			int v = hexval((unsigned char)s[i]);
+			int v = fmt_hexval((unsigned char)s[i]);
 			if (v < 0)
 				return -1;
 			if (hi < 0) {
@@ -320,7 +310,7 @@ int reg_mac_parse(const char *s, uint8_t mac[6])
 					return -1;
 				continue;
 			}
-			int v = hexval((unsigned char)s[i]);
+			int v = fmt_hexval((unsigned char)s[i]);
 			if (v < 0)
 				return -1;
 			if (hi < 0) {

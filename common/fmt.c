@@ -40,6 +40,17 @@ const char *fmt_mac(char buf[FMT_MAC_LEN], const uint8_t mac[6])
 	return buf;
 }
 
+int fmt_hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 const char *fmt_ip(char buf[FMT_IP_LEN], int version, const uint8_t *addr)
 {
 	if (inet_ntop(version == 6 ? AF_INET6 : AF_INET, addr, buf, FMT_IP_LEN) ==

@@ -17,5 +17,7 @@ const char *fmt_rfc3339(char buf[FMT_TS_LEN], int64_t sec, uint32_t nsec);
 const char *fmt_mac(char buf[FMT_MAC_LEN], const uint8_t mac[6]);
 /* version 4 reads 4 bytes of `addr`, version 6 reads 16. */
 const char *fmt_ip(char buf[FMT_IP_LEN], int version, const uint8_t *addr);
+/* 0..15 for a hex digit (either case), -1 otherwise. */
+int fmt_hexval(int c);
 
 #endif

@@ -5,18 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "common/fmt.h"
 #include "common/oui.h"
-
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
 
 int oui_lookup(const char *path, const uint8_t (*macs)[6], size_t n,
     char (*names)[OUI_NAME_LEN])
@@ -40,7 +30,7 @@ int oui_lookup(const char *path, const uint8_t (*macs)[6], size_t n,
 		if (strlen(line) < 18 || strncmp(line + 8, "   (hex)", 8) != 0)
 			continue;
 		for (j = 0; j < 3; j++) {
-			int hi = hexval(line[j * 3]), lo = hexval(line[j * 3 + 1]);
+			int hi = fmt_hexval(line[j * 3]), lo = fmt_hexval(line[j * 3 + 1]);
 
 			if (hi < 0 || lo < 0)
 				break;
