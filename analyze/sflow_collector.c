@@ -44,9 +44,9 @@ struct sfc *sfc_new(uint32_t max_sources)
 {
 	struct sfc *c = xcalloc(1, sizeof(*c));
 
-	c->agents = lru_new(max_sources, 21, sizeof(struct seq_state));
+	c->agents = lru_new(max_sources, 25, sizeof(struct seq_state));
 	c->sources = lru_new(max_sources, 25, sizeof(struct seq_state));
-	c->ifs = lru_new(SFC_MAX_IFS, 21, sizeof(struct if_state));
+	c->ifs = lru_new(SFC_MAX_IFS, 25, sizeof(struct if_state));
 	return c;
 }
 

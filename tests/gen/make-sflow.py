@@ -422,8 +422,9 @@ v5 datagram in Ethernet / IPv4 / UDP from 192.0.2.250:50000 to
 one second apart from 2026-11-02T10:00:00Z.  The same datagrams (UDP payload
 only) are the fuzz seeds `tests/fuzz/corpus/sflow/seed-*`.
 
-`pmacct-sfprobe.pcap` (if present) is a real export: see
-`tests/gen/make-sflow-pmacct.sh`.
+`pmacct-sfprobe.pcap` is a real export, written by
+`tests/gen/make-sflow-pmacct.sh` (not by this script): see the end of this
+file.
 
 ## The sampled frames
 
@@ -473,6 +474,39 @@ carries interface counters that get delivered.
 | # | name | sFlow bytes | sflow_decode() | delivered | what |
 |---|---|---|---|---|---|
 {malformed}
+
+Summed: 7 DEC_TRUNCATED, 4 DEC_INVALID, 1 DEC_UNSUPPORTED; raw headers
+delivered 4 (1 IPv4 from #1, ARP from #3, #9, #11; all rate 1, so 1 IPv4
+frame of 1514 bytes and 3 ARP frames of 60 bytes), no interface counters.
+`struct sflow_result` counts samples whose fixed part was read even when a
+record inside then failed: flow_samples 6, counter_samples 1.
+
+## pmacct-sfprobe.pcap: pmacct 1.7.7 sfprobe replaying sample/peering-lan.pcap
+
+491 datagrams, Ethernet / IPv4 / UDP 127.0.0.1 -> 127.0.0.1:46343, agent
+127.0.0.1, sub-agent 0; every one decodes DEC_OK.  Configuration:
+`plugins: sfprobe`, `pcap_savefile: sample/peering-lan.pcap`,
+`pcap_savefile_wait: false`, `sfprobe_receiver: 127.0.0.1:46343`,
+`sfprobe_agentip: 127.0.0.1`, `sampling_rate: 1` (snaplen default 128).
+
+3392 flow samples (source 0:1, sample seq 1..3392, no gap), each with one
+raw header record (protocol 1, the first <= 128 bytes, frame_length = wire
+length + 4, stripped = 4) and one empty extended switch record 0:1001
+(other_records 3392); no counter samples.
+
+| ethertype | sample capture (ixmon analyze) | exported | bytes exported (frame_length - stripped) |
+|---|---|---|---|
+| IPv4 | 2022 frames, 850743 bytes | 2018 | 849010 |
+| IPv6 | 1375 frames, 332120 bytes | 1374 | 332027 |
+| ARP | 390 frames, 23400 bytes | 0 | 0 |
+| other | 6 frames, 360 bytes | 0 | 0 |
+
+Matched frame by frame (wire length and first 128 bytes), every exported
+header is a frame of the sample, no duplicates.  Missing: all ARP, LLDP, STP
+and CDP frames (pmacctd's core hands only IP packets to its plugins), and
+the last 5 IP frames of the file (3787 IPv6, 3788-3791 IPv4: still in
+sfprobe's unsent datagram when pmacctd exits at the end of the savefile).
+So: equal to `analyze` for IPv4 and IPv6 minus those 5, and 0 for ARP/other.
 """
 
 
