@@ -20,6 +20,7 @@ struct lru {
 	uint32_t count;
 	uint64_t evicted;
 	uint8_t *sets;
+	void *mem; /* what calloc returned; sets is it aligned to 64 */
 };
 
 /*
@@ -82,10 +83,12 @@ struct lru *lru_new(uint32_t capacity, size_t key_len, size_t val_size)
 	t->slot_size = (t->val_off + val_size + 7) & ~(size_t)7;
 	/* Cache-line aligned sets keep the tags of a set in one line. */
 	t->set_size = (LRU_WAYS + LRU_WAYS * t->slot_size + 63) & ~(size_t)63;
-	t->sets = aligned_alloc(64, (size_t)sets * t->set_size);
-	if (t->sets == NULL)
-		fatal("lru_new: %u sets of %zu bytes", sets, t->set_size);
-	memset(t->sets, 0, (size_t)sets * t->set_size);
+	/*
+	 * calloc, not aligned_alloc + memset: large tables come as untouched
+	 * zero pages, so start-up and memory cost only what is used.
+	 */
+	t->mem = xcalloc(1, (size_t)sets * t->set_size + 63);
+	t->sets = (uint8_t *)(((uintptr_t)t->mem + 63) & ~(uintptr_t)63);
 	return t;
 }
 
@@ -93,7 +96,7 @@ void lru_free(struct lru *t)
 {
 	if (t == NULL)
 		return;
-	free(t->sets);
+	free(t->mem);
 	free(t);
 }
 
