@@ -211,6 +211,11 @@ struct alert *alert_raise(struct alert_table *t, const struct alert_key *k,
 }
 
 uint32_t alert_table_count(const struct alert_table *t) { return t->n; }
+
+const struct alert *alert_table_at(const struct alert_table *t, uint32_t i)
+{
+	return i < t->n ? &t->entries[i] : NULL;
+}
 uint64_t alert_table_dropped(const struct alert_table *t) { return t->dropped; }
 
 static int cmp_alert(const void *pa, const void *pb)
@@ -229,7 +234,7 @@ static int cmp_alert(const void *pa, const void *pb)
 	return memcmp(&a->key, &b->key, sizeof(a->key));
 }
 
-static json_t *alert_json(const struct alert *a)
+json_t *alert_json(const struct alert *a)
 {
 	char mac[FMT_MAC_LEN], ip[FMT_IP_LEN], first[FMT_TS_LEN], last[FMT_TS_LEN];
 	json_t *o;

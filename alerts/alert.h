@@ -95,6 +95,13 @@ struct alert *alert_raise(struct alert_table *t, const struct alert_key *k,
 struct alert *alert_find(struct alert_table *t, const struct alert_key *k);
 
 uint32_t alert_table_count(const struct alert_table *t);
+/*
+ * Entry `i` in order of first raise, or NULL past the end; entries never
+ * move, so a sink can remember what it already sent by index.
+ */
+const struct alert *alert_table_at(const struct alert_table *t, uint32_t i);
+/* One alert as the report shows it; a new reference. */
+json_t *alert_json(const struct alert *a);
 uint64_t alert_table_dropped(const struct alert_table *t);
 
 /* The report's "alerts" array (severity, then first seen, then type). */

@@ -54,6 +54,8 @@ struct an_members {
 	size_t n;
 	struct member_state *ms;
 	int64_t now;
+	int64_t first_sec; /* capture time of the first frame */
+	int have_first;
 };
 
 static void *members_init(const struct an_env *env)
@@ -141,6 +143,10 @@ static void members_frame(void *st, const struct dec_frame *f,
 	const struct reg_member *mem, *owner = NULL;
 	struct member_state *s;
 
+	if (!a->have_first) {
+		a->first_sec = m->ts_sec;
+		a->have_first = 1;
+	}
 	if (reg == NULL || !(f->layers & DEC_HAS_SRCMAC))
 		return;
 	/*
@@ -252,7 +258,13 @@ static const char *scheme_of(const struct an_members *a, const struct reg_member
 	return "ok";
 }
 
-static void members_finish(void *st, int64_t now)
+/* Raise `k` once: a finding at every periodic report is still one finding. */
+static int first_time(struct an_members *a, const struct alert_key *k)
+{
+	return alert_find(a->env->alerts, k) == NULL;
+}
+
+static void members_finish(void *st, int64_t now, int final)
 {
 	struct an_members *a = st;
 	const struct ixm_config *cfg = a->env->cfg;
@@ -274,11 +286,17 @@ static void members_finish(void *st, int64_t now)
 		alert_key_asn(&k, m->asnum);
 		if (!strcmp(s->status, "silent")) {
 			alert_key_ip(&k, 6, m->v6[0]);
+			/* Live, give a member went_dark_after seconds to speak. */
+			if (!first_time(a, &k) ||
+			    (!final && now - a->first_sec < (int64_t)cfg->went_dark_after))
+				continue;
 			alert_raise(a->env->alerts, &k, ALERT_NOTICE, now, 0, 1,
 			    "%s has IPv6 address %s registered but sent no IPv6 at all",
 			    label, fmt_ip(ip, 6, m->v6[0]));
 		} else if (!strcmp(s->status, "unregistered")) {
 			k.type = ALERT_V6_UNREGISTERED;
+			if (!first_time(a, &k))
+				continue;
 			alert_raise(a->env->alerts, &k, ALERT_WARNING, s->last_v6_sec,
 			    s->last_v6_nsec, s->v6_frames,
 			    "%s sends IPv6 but has no IPv6 address registered in the member list",
@@ -291,6 +309,8 @@ static void members_finish(void *st, int64_t now)
 			 */
 			s->went_dark = 1;
 			k.type = ALERT_V6_WENT_DARK;
+			if (!first_time(a, &k))
+				continue;
 			alert_raise(a->env->alerts, &k, ALERT_WARNING, s->last_v6_sec,
 			    s->last_v6_nsec, 1,
 			    "%s spoke IPv6 until %s, then only IPv4 for more than %u s",

@@ -52,11 +52,13 @@ struct analyzer_ops {
 	void (*frame)(void *st, const struct dec_frame *f,
 	    const struct frame_meta *meta);
 	/*
-	 * End of input at capture time `now` (the last frame's): findings
-	 * that need the whole run (silent members, went dark) are raised here,
-	 * before any report() is called.
+	 * Findings that need the whole run so far (silent members, went dark),
+	 * at capture time `now`, before any report() is called.  Called at
+	 * every report: `final` is 1 at the end of the input, 0 for the
+	 * appliance's periodic state, where a finding that needs more time
+	 * (a member silent so far) waits.  Each finding is raised once.
 	 */
-	void (*finish)(void *st, int64_t now); /* optional */
+	void (*finish)(void *st, int64_t now, int final); /* optional */
 	/* Add this analyzer's sections to the report object `root` (optional). */
 	void (*report)(void *st, json_t *root);
 	void (*free)(void *st);

@@ -34,7 +34,6 @@ struct engine {
 	struct ixm_config cfg;
 	struct an_env env;
 	struct an_shared shared;
-	int finished;
 	void *state[ENGINE_MAX_ANALYZERS];
 	json_t *files;  /* names as given */
 	json_t *inputs; /* per-input details */
@@ -94,6 +93,11 @@ uint64_t engine_frames_seen(const struct engine *e) { return e->seen; }
 
 void engine_set_sflow_port(struct engine *e, uint16_t port) { e->sflow_port = port; }
 
+static int ts_before(int64_t s1, uint32_t n1, int64_t s2, uint32_t n2)
+{
+	return s1 < s2 || (s1 == s2 && n1 < n2);
+}
+
 static void analyse(struct engine *e, const struct dec_frame *f, int64_t sec,
     uint32_t nsec, uint32_t weight)
 {
@@ -119,17 +123,31 @@ static void sflow_frame(void *ctx, const uint8_t *hdr, uint32_t caplen,
 	analyse(e, &e->sframe, e->sflow_sec, e->sflow_nsec, weight);
 }
 
+void engine_sflow(struct engine *e, int64_t sec, uint32_t nsec,
+    const uint8_t *p, size_t len)
+{
+	e->sflow_sec = sec;
+	e->sflow_nsec = nsec;
+	if (!e->have_ts || ts_before(sec, nsec, e->first_sec, e->first_nsec)) {
+		e->first_sec = sec;
+		e->first_nsec = nsec;
+	}
+	if (!e->have_ts || ts_before(e->last_sec, e->last_nsec, sec, nsec)) {
+		e->last_sec = sec;
+		e->last_nsec = nsec;
+	}
+	e->have_ts = 1;
+	sfc_datagram(e->sflow, p, len, sec, sflow_frame, e);
+}
+
+struct alert_table *engine_alerts(struct engine *e) { return e->env.alerts; }
+
 /* Is this frame an sFlow datagram to be opened rather than counted? */
 static int is_sflow(const struct engine *e, const struct dec_frame *f)
 {
 	return e->sflow_port && (f->layers & DEC_HAS_L4) &&
 	    f->l4_proto == IPPROTO_V_UDP && f->dport == e->sflow_port &&
 	    f->tunnel == DEC_TUN_NONE && f->payload != NULL;
-}
-
-static int ts_before(int64_t s1, uint32_t n1, int64_t s2, uint32_t n2)
-{
-	return s1 < s2 || (s1 == s2 && n1 < n2);
 }
 
 void engine_offer(struct engine *e, int linktype, int64_t sec, uint32_t nsec,
@@ -167,10 +185,7 @@ void engine_offer(struct engine *e, int linktype, int64_t sec, uint32_t nsec,
 	dec_frame(linktype, pkt, caplen, wirelen, &e->frame);
 	if (is_sflow(e, &e->frame)) {
 		/* The carrier is collector traffic, not the LAN's: not counted. */
-		e->sflow_sec = sec;
-		e->sflow_nsec = nsec;
-		sfc_datagram(e->sflow, e->frame.payload, e->frame.payload_len, sec,
-		    sflow_frame, e);
+		engine_sflow(e, sec, nsec, e->frame.payload, e->frame.payload_len);
 		return;
 	}
 	if (!sampled)
@@ -198,6 +213,11 @@ void engine_input_done(struct engine *e, const char *name, const char *format,
 
 json_t *engine_report(struct engine *e)
 {
+	return engine_report_ex(e, 1);
+}
+
+json_t *engine_report_ex(struct engine *e, int final)
+{
 	json_t *root = json_object(), *input;
 	char ts[FMT_TS_LEN];
 	int i;
@@ -224,13 +244,10 @@ json_t *engine_report(struct engine *e)
 	json_object_set(input, "errors", e->errors);
 	json_object_set_new(root, "input", input);
 	json_object_set_new(root, "sflow", sfc_report(e->sflow));
-	/* Whole-run findings first, so every report() sees the final alerts. */
-	if (!e->finished) {
-		for (i = 0; analyzer_table[i] != NULL; i++)
-			if (analyzer_table[i]->finish)
-				analyzer_table[i]->finish(e->state[i], e->last_sec);
-		e->finished = 1;
-	}
+	/* Whole-run findings first, so every report() sees the alerts. */
+	for (i = 0; analyzer_table[i] != NULL; i++)
+		if (analyzer_table[i]->finish)
+			analyzer_table[i]->finish(e->state[i], e->last_sec, final);
 	for (i = 0; analyzer_table[i] != NULL; i++)
 		if (analyzer_table[i]->report)
 			analyzer_table[i]->report(e->state[i], root);

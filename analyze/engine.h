@@ -13,6 +13,7 @@
 #include <jansson.h>
 #include <stdint.h>
 
+#include "alerts/alert.h"
 #include "analyze/registry.h"
 #include "capture/frame.h"
 #include "common/config.h"
@@ -43,12 +44,24 @@ void engine_offer(struct engine *e, int linktype, int64_t sec, uint32_t nsec,
  */
 void engine_set_sflow_port(struct engine *e, uint16_t port);
 
+/* One sFlow v5 datagram (UDP payload) received at (sec, nsec). */
+void engine_sflow(struct engine *e, int64_t sec, uint32_t nsec,
+    const uint8_t *p, size_t len);
+
+/* The engine's alerts, for sinks that follow them as they change. */
+struct alert_table *engine_alerts(struct engine *e);
+
 /* Record how one input went; `error` NULL when it was read to the end. */
 void engine_input_done(struct engine *e, const char *name, const char *format,
     int linktype, uint64_t frames, const char *error);
 
 /* The report JSON of docs/contract.md; a new reference owned by the caller. */
 json_t *engine_report(struct engine *e);
+/*
+ * The same at any time: `final` 0 for the appliance's periodic state (the
+ * input goes on), 1 at its end.  Counters are never reset.
+ */
+json_t *engine_report_ex(struct engine *e, int final);
 
 /* Frames offered so far (for progress display). */
 uint64_t engine_frames_seen(const struct engine *e);

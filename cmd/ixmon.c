@@ -16,6 +16,7 @@ static const struct cmd {
 	const char *summary;
 } cmds[] = {
 	{"analyze", cmd_analyze, "analyse pcap/pcapng files, print the report JSON"},
+	{"run", cmd_run, "the appliance: live capture, replay, sFlow collector; state every interval"},
 	{"check-config", cmd_check_config, "validate a config (and its member list), print the effective config"},
 	{NULL, NULL, NULL},
 };

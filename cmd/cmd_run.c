@@ -1,0 +1,548 @@
+/*
+ * cmd_run.c - `ixmon run`: the appliance loop.
+ *
+ * Inputs: live interfaces (-i, libpcap, non-blocking), a capture file
+ * replayed as fast as it reads with intervals cut by its timestamps (-r),
+ * and an sFlow v5 collector socket (--sflow, UDP, IPv4 or IPv6).  One
+ * engine sees everything; every --interval seconds (capture time in replay,
+ * wall-clock time live) DIR/state.json is rewritten atomically (write to a
+ * temporary file, fsync, rename: a reader or a crash never sees half a
+ * file) and each alert that is new or has repeated since the last interval
+ * is appended to DIR/alerts.jsonl as one JSON line.  SIGTERM and SIGINT
+ * flush once more and exit 0.  The loop is poll(2) over the capture
+ * handles and the socket with a one-second timeout, so an idle LAN still
+ * gets its intervals written.
+ *
+ * Not here yet (issue 4): switch syslog, syslog/exec alert sinks,
+ * SIGHUP reload, privilege drop, resuming counters after a restart.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <netdb.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "analyze/engine.h"
+#include "capture/sflow.h"
+#include "capture/source_live.h"
+#include "cmd/cmd.h"
+#include "common/config.h"
+#include "common/log.h"
+#include "common/version.h"
+
+#define RUN_MAX_IFACES 8
+#define RUN_BATCH      1024   /* frames or datagrams per input per wakeup */
+#define RUN_RETRY_SECS 5      /* reopen a vanished interface this often */
+#define SFLOW_MAX_DATAGRAM 65536
+
+struct iface {
+	const char *name;
+	pcap_t *p;
+	int linktype;
+	time_t retry_at;
+	uint64_t frames;
+	struct pcap_stat last; /* counters of the handle before a reopen */
+	uint64_t drops, if_drops, reopens;
+};
+
+struct run {
+	struct engine *e;
+	struct iface ifs[RUN_MAX_IFACES];
+	int n_ifs;
+	struct live_opts live;
+	int sflow_fd;
+	uint64_t sflow_recv_errors;
+	const char *state_dir;
+	uint32_t interval;
+	int64_t next_flush;
+	uint64_t flushes;
+	uint64_t *sent_counts; /* per alert-table entry: count already sent */
+	uint32_t sent_cap;
+};
+
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop(int sig) { stop_signal = sig; }
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+	    "usage: ixmon run [options]\n\n"
+	    "The appliance: watch live interfaces, a replayed capture and/or an sFlow\n"
+	    "feed; write DIR/state.json every interval and new alerts to DIR/alerts.jsonl.\n\n"
+	    "options:\n"
+	    "  -c, --config FILE      configuration JSON (docs/config.md)\n"
+	    "  -m, --members FILE     IX-F Member Export JSON\n"
+	    "  -i, --interface IFACE  capture live on IFACE (repeatable, up to 8)\n"
+	    "  -r, --read FILE        replay a capture, intervals by its timestamps, then exit\n"
+	    "      --sflow [ADDR:]PORT  collect sFlow v5 on UDP (ADDR may be [v6])\n"
+	    "  -d, --state-dir DIR    where state.json and alerts.jsonl go (default .)\n"
+	    "      --interval SECONDS state and alerts every SECONDS (default 60)\n"
+	    "      --filter BPF       capture filter for -i\n"
+	    "      --snaplen N        bytes kept per live frame (default 256)\n"
+	    "      --buffer-mb N      kernel capture buffer (default 64)\n"
+	    "      --no-promisc       do not put -i interfaces in promiscuous mode\n"
+	    "  -h, --help             this text\n"
+	    "      --version          print the version\n");
+}
+
+/* "[ADDR:]PORT", "[v6addr]:PORT" -> a bound UDP socket, or -1. */
+static int udp_listen(const char *spec, char *err, size_t errlen)
+{
+	char host[256] = "", port[16];
+	const char *colon = strrchr(spec, ':');
+	struct addrinfo hints, *res = NULL;
+	int fd, rc, one = 1, rcvbuf = 16 << 20;
+
+	if (colon == NULL) {
+		snprintf(port, sizeof(port), "%s", spec);
+	} else {
+		size_t n = (size_t)(colon - spec);
+
+		if (spec[0] == '[' && n >= 2 && spec[n - 1] == ']')
+			snprintf(host, sizeof(host), "%.*s", (int)(n - 2), spec + 1);
+		else
+			snprintf(host, sizeof(host), "%.*s", (int)n, spec);
+		snprintf(port, sizeof(port), "%s", colon + 1);
+	}
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_DGRAM;
+	hints.ai_flags = AI_PASSIVE | AI_NUMERICHOST | AI_NUMERICSERV;
+	rc = getaddrinfo(host[0] ? host : NULL, port, &hints, &res);
+	if (rc != 0) {
+		snprintf(err, errlen, "'%s': %s", spec, gai_strerror(rc));
+		return -1;
+	}
+	fd = socket(res->ai_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0) {
+		snprintf(err, errlen, "socket: %s", strerror(errno));
+		freeaddrinfo(res);
+		return -1;
+	}
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	/* Bursts of datagrams arrive while we write state: let the kernel hold them. */
+	setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
+	if (bind(fd, res->ai_addr, res->ai_addrlen) < 0) {
+		snprintf(err, errlen, "bind %s: %s", spec, strerror(errno));
+		close(fd);
+		freeaddrinfo(res);
+		return -1;
+	}
+	freeaddrinfo(res);
+	return fd;
+}
+
+static int write_atomic(const char *dir, const char *name, const char *text)
+{
+	char tmp[4096], path[4096];
+	size_t len = strlen(text);
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	snprintf(tmp, sizeof(tmp), "%s/.%s.tmp", dir, name);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -1;
+	if (write(fd, text, len) != (ssize_t)len || fsync(fd) < 0) {
+		close(fd);
+		unlink(tmp);
+		return -1;
+	}
+	close(fd);
+	return rename(tmp, path);
+}
+
+/* Append every alert that is new or counted up since the last flush. */
+static void flush_alerts(struct run *r)
+{
+	struct alert_table *t = engine_alerts(r->e);
+	uint32_t i, n = alert_table_count(t);
+	char path[4096];
+	FILE *fp;
+
+	if (n > r->sent_cap) {
+		uint64_t *p = realloc(r->sent_counts, n * sizeof(*p));
+
+		if (p == NULL)
+			fatal("alerts.jsonl bookkeeping");
+		memset(p + r->sent_cap, 0, (n - r->sent_cap) * sizeof(*p));
+		r->sent_counts = p;
+		r->sent_cap = n;
+	}
+	snprintf(path, sizeof(path), "%s/alerts.jsonl", r->state_dir);
+	fp = fopen(path, "a");
+	if (fp == NULL) {
+		log_warn("%s", path);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		const struct alert *a = alert_table_at(t, i);
+		json_t *o;
+		char *line;
+
+		if (a->count == r->sent_counts[i])
+			continue;
+		o = alert_json(a);
+		json_object_set_new(o, "event",
+		    json_string(r->sent_counts[i] ? "repeat" : "raise"));
+		json_object_set_new(o, "new_count",
+		    json_integer((json_int_t)(a->count - r->sent_counts[i])));
+		line = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		if (line) {
+			fprintf(fp, "%s\n", line);
+			free(line);
+		}
+		json_decref(o);
+		r->sent_counts[i] = a->count;
+	}
+	if (fclose(fp) != 0)
+		log_warn("%s", path);
+}
+
+static json_t *capture_stats(struct run *r)
+{
+	json_t *arr = json_array();
+	int i;
+
+	for (i = 0; i < r->n_ifs; i++) {
+		struct iface *f = &r->ifs[i];
+		struct pcap_stat st = {0};
+
+		if (f->p && pcap_stats(f->p, &st) == 0) {
+			/* Live counters since the handle was opened, plus earlier handles. */
+			st.ps_drop += (u_int)f->drops;
+			st.ps_ifdrop += (u_int)f->if_drops;
+		} else {
+			st.ps_drop = (u_int)f->drops;
+			st.ps_ifdrop = (u_int)f->if_drops;
+		}
+		json_array_append_new(arr,
+		    json_pack("{s:s,s:b,s:I,s:I,s:I,s:I}", "interface", f->name, "up",
+			f->p != NULL, "frames", (json_int_t)f->frames, "kernel_dropped",
+			(json_int_t)st.ps_drop, "interface_dropped",
+			(json_int_t)st.ps_ifdrop, "reopened", (json_int_t)f->reopens));
+	}
+	return arr;
+}
+
+static void flush(struct run *r, int final)
+{
+	json_t *state = engine_report_ex(r->e, final);
+	char *text;
+
+	r->flushes++;
+	json_object_set_new(state, "run",
+	    json_pack("{s:I,s:I,s:o,s:I,s:b}", "interval", (json_int_t)r->interval,
+		"flushes", (json_int_t)r->flushes, "capture", capture_stats(r),
+		"sflow_receive_errors", (json_int_t)r->sflow_recv_errors, "final",
+		final));
+	text = json_dumps(state, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+	if (text == NULL || write_atomic(r->state_dir, "state.json", text) < 0)
+		log_warn("%s/state.json", r->state_dir);
+	free(text);
+	json_decref(state);
+	flush_alerts(r);
+}
+
+/* libpcap's callback gets one pointer: the interface; the run is global. */
+static struct run *the_run;
+
+static void on_live_frame(u_char *ctx, const struct pcap_pkthdr *h,
+    const u_char *data)
+{
+	struct iface *f = (struct iface *)ctx;
+
+	f->frames++;
+	engine_offer(the_run->e, f->linktype, h->ts.tv_sec, (uint32_t)h->ts.tv_usec,
+	    data, h->caplen, h->len, 1);
+}
+
+static int open_iface(struct run *r, struct iface *f)
+{
+	char err[PCAP_ERRBUF_SIZE + 64];
+
+	f->p = src_live_open(f->name, &r->live, err, sizeof(err));
+	if (f->p == NULL) {
+		log_warnx("%s: %s; retrying every %d s", f->name, err, RUN_RETRY_SECS);
+		f->retry_at = time(NULL) + RUN_RETRY_SECS;
+		return -1;
+	}
+	f->linktype = pcap_datalink(f->p);
+	return 0;
+}
+
+static void close_iface(struct iface *f)
+{
+	struct pcap_stat st;
+
+	if (pcap_stats(f->p, &st) == 0) {
+		f->drops += st.ps_drop;
+		f->if_drops += st.ps_ifdrop;
+	}
+	pcap_close(f->p);
+	f->p = NULL;
+	f->retry_at = time(NULL) + RUN_RETRY_SECS;
+	f->reopens++;
+}
+
+static void read_sflow(struct run *r)
+{
+	static uint8_t buf[SFLOW_MAX_DATAGRAM];
+	struct timespec now;
+	int i;
+
+	for (i = 0; i < RUN_BATCH; i++) {
+		ssize_t n = recv(r->sflow_fd, buf, sizeof(buf), 0);
+
+		if (n < 0) {
+			if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+				r->sflow_recv_errors++;
+			return;
+		}
+		clock_gettime(CLOCK_REALTIME, &now);
+		engine_sflow(r->e, now.tv_sec, (uint32_t)now.tv_nsec, buf, (size_t)n);
+	}
+}
+
+static int run_live(struct run *r)
+{
+	struct pollfd pfd[RUN_MAX_IFACES + 1];
+	int i, n;
+
+	r->next_flush = time(NULL) + r->interval;
+	while (!stop_signal) {
+		time_t now = time(NULL);
+		int map[RUN_MAX_IFACES + 1];
+
+		n = 0;
+		for (i = 0; i < r->n_ifs; i++) {
+			struct iface *f = &r->ifs[i];
+
+			if (f->p == NULL && now >= f->retry_at && open_iface(r, f) == 0)
+				log_warnx("%s: capturing again", f->name);
+			if (f->p == NULL || pcap_get_selectable_fd(f->p) < 0)
+				continue;
+			pfd[n].fd = pcap_get_selectable_fd(f->p);
+			pfd[n].events = POLLIN;
+			map[n++] = i;
+		}
+		if (r->sflow_fd >= 0) {
+			pfd[n].fd = r->sflow_fd;
+			pfd[n].events = POLLIN;
+			map[n++] = -1;
+		}
+		if (poll(pfd, (nfds_t)n, 1000) < 0 && errno != EINTR)
+			fatal("poll");
+		for (i = 0; i < n; i++) {
+			if (!(pfd[i].revents & (POLLIN | POLLERR | POLLHUP)))
+				continue;
+			if (map[i] < 0) {
+				read_sflow(r);
+			} else {
+				struct iface *f = &r->ifs[map[i]];
+
+				if (pcap_dispatch(f->p, RUN_BATCH, on_live_frame,
+				    (u_char *)f) < 0) {
+					/* The interface went away: keep running, retry. */
+					log_warnx("%s: %s", f->name, pcap_geterr(f->p));
+					close_iface(f);
+				}
+			}
+		}
+		if (time(NULL) >= r->next_flush) {
+			flush(r, 0);
+			r->next_flush = time(NULL) + r->interval;
+		}
+	}
+	return 0;
+}
+
+/* Replay: as fast as the file reads, intervals by capture time. */
+static int run_replay(struct run *r, const char *path)
+{
+	char perr[PCAP_ERRBUF_SIZE];
+	struct pcap_pkthdr *h;
+	const u_char *data;
+	int rc, linktype;
+	pcap_t *p;
+
+	p = pcap_open_offline_with_tstamp_precision(path, PCAP_TSTAMP_PRECISION_NANO,
+	    perr);
+	if (p == NULL) {
+		log_warnx("%s: %s", path, perr);
+		return -1;
+	}
+	linktype = pcap_datalink(p);
+	while (!stop_signal && (rc = pcap_next_ex(p, &h, &data)) == 1) {
+		if (r->next_flush == 0)
+			r->next_flush = h->ts.tv_sec + r->interval;
+		while (h->ts.tv_sec >= r->next_flush) {
+			flush(r, 0);
+			r->next_flush += r->interval;
+		}
+		engine_offer(r->e, linktype, h->ts.tv_sec, (uint32_t)h->ts.tv_usec, data,
+		    h->caplen, h->len, 1);
+	}
+	if (!stop_signal && rc == PCAP_ERROR)
+		log_warnx("%s: %s", path, pcap_geterr(p));
+	pcap_close(p);
+	return 0;
+}
+
+int cmd_run(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"config", required_argument, NULL, 'c'},
+		{"members", required_argument, NULL, 'm'},
+		{"interface", required_argument, NULL, 'i'},
+		{"read", required_argument, NULL, 'r'},
+		{"sflow", required_argument, NULL, 'S'},
+		{"state-dir", required_argument, NULL, 'd'},
+		{"interval", required_argument, NULL, 'I'},
+		{"filter", required_argument, NULL, 'f'},
+		{"snaplen", required_argument, NULL, 'n'},
+		{"buffer-mb", required_argument, NULL, 'b'},
+		{"no-promisc", no_argument, NULL, 'P'},
+		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *config = NULL, *members = NULL, *replay = NULL, *sflow = NULL;
+	struct registry *reg = NULL;
+	struct ixm_config cfg;
+	struct sigaction sa;
+	struct run r;
+	int ch, rc = 0;
+	long v;
+	char *end;
+
+	memset(&r, 0, sizeof(r));
+	r.sflow_fd = -1;
+	r.state_dir = ".";
+	r.interval = 60;
+	r.live.snaplen = 256;
+	r.live.promisc = 1;
+	r.live.buffer_mb = 64;
+	while ((ch = getopt_long(argc, argv, "c:m:i:r:d:h", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			config = optarg;
+			break;
+		case 'm':
+			members = optarg;
+			break;
+		case 'i':
+			if (r.n_ifs == RUN_MAX_IFACES) {
+				log_warnx("-i: at most %d interfaces", RUN_MAX_IFACES);
+				return EXIT_USAGE;
+			}
+			r.ifs[r.n_ifs++].name = optarg;
+			break;
+		case 'r':
+			replay = optarg;
+			break;
+		case 'S':
+			sflow = optarg;
+			break;
+		case 'd':
+			r.state_dir = optarg;
+			break;
+		case 'f':
+			r.live.filter = optarg;
+			break;
+		case 'P':
+			r.live.promisc = 0;
+			break;
+		case 'I':
+		case 'n':
+		case 'b':
+			errno = 0;
+			v = strtol(optarg, &end, 10);
+			if (errno || *end || v < 1 || v > (ch == 'n' ? 262144 : 86400)) {
+				log_warnx("--%s: '%s' is out of range",
+				    ch == 'I' ? "interval" : ch == 'n' ? "snaplen" : "buffer-mb",
+				    optarg);
+				return EXIT_USAGE;
+			}
+			if (ch == 'I')
+				r.interval = (uint32_t)v;
+			else if (ch == 'n')
+				r.live.snaplen = (int)v;
+			else
+				r.live.buffer_mb = (int)v;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 'V':
+			printf("ixmon %s\n", IXMON_VERSION);
+			return 0;
+		default:
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind != argc || (r.n_ifs == 0 && replay == NULL && sflow == NULL)) {
+		log_warnx("run: give -i IFACE, -r FILE and/or --sflow PORT");
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (replay && (r.n_ifs || sflow)) {
+		log_warnx("run: -r replays a file on its own; not with -i or --sflow");
+		return EXIT_USAGE;
+	}
+	if (mkdir(r.state_dir, 0755) < 0 && errno != EEXIST)
+		fatal("%s", r.state_dir);
+	if (cmd_load_env(config, members, &cfg, &reg) < 0)
+		rc = EXIT_INPUT_ERROR; /* reported; runs with what was usable */
+	r.e = engine_new_env(1, &cfg, reg);
+	/* Live, the sFlow feed has its own socket: frames on port 6343 are LAN traffic. */
+	if (!replay)
+		engine_set_sflow_port(r.e, 0);
+	the_run = &r;
+	if (sflow) {
+		char err[512];
+
+		r.sflow_fd = udp_listen(sflow, err, sizeof(err));
+		if (r.sflow_fd < 0)
+			fatalx("--sflow: %s", err);
+	}
+	for (ch = 0; ch < r.n_ifs; ch++)
+		open_iface(&r, &r.ifs[ch]);
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	if (replay) {
+		if (run_replay(&r, replay) < 0)
+			rc = EXIT_INPUT_ERROR;
+	} else {
+		run_live(&r);
+	}
+	flush(&r, 1);
+	if (stop_signal)
+		log_info("signal %d: state flushed to %s/state.json", (int)stop_signal,
+		    r.state_dir);
+	for (ch = 0; ch < r.n_ifs; ch++)
+		if (r.ifs[ch].p)
+			pcap_close(r.ifs[ch].p);
+	if (r.sflow_fd >= 0)
+		close(r.sflow_fd);
+	free(r.sent_counts);
+	engine_free(r.e);
+	reg_free(reg);
+	return rc;
+}
