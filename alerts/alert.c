@@ -7,6 +7,7 @@
  * during a run (analyze reports everything); the daemon's lifecycle of
  * raise / repeat / clear is layered on top by the sinks.
  */
+#include <arpa/inet.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -208,6 +209,70 @@ struct alert *alert_raise(struct alert_table *t, const struct alert_key *k,
 	}
 	a->count += count;
 	return a;
+}
+
+uint32_t alert_table_restore(struct alert_table *t, const json_t *alerts)
+{
+	const json_t *o;
+	uint32_t taken = 0;
+	size_t i;
+
+	json_array_foreach(alerts, i, o) {
+		const char *type = json_string_value(json_object_get(o, "type"));
+		const char *sev = json_string_value(json_object_get(o, "severity"));
+		const char *mac = json_string_value(json_object_get(o, "mac"));
+		const char *ip = json_string_value(json_object_get(o, "ip"));
+		const char *subject = json_string_value(json_object_get(o, "subject"));
+		const char *detail = json_string_value(json_object_get(o, "detail"));
+		const char *first = json_string_value(json_object_get(o, "first_seen"));
+		const char *last = json_string_value(json_object_get(o, "last_seen"));
+		json_int_t count = json_integer_value(json_object_get(o, "count"));
+		enum alert_severity severity = ALERT_NOTICE;
+		int64_t fs, ls;
+		uint32_t fn, ln;
+		struct alert_key k;
+		struct alert *a;
+		uint8_t addr[16];
+		unsigned m[6];
+		int j;
+
+		for (j = 0; type_names[j].name; j++)
+			if (type && !strcmp(type, type_names[j].name))
+				break;
+		if (type_names[j].name == NULL || count <= 0 || first == NULL ||
+		    last == NULL || fmt_parse_rfc3339(first, &fs, &fn) < 0 ||
+		    fmt_parse_rfc3339(last, &ls, &ln) < 0)
+			continue;
+		alert_key_init(&k, type_names[j].type);
+		if (mac && sscanf(mac, "%2x:%2x:%2x:%2x:%2x:%2x", &m[0], &m[1], &m[2],
+		    &m[3], &m[4], &m[5]) == 6) {
+			uint8_t b[6];
+
+			for (j = 0; j < 6; j++)
+				b[j] = (uint8_t)m[j];
+			alert_key_mac(&k, b);
+		}
+		if (ip && inet_pton(AF_INET, ip, addr) == 1)
+			alert_key_ip(&k, 4, addr);
+		else if (ip && inet_pton(AF_INET6, ip, addr) == 1)
+			alert_key_ip(&k, 6, addr);
+		if (json_is_integer(json_object_get(o, "asnum")))
+			alert_key_asn(&k, (uint32_t)json_integer_value(json_object_get(o, "asnum")));
+		if (subject)
+			alert_key_subject(&k, subject);
+		if (sev && !strcmp(sev, "critical"))
+			severity = ALERT_CRITICAL;
+		else if (sev && !strcmp(sev, "warning"))
+			severity = ALERT_WARNING;
+		a = alert_raise(t, &k, severity, fs, fn, (uint64_t)count, "%s",
+		    detail ? detail : "");
+		if (a == NULL)
+			break;
+		a->last_sec = ls;
+		a->last_nsec = ln;
+		taken++;
+	}
+	return taken;
 }
 
 uint32_t alert_table_count(const struct alert_table *t) { return t->n; }

@@ -107,6 +107,12 @@ uint64_t alert_table_dropped(const struct alert_table *t);
 /* The report's "alerts" array (severity, then first seen, then type). */
 json_t *alert_table_json(const struct alert_table *t);
 
+/*
+ * Put back the alerts of an earlier report's "alerts" array (appliance
+ * restart or reload); returns how many were taken.
+ */
+uint32_t alert_table_restore(struct alert_table *t, const json_t *alerts);
+
 const char *alert_type_name(enum alert_type type);
 const char *alert_severity_name(enum alert_severity sev);
 

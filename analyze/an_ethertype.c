@@ -11,7 +11,9 @@
  * policy can later forbid ethertypes by value; 802.3 length frames have no
  * ethertype and are counted by kind (LLC, SNAP, raw).
  */
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "analyze/analyzer.h"
 #include "capture/decode.h"
@@ -144,6 +146,53 @@ static void eth_report(void *st, json_t *root)
 		vlans));
 }
 
+static void eth_restore(void *st, const json_t *root)
+{
+	struct an_ethertype *a = st;
+	const json_t *et = json_object_get(root, "ethertype");
+	const json_t *tun = json_object_get(root, "tunneled_ipv6");
+	const json_t *vl = json_object_get(root, "vlans"), *o;
+	size_t i;
+	int c;
+
+	for (c = 0; c < DEC_EC_MAX; c++)
+		an_count_read(json_object_get(et, dec_eclass_name((enum dec_eclass)c)),
+		    &a->eclass[c].frames, &a->eclass[c].bytes);
+	for (c = DEC_TUN_NONE + 1; c < DEC_TUN_MAX; c++)
+		an_count_read(json_object_get(tun, dec_tunnel_name((enum dec_tunnel)c)),
+		    &a->tunnel[c].frames, &a->tunnel[c].bytes);
+	json_array_foreach(json_object_get(root, "ethertype_values"), i, o) {
+		const char *name = json_string_value(json_object_get(o, "ethertype"));
+		struct count *cnt = NULL;
+		unsigned v;
+
+		if (name == NULL)
+			continue;
+		if (sscanf(name, "0x%4x", &v) == 1)
+			cnt = &a->by_type[v & 0xffff];
+		else if (!strcmp(name, "llc"))
+			cnt = &a->l2kind[DEC_L2_LLC];
+		else if (!strcmp(name, "snap"))
+			cnt = &a->l2kind[DEC_L2_SNAP];
+		else if (!strcmp(name, "raw802.3"))
+			cnt = &a->l2kind[DEC_L2_8023_RAW];
+		else if (!strcmp(name, "undecoded"))
+			cnt = &a->l2kind[DEC_L2_NONE];
+		if (cnt)
+			an_count_read(o, &cnt->frames, &cnt->bytes);
+	}
+	an_count_read(json_object_get(vl, "untagged"), &a->untagged.frames,
+	    &a->untagged.bytes);
+	json_array_foreach(json_object_get(vl, "tagged"), i, o) {
+		uint64_t id = an_json_u64(o, "id");
+		const char *tag = json_string_value(json_object_get(o, "tag"));
+		int d = tag && !strcmp(tag, "inner");
+
+		if (id < 4096)
+			an_count_read(o, &a->vlan[d][id].frames, &a->vlan[d][id].bytes);
+	}
+}
+
 static void eth_free(void *st) { free(st); }
 
 const struct analyzer_ops an_ethertype_ops = {
@@ -152,4 +201,5 @@ const struct analyzer_ops an_ethertype_ops = {
 	.frame = eth_frame,
 	.report = eth_report,
 	.free = eth_free,
+	.restore = eth_restore,
 };

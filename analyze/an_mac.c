@@ -292,10 +292,21 @@ static void mac_report(void *st, json_t *root)
 		an_count_json(a->unknown_frames, a->unknown_bytes)));
 }
 
+static void mac_restore(void *st, const json_t *root)
+{
+	struct an_mac *a = st;
+	const json_t *o = json_object_get(root, "mac_table");
+
+	a->suppressed = an_json_u64(o, "unknown_suppressed");
+	an_count_read(json_object_get(o, "unknown_traffic"), &a->unknown_frames,
+	    &a->unknown_bytes);
+}
+
 const struct analyzer_ops an_mac_ops = {
 	.name = "mac",
 	.init = mac_init,
 	.frame = mac_frame,
 	.report = mac_report,
 	.free = mac_free,
+	.restore = mac_restore,
 };

@@ -22,6 +22,7 @@
  * "ipv4-suffix" checks that the address ends in the member's IPv4 address
  * (as 32 bits, or as four groups spelled in decimal, ::80:249:208:5).
  */
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -364,9 +365,10 @@ static void members_report(void *st, json_t *root)
 
 		for (j = 0; j < s->n_v6; j++)
 			json_array_append_new(v6seen, json_string(fmt_ip(ip, 6, s->v6[j])));
-		v4 = json_pack("{s:o,s:b}", "registered",
+		v4 = json_pack("{s:o,s:b,s:o}", "registered",
 		    m->n_v4 ? json_string(fmt_ip(ip, 4, m->v4[0])) : json_null(),
-		    "seen", s->seen_v4);
+		    "seen", s->seen_v4, "last_seen",
+		    s->seen_v4 ? json_string(fmt_rfc3339(ts, s->last_v4_sec, 0)) : json_null());
 		v6 = json_pack("{s:o,s:o,s:s,s:o,s:b,s:o}", "registered",
 		    m->n_v6 ? json_string(fmt_ip(ip, 6, m->v6[0])) : json_null(),
 		    "seen_addresses", v6seen, "status", s->status, "scheme",
@@ -390,6 +392,56 @@ static void members_report(void *st, json_t *root)
 	json_object_set_new(root, "registry", reg_describe(a->env->reg));
 }
 
+static void members_restore(void *st, const json_t *root)
+{
+	struct an_members *a = st;
+	const json_t *o;
+	size_t i;
+
+	if (a->env->reg == NULL)
+		return;
+	json_array_foreach(json_object_get(root, "members"), i, o) {
+		const json_t *v4 = json_object_get(o, "ipv4"), *v6 = json_object_get(o, "ipv6");
+		const json_t *tr = json_object_get(o, "traffic"), *x;
+		const struct reg_member *m = reg_by_asn(a->env->reg,
+		    (uint32_t)an_json_u64(o, "asnum"));
+		struct member_state *s;
+		uint32_t ns;
+		int64_t t;
+		size_t j;
+
+		if (m == NULL)
+			continue; /* left the member list since */
+		s = state_of(a, m);
+		an_count_read(json_object_get(tr, "ipv4"), &s->v4_frames, &s->v4_bytes);
+		an_count_read(json_object_get(tr, "ipv6"), &s->v6_frames, &s->v6_bytes);
+		s->seen_v4 = json_is_true(json_object_get(v4, "seen"));
+		if (fmt_parse_rfc3339(json_string_value(json_object_get(v4, "last_seen")) ?
+		    json_string_value(json_object_get(v4, "last_seen")) : "", &t, &ns) == 0)
+			s->last_v4_sec = t;
+		if (fmt_parse_rfc3339(json_string_value(json_object_get(v6, "last_seen")) ?
+		    json_string_value(json_object_get(v6, "last_seen")) : "", &t, &ns) == 0) {
+			s->seen_v6 = 1;
+			s->last_v6_sec = t;
+			s->last_v6_nsec = ns;
+		}
+		json_array_foreach(json_object_get(json_object_get(o, "macs"), "seen"), j, x) {
+			uint8_t mac[6];
+
+			if (json_string_value(x) && reg_mac_parse(json_string_value(x), mac) == 0 &&
+			    s->n_macs < MEMBER_MAX_MACS)
+				memcpy(s->macs[s->n_macs++], mac, 6);
+		}
+		json_array_foreach(json_object_get(v6, "seen_addresses"), j, x) {
+			uint8_t addr[16];
+
+			if (json_string_value(x) &&
+			    inet_pton(AF_INET6, json_string_value(x), addr) == 1)
+				note_v6(s, addr);
+		}
+	}
+}
+
 const struct analyzer_ops an_members_ops = {
 	.name = "members",
 	.init = members_init,
@@ -397,4 +449,5 @@ const struct analyzer_ops an_members_ops = {
 	.finish = members_finish,
 	.report = members_report,
 	.free = members_free,
+	.restore = members_restore,
 };

@@ -396,10 +396,21 @@ static void nd_report(void *st, json_t *root)
 	json_object_set_new(root, "nd_arp", o);
 }
 
+static void nd_restore(void *st, const json_t *root)
+{
+	struct an_nd *a = st;
+	const json_t *o = json_object_get(root, "nd_arp");
+	int i;
+
+	for (i = 0; i < NC_MAX; i++)
+		a->counts[i] = an_json_u64(o, nc_names[i]);
+}
+
 const struct analyzer_ops an_nd_ops = {
 	.name = "nd",
 	.init = nd_init,
 	.frame = nd_frame,
 	.report = nd_report,
 	.free = nd_free,
+	.restore = nd_restore,
 };

@@ -62,6 +62,12 @@ struct analyzer_ops {
 	/* Add this analyzer's sections to the report object `root` (optional). */
 	void (*report)(void *st, json_t *root);
 	void (*free)(void *st);
+	/*
+	 * Take counters back from an earlier report `root` (the appliance's
+	 * state.json after a restart or a reload); optional.  Caches (MAC
+	 * tables, rate windows) are not restored: they refill from traffic.
+	 */
+	void (*restore)(void *st, const json_t *root);
 };
 
 extern const struct analyzer_ops *const analyzer_table[];
@@ -75,6 +81,10 @@ extern const struct analyzer_ops an_policy_ops;
 
 /* Build {"frames": N, "bytes": N}; owned by the caller. */
 json_t *an_count_json(uint64_t frames, uint64_t bytes);
+/* Read one back (missing or wrong parts read as 0). */
+void an_count_read(const json_t *o, uint64_t *frames, uint64_t *bytes);
+/* An unsigned integer member of `o`, 0 when missing or not a number. */
+uint64_t an_json_u64(const json_t *o, const char *key);
 
 
 /* Helpers shared by analyzers (analyzers.c). */

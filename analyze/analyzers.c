@@ -24,6 +24,19 @@ json_t *an_count_json(uint64_t frames, uint64_t bytes)
 	    (json_int_t)bytes);
 }
 
+uint64_t an_json_u64(const json_t *o, const char *key)
+{
+	json_int_t v = json_integer_value(json_object_get(o, key));
+
+	return v > 0 ? (uint64_t)v : 0;
+}
+
+void an_count_read(const json_t *o, uint64_t *frames, uint64_t *bytes)
+{
+	*frames = an_json_u64(o, "frames");
+	*bytes = an_json_u64(o, "bytes");
+}
+
 uint64_t an_rate_add(struct an_rate *r, int64_t now, uint32_t weight)
 {
 	int64_t w = now - (now % AN_RATE_WINDOW);

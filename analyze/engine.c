@@ -142,6 +142,33 @@ void engine_sflow(struct engine *e, int64_t sec, uint32_t nsec,
 
 struct alert_table *engine_alerts(struct engine *e) { return e->env.alerts; }
 
+int engine_restore(struct engine *e, const json_t *state)
+{
+	const json_t *in = json_object_get(state, "input");
+	const json_t *de = json_object_get(in, "decode_errors");
+	const char *first = json_string_value(json_object_get(in, "first_ts"));
+	const char *last = json_string_value(json_object_get(in, "last_ts"));
+	int i;
+
+	if (!json_is_object(in) || !json_is_object(json_object_get(state, "ethertype")))
+		return -1;
+	e->seen = an_json_u64(in, "frames");
+	e->analysed = an_json_u64(in, "analysed");
+	e->snapped = an_json_u64(in, "snapped");
+	e->dec_err[DEC_TRUNCATED] = an_json_u64(de, "truncated");
+	e->dec_err[DEC_INVALID] = an_json_u64(de, "invalid");
+	e->dec_err[DEC_UNSUPPORTED] = an_json_u64(de, "unsupported");
+	if (first && last && fmt_parse_rfc3339(first, &e->first_sec, &e->first_nsec) == 0 &&
+	    fmt_parse_rfc3339(last, &e->last_sec, &e->last_nsec) == 0)
+		e->have_ts = 1;
+	sfc_restore(e->sflow, json_object_get(state, "sflow"));
+	for (i = 0; analyzer_table[i] != NULL; i++)
+		if (analyzer_table[i]->restore)
+			analyzer_table[i]->restore(e->state[i], state);
+	alert_table_restore(e->env.alerts, json_object_get(state, "alerts"));
+	return 0;
+}
+
 /* Is this frame an sFlow datagram to be opened rather than counted? */
 static int is_sflow(const struct engine *e, const struct dec_frame *f)
 {

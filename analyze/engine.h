@@ -63,6 +63,12 @@ json_t *engine_report(struct engine *e);
  */
 json_t *engine_report_ex(struct engine *e, int final);
 
+/*
+ * Continue from an earlier report (state.json): counters, alerts, member
+ * findings.  Returns 0, or -1 when `state` is not a report of ours.
+ */
+int engine_restore(struct engine *e, const json_t *state);
+
 /* Frames offered so far (for progress display). */
 uint64_t engine_frames_seen(const struct engine *e);
 

@@ -32,6 +32,9 @@ int sfc_datagram(struct sfc *c, const uint8_t *p, size_t len, int64_t now,
 
 uint64_t sfc_datagrams(const struct sfc *c);
 
+/* Take the totals back from an earlier report's "sflow" section. */
+void sfc_restore(struct sfc *c, const json_t *sflow);
+
 /* The report's "sflow" section; a new reference. */
 json_t *sfc_report(const struct sfc *c);
 

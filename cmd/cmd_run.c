@@ -3,18 +3,21 @@
  *
  * Inputs: live interfaces (-i, libpcap, non-blocking), a capture file
  * replayed as fast as it reads with intervals cut by its timestamps (-r),
- * and an sFlow v5 collector socket (--sflow, UDP, IPv4 or IPv6).  One
+ * an sFlow v5 collector socket (--sflow, UDP, IPv4 or IPv6) and a switch
+ * syslog socket (--syslog, UDP: port-security violations).  One
  * engine sees everything; every --interval seconds (capture time in replay,
  * wall-clock time live) DIR/state.json is rewritten atomically (write to a
  * temporary file, fsync, rename: a reader or a crash never sees half a
  * file) and each alert that is new or has repeated since the last interval
  * is appended to DIR/alerts.jsonl as one JSON line.  SIGTERM and SIGINT
  * flush once more and exit 0.  The loop is poll(2) over the capture
- * handles and the socket with a one-second timeout, so an idle LAN still
+ * handles and the sockets with a one-second timeout, so an idle LAN still
  * gets its intervals written.
  *
- * Not here yet (issue 4): switch syslog, syslog/exec alert sinks,
- * SIGHUP reload, privilege drop, resuming counters after a restart.
+ * State survives: at start an existing DIR/state.json is taken back
+ * (engine_restore), so a restart - even after kill -9 - loses at most the
+ * interval in progress.  SIGHUP rereads the config and the member list and
+ * moves the counters over the same way, so nothing is lost either.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -32,7 +35,9 @@
 #include <unistd.h>
 
 #include "analyze/engine.h"
+#include "analyze/portsec.h"
 #include "capture/sflow.h"
+#include "capture/syslog.h"
 #include "capture/source_live.h"
 #include "cmd/cmd.h"
 #include "common/config.h"
@@ -61,6 +66,12 @@ struct run {
 	struct live_opts live;
 	int sflow_fd;
 	uint64_t sflow_recv_errors;
+	int syslog_fd;
+	struct syslog_matcher *matcher;
+	struct portsec_env psenv;
+	uint64_t syslog_results[SYSLOG_R_EMPTY + 1];
+	const char *config, *members;
+	struct registry *reg;
 	const char *state_dir;
 	uint32_t interval;
 	int64_t next_flush;
@@ -69,9 +80,10 @@ struct run {
 	uint32_t sent_cap;
 };
 
-static volatile sig_atomic_t stop_signal;
+static volatile sig_atomic_t stop_signal, reload_signal;
 
 static void on_stop(int sig) { stop_signal = sig; }
+static void on_hup(int sig) { reload_signal = sig; }
 
 static void usage(FILE *out)
 {
@@ -85,6 +97,7 @@ static void usage(FILE *out)
 	    "  -i, --interface IFACE  capture live on IFACE (repeatable, up to 8)\n"
 	    "  -r, --read FILE        replay a capture, intervals by its timestamps, then exit\n"
 	    "      --sflow [ADDR:]PORT  collect sFlow v5 on UDP (ADDR may be [v6])\n"
+	    "      --syslog [ADDR:]PORT switch syslog on UDP: port-security violations\n"
 	    "  -d, --state-dir DIR    where state.json and alerts.jsonl go (default .)\n"
 	    "      --interval SECONDS state and alerts every SECONDS (default 60)\n"
 	    "      --filter BPF       capture filter for -i\n"
@@ -209,6 +222,45 @@ static void flush_alerts(struct run *r)
 		log_warn("%s", path);
 }
 
+/* What is in the table now was sent before (restart, reload). */
+static void mark_sent(struct run *r)
+{
+	struct alert_table *t = engine_alerts(r->e);
+	uint32_t i, n = alert_table_count(t);
+
+	if (n == 0)
+		return;
+	r->sent_counts = calloc(n, sizeof(*r->sent_counts));
+	if (r->sent_counts == NULL)
+		fatal("alerts.jsonl bookkeeping");
+	r->sent_cap = n;
+	for (i = 0; i < n; i++)
+		r->sent_counts[i] = alert_table_at(t, i)->count;
+}
+
+/* Continue from DIR/state.json when a previous run left one. */
+static void resume(struct run *r)
+{
+	char path[4096];
+	json_error_t jerr;
+	json_t *state;
+
+	snprintf(path, sizeof(path), "%s/state.json", r->state_dir);
+	if (access(path, F_OK) != 0)
+		return;
+	state = json_load_file(path, 0, &jerr);
+	if (state == NULL || engine_restore(r->e, state) < 0) {
+		log_warnx("%s: not resumed (%s); starting from zero", path,
+		    state ? "not an ixmon state" : jerr.text);
+	} else {
+		log_info("%s: resumed, %lld frames so far", path,
+		    (long long)json_integer_value(json_object_get(
+			json_object_get(state, "input"), "frames")));
+		mark_sent(r);
+	}
+	json_decref(state);
+}
+
 static json_t *capture_stats(struct run *r)
 {
 	json_t *arr = json_array();
@@ -246,6 +298,12 @@ static void flush(struct run *r, int final)
 		"flushes", (json_int_t)r->flushes, "capture", capture_stats(r),
 		"sflow_receive_errors", (json_int_t)r->sflow_recv_errors, "final",
 		final));
+	json_object_set_new(state, "syslog",
+	    json_pack("{s:I,s:I,s:I,s:I}", "violations",
+		(json_int_t)r->syslog_results[SYSLOG_R_VIOLATION], "other",
+		(json_int_t)r->syslog_results[SYSLOG_R_OTHER], "malformed",
+		(json_int_t)r->syslog_results[SYSLOG_R_MALFORMED], "empty",
+		(json_int_t)r->syslog_results[SYSLOG_R_EMPTY]));
 	text = json_dumps(state, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
 	if (text == NULL || write_atomic(r->state_dir, "state.json", text) < 0)
 		log_warn("%s/state.json", r->state_dir);
@@ -314,6 +372,89 @@ static void read_sflow(struct run *r)
 	}
 }
 
+static void read_syslog(struct run *r)
+{
+	static uint8_t buf[8192];
+	struct sockaddr_storage from;
+	struct syslog_violation v;
+	struct syslog_msg m;
+	struct tm tm;
+	time_t now;
+	int i;
+
+	for (i = 0; i < RUN_BATCH; i++) {
+		char origin[INET6_ADDRSTRLEN] = "";
+		socklen_t flen = sizeof(from);
+		enum syslog_result res;
+		ssize_t n = recvfrom(r->syslog_fd, buf, sizeof(buf), 0,
+		    (struct sockaddr *)&from, &flen);
+
+		if (n < 0)
+			return;
+		now = time(NULL);
+		gmtime_r(&now, &tm);
+		/* RFC 3164 stamps carry no year: this year's. */
+		res = syslog_process(r->matcher, buf, (size_t)n, tm.tm_year + 1900, &m, &v);
+		r->syslog_results[res]++;
+		if (res != SYSLOG_R_VIOLATION)
+			continue;
+		getnameinfo((struct sockaddr *)&from, flen, origin, sizeof(origin), NULL, 0,
+		    NI_NUMERICHOST);
+		portsec_raise(&r->psenv, &v, origin, now);
+	}
+}
+
+/* The port-security explainer reads the LAN prefix and the registry. */
+static void setup_portsec(struct run *r, const struct ixm_config *cfg)
+{
+	const struct reg_prefix *p = NULL;
+
+	memset(&r->psenv, 0, sizeof(r->psenv));
+	r->psenv.reg = r->reg;
+	r->psenv.alerts = engine_alerts(r->e);
+	if (cfg->n_lan_v6)
+		p = &cfg->lan_v6[0];
+	else if (r->reg)
+		p = reg_lan_v6(r->reg);
+	if (p)
+		r->psenv.lan_v6 = *p;
+}
+
+/*
+ * SIGHUP: the config and the member list again, counters moved over
+ * through the report, so nothing is lost; on any error the old ones stay.
+ */
+static void reload(struct run *r)
+{
+	struct ixm_config cfg;
+	struct registry *reg;
+	struct engine *e;
+	json_t *state;
+
+	if (cmd_load_env(r->config, r->members, &cfg, &reg) < 0 && reg == NULL &&
+	    (r->members || r->reg)) {
+		log_warnx("SIGHUP: keeping the running configuration");
+		return;
+	}
+	state = engine_report_ex(r->e, 0);
+	e = engine_new_env(1, &cfg, reg);
+	engine_set_sflow_port(e, 0);
+	engine_restore(e, state);
+	json_decref(state);
+	engine_free(r->e);
+	reg_free(r->reg);
+	r->e = e;
+	r->reg = reg;
+	setup_portsec(r, &cfg);
+	/* The alert table was rebuilt in report order: resend nothing. */
+	free(r->sent_counts);
+	r->sent_counts = NULL;
+	r->sent_cap = 0;
+	mark_sent(r);
+	log_info("SIGHUP: configuration and member list reloaded (%zu members)",
+	    reg ? reg_count(reg) : (size_t)0);
+}
+
 static int run_live(struct run *r)
 {
 	struct pollfd pfd[RUN_MAX_IFACES + 1];
@@ -341,13 +482,20 @@ static int run_live(struct run *r)
 			pfd[n].events = POLLIN;
 			map[n++] = -1;
 		}
+		if (r->syslog_fd >= 0) {
+			pfd[n].fd = r->syslog_fd;
+			pfd[n].events = POLLIN;
+			map[n++] = -2;
+		}
 		if (poll(pfd, (nfds_t)n, 1000) < 0 && errno != EINTR)
 			fatal("poll");
 		for (i = 0; i < n; i++) {
 			if (!(pfd[i].revents & (POLLIN | POLLERR | POLLHUP)))
 				continue;
-			if (map[i] < 0) {
+			if (map[i] == -1) {
 				read_sflow(r);
+			} else if (map[i] == -2) {
+				read_syslog(r);
 			} else {
 				struct iface *f = &r->ifs[map[i]];
 
@@ -358,6 +506,10 @@ static int run_live(struct run *r)
 					close_iface(f);
 				}
 			}
+		}
+		if (reload_signal) {
+			reload_signal = 0;
+			reload(r);
 		}
 		if (time(NULL) >= r->next_flush) {
 			flush(r, 0);
@@ -407,6 +559,7 @@ int cmd_run(int argc, char **argv)
 		{"interface", required_argument, NULL, 'i'},
 		{"read", required_argument, NULL, 'r'},
 		{"sflow", required_argument, NULL, 'S'},
+		{"syslog", required_argument, NULL, 'L'},
 		{"state-dir", required_argument, NULL, 'd'},
 		{"interval", required_argument, NULL, 'I'},
 		{"filter", required_argument, NULL, 'f'},
@@ -417,8 +570,7 @@ int cmd_run(int argc, char **argv)
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
 	};
-	const char *config = NULL, *members = NULL, *replay = NULL, *sflow = NULL;
-	struct registry *reg = NULL;
+	const char *replay = NULL, *sflow = NULL, *syslog_spec = NULL;
 	struct ixm_config cfg;
 	struct sigaction sa;
 	struct run r;
@@ -428,6 +580,7 @@ int cmd_run(int argc, char **argv)
 
 	memset(&r, 0, sizeof(r));
 	r.sflow_fd = -1;
+	r.syslog_fd = -1;
 	r.state_dir = ".";
 	r.interval = 60;
 	r.live.snaplen = 256;
@@ -436,10 +589,13 @@ int cmd_run(int argc, char **argv)
 	while ((ch = getopt_long(argc, argv, "c:m:i:r:d:h", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
-			config = optarg;
+			r.config = optarg;
 			break;
 		case 'm':
-			members = optarg;
+			r.members = optarg;
+			break;
+		case 'L':
+			syslog_spec = optarg;
 			break;
 		case 'i':
 			if (r.n_ifs == RUN_MAX_IFACES) {
@@ -492,20 +648,24 @@ int cmd_run(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
-	if (optind != argc || (r.n_ifs == 0 && replay == NULL && sflow == NULL)) {
-		log_warnx("run: give -i IFACE, -r FILE and/or --sflow PORT");
+	if (optind != argc ||
+	    (r.n_ifs == 0 && replay == NULL && sflow == NULL && syslog_spec == NULL)) {
+		log_warnx("run: give -i IFACE, -r FILE, --sflow PORT and/or --syslog PORT");
 		usage(stderr);
 		return EXIT_USAGE;
 	}
-	if (replay && (r.n_ifs || sflow)) {
-		log_warnx("run: -r replays a file on its own; not with -i or --sflow");
+	if (replay && (r.n_ifs || sflow || syslog_spec)) {
+		log_warnx("run: -r replays a file on its own; not with -i, --sflow or --syslog");
 		return EXIT_USAGE;
 	}
 	if (mkdir(r.state_dir, 0755) < 0 && errno != EEXIST)
 		fatal("%s", r.state_dir);
-	if (cmd_load_env(config, members, &cfg, &reg) < 0)
+	if (cmd_load_env(r.config, r.members, &cfg, &r.reg) < 0)
 		rc = EXIT_INPUT_ERROR; /* reported; runs with what was usable */
-	r.e = engine_new_env(1, &cfg, reg);
+	r.e = engine_new_env(1, &cfg, r.reg);
+	if (replay == NULL) /* a replay is a fresh analysis of its file */
+		resume(&r);
+	setup_portsec(&r, &cfg);
 	/* Live, the sFlow feed has its own socket: frames on port 6343 are LAN traffic. */
 	if (!replay)
 		engine_set_sflow_port(r.e, 0);
@@ -517,6 +677,16 @@ int cmd_run(int argc, char **argv)
 		if (r.sflow_fd < 0)
 			fatalx("--sflow: %s", err);
 	}
+	if (syslog_spec) {
+		char err[512];
+
+		r.syslog_fd = udp_listen(syslog_spec, err, sizeof(err));
+		if (r.syslog_fd < 0)
+			fatalx("--syslog: %s", err);
+		r.matcher = syslog_matcher_new(NULL, 0, NULL, NULL, NULL);
+		if (r.matcher == NULL)
+			fatalx("syslog patterns: out of memory");
+	}
 	for (ch = 0; ch < r.n_ifs; ch++)
 		open_iface(&r, &r.ifs[ch]);
 
@@ -524,6 +694,8 @@ int cmd_run(int argc, char **argv)
 	sa.sa_handler = on_stop;
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
+	sa.sa_handler = on_hup;
+	sigaction(SIGHUP, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
 	if (replay) {
@@ -541,8 +713,11 @@ int cmd_run(int argc, char **argv)
 			pcap_close(r.ifs[ch].p);
 	if (r.sflow_fd >= 0)
 		close(r.sflow_fd);
+	if (r.syslog_fd >= 0)
+		close(r.syslog_fd);
+	syslog_matcher_free(r.matcher);
 	free(r.sent_counts);
 	engine_free(r.e);
-	reg_free(reg);
+	reg_free(r.reg);
 	return rc;
 }

@@ -22,6 +22,7 @@
 #define CFG_MAX_PREFIXES   4
 #define CFG_MAX_ETHERTYPES 32
 #define CFG_PATH_LEN       512
+#define CFG_TARGET_LEN     128
 
 enum cfg_scheme {
 	CFG_SCHEME_NONE = 0,   /* no addressing-scheme check */
@@ -62,6 +63,16 @@ struct ixm_config {
 	uint32_t max_nd;       /* ND cache (IPv6 address -> MAC) entries */
 	uint32_t max_trackers; /* rate trackers */
 	uint32_t max_alerts;   /* aggregated alerts kept */
+
+	/* alerts: lifecycle and sinks (alerts/sink.h, docs/alerts.md) */
+	uint32_t alert_repeat_every;   /* seconds between repeats of one alert */
+	uint32_t alert_clear_after;    /* seconds without a new count -> clear */
+	uint32_t alert_max_per_minute; /* messages per sink per minute */
+	uint8_t alert_syslog;          /* local syslog(3) sink on */
+	int alert_syslog_facility;     /* LOG_DAEMON, LOG_LOCAL0..7 */
+	char alert_remote_syslog[CFG_TARGET_LEN]; /* "" or udp|tcp://HOST:PORT */
+	char alert_exec[CFG_PATH_LEN];            /* "" or an absolute path */
+	uint32_t alert_exec_max_running;          /* hooks running at once */
 };
 
 /* Called per problem; `path` is the key's dotted path, or the file name. */
@@ -85,6 +96,23 @@ json_t *cfg_to_json(const struct ixm_config *cfg);
 
 /* Markdown table of every key: type, default, bounds, meaning (docs). */
 void cfg_print_reference(FILE *out);
+
+/*
+ * A remote syslog target, "udp://HOST:PORT" or "tcp://HOST:PORT" with an
+ * IPv4 literal or a bracketed IPv6 literal ("udp://[2001:db8::1]:514");
+ * the port defaults to 514.  No names: resolving one could block the
+ * appliance.  0, or -1 with a one-line reason in `why`.
+ */
+struct cfg_target {
+	int tcp;          /* 0 UDP, 1 TCP */
+	int family;       /* 4 or 6 */
+	uint8_t addr[16]; /* IPv4 in the first 4 bytes */
+	uint16_t port;
+};
+int cfg_parse_target(const char *s, struct cfg_target *t, char *why,
+    size_t whylen);
+/* "daemon", "local0".."local7" for a syslog(3) facility, "?" otherwise. */
+const char *cfg_facility_name(int facility);
 
 /* "none", "asn", "ipv4-suffix" (the config file's spelling), "?" if invalid. */
 const char *cfg_scheme_name(enum cfg_scheme s);

@@ -3,6 +3,7 @@
  */
 #include <arpa/inet.h>
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 
 #include "common/fmt.h"
@@ -38,6 +39,35 @@ const char *fmt_mac(char buf[FMT_MAC_LEN], const uint8_t mac[6])
 	snprintf(buf, FMT_MAC_LEN, "%02x:%02x:%02x:%02x:%02x:%02x", mac[0],
 	    mac[1], mac[2], mac[3], mac[4], mac[5]);
 	return buf;
+}
+
+int fmt_parse_rfc3339(const char *s, int64_t *sec, uint32_t *nsec)
+{
+	struct tm tm;
+	const char *p;
+	uint32_t frac = 0;
+	int digits = 0;
+
+	memset(&tm, 0, sizeof(tm));
+	p = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm);
+	if (p == NULL)
+		return -1;
+	if (*p == '.') {
+		for (p++; *p >= '0' && *p <= '9'; p++, digits++) {
+			if (digits == 9)
+				return -1;
+			frac = frac * 10 + (uint32_t)(*p - '0');
+		}
+		if (digits == 0)
+			return -1;
+		for (; digits < 9; digits++)
+			frac *= 10;
+	}
+	if (strcmp(p, "Z") != 0)
+		return -1;
+	*sec = (int64_t)timegm(&tm);
+	*nsec = frac;
+	return 0;
 }
 
 int fmt_hexval(int c)

@@ -17,6 +17,11 @@ const char *fmt_rfc3339(char buf[FMT_TS_LEN], int64_t sec, uint32_t nsec);
 const char *fmt_mac(char buf[FMT_MAC_LEN], const uint8_t mac[6]);
 /* version 4 reads 4 bytes of `addr`, version 6 reads 16. */
 const char *fmt_ip(char buf[FMT_IP_LEN], int version, const uint8_t *addr);
+/*
+ * Parse what fmt_rfc3339 writes (UTC, "Z", optional fraction of up to 9
+ * digits); 0, or -1 when `s` is not of that form.
+ */
+int fmt_parse_rfc3339(const char *s, int64_t *sec, uint32_t *nsec);
 /* 0..15 for a hex digit (either case), -1 otherwise. */
 int fmt_hexval(int c);
 
