@@ -23,6 +23,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <grp.h>
+#include <pwd.h>
 #include <netdb.h>
 #include <poll.h>
 #include <signal.h>
@@ -72,6 +74,7 @@ struct run {
 	uint64_t syslog_results[SYSLOG_R_EMPTY + 1];
 	const char *config, *members;
 	struct registry *reg;
+	uint32_t sample;
 	const char *state_dir;
 	uint32_t interval;
 	int64_t next_flush;
@@ -104,6 +107,10 @@ static void usage(FILE *out)
 	    "      --snaplen N        bytes kept per live frame (default 256)\n"
 	    "      --buffer-mb N      kernel capture buffer (default 64)\n"
 	    "      --no-promisc       do not put -i interfaces in promiscuous mode\n"
+	    "  -s, --sample N         analyse 1 frame in N of the live/replayed frames\n"
+	    "  -f, --foreground       stay attached, log to stderr (default: daemon, syslog)\n"
+	    "  -p, --pidfile FILE     write the process id to FILE\n"
+	    "  -u, --user NAME        drop to this user once captures and sockets are open\n"
 	    "  -h, --help             this text\n"
 	    "      --version          print the version\n");
 }
@@ -143,8 +150,12 @@ static int udp_listen(const char *spec, char *err, size_t errlen)
 		return -1;
 	}
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	/* Bursts of datagrams arrive while we write state: let the kernel hold them. */
-	setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
+	/*
+	 * Bursts of datagrams arrive while we write state: let the kernel hold
+	 * them.  FORCE (root only) goes past net.core.rmem_max.
+	 */
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf)) < 0)
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
 	if (bind(fd, res->ai_addr, res->ai_addrlen) < 0) {
 		snprintf(err, errlen, "bind %s: %s", spec, strerror(errno));
 		close(fd);
@@ -153,6 +164,37 @@ static int udp_listen(const char *spec, char *err, size_t errlen)
 	}
 	freeaddrinfo(res);
 	return fd;
+}
+
+static int write_pidfile(const char *path)
+{
+	FILE *fp = fopen(path, "w");
+
+	if (fp == NULL)
+		return -1;
+	fprintf(fp, "%ld\n", (long)getpid());
+	return fclose(fp);
+}
+
+/*
+ * setgroups, setgid, setuid in that order (the other order keeps root's
+ * groups); the state directory must be writable by that user.  A vanished
+ * interface can then no longer be reopened: say so when it happens.
+ */
+static int drop_privileges(const char *user)
+{
+	struct passwd *pw = getpwnam(user);
+
+	if (pw == NULL) {
+		log_warnx("--user: no user '%s'", user);
+		return -1;
+	}
+	if (setgroups(1, &pw->pw_gid) < 0 || setgid(pw->pw_gid) < 0 ||
+	    setuid(pw->pw_uid) < 0) {
+		log_warn("--user %s", user);
+		return -1;
+	}
+	return 0;
 }
 
 static int write_atomic(const char *dir, const char *name, const char *text)
@@ -437,7 +479,7 @@ static void reload(struct run *r)
 		return;
 	}
 	state = engine_report_ex(r->e, 0);
-	e = engine_new_env(1, &cfg, reg);
+	e = engine_new_env(r->sample, &cfg, reg);
 	engine_set_sflow_port(e, 0);
 	engine_restore(e, state);
 	json_decref(state);
@@ -562,15 +604,22 @@ int cmd_run(int argc, char **argv)
 		{"syslog", required_argument, NULL, 'L'},
 		{"state-dir", required_argument, NULL, 'd'},
 		{"interval", required_argument, NULL, 'I'},
-		{"filter", required_argument, NULL, 'f'},
+		{"filter", required_argument, NULL, 'B'},
 		{"snaplen", required_argument, NULL, 'n'},
 		{"buffer-mb", required_argument, NULL, 'b'},
 		{"no-promisc", no_argument, NULL, 'P'},
+		{"sample", required_argument, NULL, 's'},
+		{"foreground", no_argument, NULL, 'F'},
+		{"pidfile", required_argument, NULL, 'p'},
+		{"user", required_argument, NULL, 'u'},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
 	};
 	const char *replay = NULL, *sflow = NULL, *syslog_spec = NULL;
+	const char *pidfile = NULL, *user = NULL;
+	uint32_t sample = 1;
+	int foreground = 0;
 	struct ixm_config cfg;
 	struct sigaction sa;
 	struct run r;
@@ -586,8 +635,26 @@ int cmd_run(int argc, char **argv)
 	r.live.snaplen = 256;
 	r.live.promisc = 1;
 	r.live.buffer_mb = 64;
-	while ((ch = getopt_long(argc, argv, "c:m:i:r:d:h", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "c:m:i:r:d:s:fp:u:h", longopts, NULL)) != -1) {
 		switch (ch) {
+		case 'F':
+			foreground = 1;
+			break;
+		case 'p':
+			pidfile = optarg;
+			break;
+		case 'u':
+			user = optarg;
+			break;
+		case 's':
+			errno = 0;
+			v = strtol(optarg, &end, 10);
+			if (errno || *end || v < 1 || v > 1000000000) {
+				log_warnx("--sample: '%s' is out of range", optarg);
+				return EXIT_USAGE;
+			}
+			sample = (uint32_t)v;
+			break;
 		case 'c':
 			r.config = optarg;
 			break;
@@ -613,7 +680,7 @@ int cmd_run(int argc, char **argv)
 		case 'd':
 			r.state_dir = optarg;
 			break;
-		case 'f':
+		case 'B':
 			r.live.filter = optarg;
 			break;
 		case 'P':
@@ -662,7 +729,8 @@ int cmd_run(int argc, char **argv)
 		fatal("%s", r.state_dir);
 	if (cmd_load_env(r.config, r.members, &cfg, &r.reg) < 0)
 		rc = EXIT_INPUT_ERROR; /* reported; runs with what was usable */
-	r.e = engine_new_env(1, &cfg, r.reg);
+	r.sample = sample;
+	r.e = engine_new_env(sample, &cfg, r.reg);
 	if (replay == NULL) /* a replay is a fresh analysis of its file */
 		resume(&r);
 	setup_portsec(&r, &cfg);
@@ -689,6 +757,16 @@ int cmd_run(int argc, char **argv)
 	}
 	for (ch = 0; ch < r.n_ifs; ch++)
 		open_iface(&r, &r.ifs[ch]);
+	if (!foreground && !replay) {
+		if (daemon(1, 0) < 0)
+			fatal("daemon");
+		log_to_syslog();
+	}
+	if (pidfile && write_pidfile(pidfile) < 0)
+		log_warn("%s", pidfile);
+	/* Captures, sockets and pid file are open: no privilege needed now. */
+	if (user && drop_privileges(user) < 0)
+		fatalx("--user %s: cannot drop privileges", user);
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_stop;
@@ -719,5 +797,7 @@ int cmd_run(int argc, char **argv)
 	free(r.sent_counts);
 	engine_free(r.e);
 	reg_free(r.reg);
+	if (pidfile)
+		unlink(pidfile);
 	return rc;
 }

@@ -40,6 +40,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <syslog.h>
 
 #include "common/config.h"
 #include "common/log.h"
@@ -53,6 +54,7 @@ enum cfg_type {
 	CFG_T_BOOL,	  /* uint8_t 0/1, JSON true/false */
 	CFG_T_ENUM,	  /* int, by name from `names` */
 	CFG_T_PATH,	  /* char[cap], "" = none */
+	CFG_T_STRING,	  /* char[cap], "" = none, checked by `check` */
 	CFG_T_ETHERTYPES, /* uint16_t[cap] + uint8_t count */
 	CFG_T_PREFIX4,	  /* struct reg_prefix[cap] + uint8_t count */
 	CFG_T_PREFIX6,
@@ -73,6 +75,8 @@ struct cfg_key {
 	long long def;			/* scalar default */
 	const char *const *def_list;	/* list default, NULL-terminated */
 	const struct cfg_name *names;	/* enums, ends with {0, NULL} */
+	/* strings and paths: 0, or -1 with a reason (NULL = any string) */
+	int (*check)(const char *s, char *why, size_t whylen);
 	const char *meaning;
 };
 
@@ -89,6 +93,37 @@ static const struct cfg_name scheme_names[] = {
 	{CFG_SCHEME_IPV4_SUFFIX, "ipv4-suffix"},
 	{0, NULL},
 };
+
+/* syslog(3) facilities for alerts.syslog_facility (RFC 5424 codes * 8). */
+static const struct cfg_name facility_names[] = {
+	{LOG_DAEMON, "daemon"},
+	{LOG_LOCAL0, "local0"},
+	{LOG_LOCAL1, "local1"},
+	{LOG_LOCAL2, "local2"},
+	{LOG_LOCAL3, "local3"},
+	{LOG_LOCAL4, "local4"},
+	{LOG_LOCAL5, "local5"},
+	{LOG_LOCAL6, "local6"},
+	{LOG_LOCAL7, "local7"},
+	{0, NULL},
+};
+
+static int check_target(const char *s, char *why, size_t whylen)
+{
+	struct cfg_target t;
+
+	return s[0] == '\0' ? 0 : cfg_parse_target(s, &t, why, whylen);
+}
+
+/* A program run without a shell: no search path, so absolute. */
+static int check_abs_path(const char *s, char *why, size_t whylen)
+{
+	if (s[0] == '\0' || s[0] == '/')
+		return 0;
+	snprintf(why, whylen, "want an absolute path (the hook is run "
+	    "without a shell or search path), got \"%.60s\"", s);
+	return -1;
+}
 
 static const char *const def_none[] = {NULL};
 static const char *const def_ethertypes[] = {"0x0800", "0x0806", "0x86dd",
@@ -221,6 +256,55 @@ static const struct cfg_key cfg_keys[] = {
 	    "Aggregated alerts kept at once. Dual-stack alerts are grouped, "
 	    "so 4096 covers every member of the largest exchanges several "
 	    "times over."),
+
+	/* alerts: lifecycle and sinks (docs/alerts.md) */
+	U32("alerts.repeat_every", alert_repeat_every, 0, 604800, 300,
+	    "Hold-down: seconds between two repeat messages of one alert that "
+	    "keeps counting up (a flood raises once, then repeats rarely). "
+	    "300: the NOC is reminded every five minutes, not per frame. 0 = "
+	    "a repeat at every interval with new occurrences."),
+	U32("alerts.clear_after", alert_clear_after, 1, 2592000, 600,
+	    "Seconds without a new occurrence before a raised alert is "
+	    "cleared (a \"back to normal\" message); it is raised again if it "
+	    "comes back. 600: two repeat periods, so a steady alert is not "
+	    "cleared between its repeats."),
+	U32("alerts.max_per_minute", alert_max_per_minute, 1, 1000000, 60,
+	    "Messages per minute per sink (syslog, remote syslog, exec) at "
+	    "most; the rest are counted and summarised in one line when the "
+	    "limit allows again, so a flood cannot flood the NOC's syslog. "
+	    "The alerts.jsonl file is the complete record and is not "
+	    "limited."),
+	BOOL("alerts.syslog", alert_syslog, 1,
+	    "Send alerts to the local syslog(3) (ident ixmon), where the "
+	    "NOC's log pipeline usually already picks them up."),
+	{.path = "alerts.syslog_facility", .type = CFG_T_ENUM,
+	    .off = OFF(alert_syslog_facility), .min = LOG_DAEMON,
+	    .max = LOG_LOCAL7, .def = LOG_DAEMON, .names = facility_names,
+	    .meaning = "Facility of the local and remote syslog messages. "
+		       "daemon, or local0 to local7 when the log pipeline "
+		       "routes by facility."},
+	{.path = "alerts.remote_syslog", .type = CFG_T_STRING,
+	    .off = OFF(alert_remote_syslog),
+	    .cap = sizeof(((struct ixm_config *)0)->alert_remote_syslog),
+	    .def_list = def_none, .check = check_target,
+	    .meaning = "Remote syslog collector for RFC 5424 messages with "
+		       "structured data: udp://HOST:PORT or tcp://HOST:PORT "
+		       "(octet-counted, RFC 6587), HOST an IPv4 literal or a "
+		       "bracketed IPv6 literal ([2001:db8::1]), PORT 514 when "
+		       "left out. \"\" = none. Literals only: a name lookup "
+		       "could block the appliance."},
+	{.path = "alerts.exec", .type = CFG_T_PATH, .off = OFF(alert_exec),
+	    .cap = sizeof(((struct ixm_config *)0)->alert_exec),
+	    .def_list = def_none, .check = check_abs_path,
+	    .meaning = "Program run (without a shell) for every alert "
+		       "message, with the message as JSON on stdin and "
+		       "IXMON_EVENT, IXMON_TYPE, IXMON_SEVERITY, IXMON_ASNUM, "
+		       "IXMON_MAC, IXMON_IP in its environment; never waited "
+		       "for. \"\" = none."},
+	U32("alerts.exec_max_running", alert_exec_max_running, 1, 64, 4,
+	    "Hook programs running at once at most; beyond, messages are "
+	    "counted as suppressed, so a hung hook cannot fork-bomb the "
+	    "appliance."),
 };
 
 #define CFG_NKEYS NELEM(cfg_keys)
@@ -664,20 +748,30 @@ static void apply_key(const struct cfg_key *k, const json_t *v,
 			    json_kind(v));
 		return;
 	case CFG_T_PATH:
+	case CFG_T_STRING:
 		if (!json_is_string(v)) {
-			report(e, k->path, "want a file path (a string), got %s",
+			report(e, k->path, "want %s, got %s",
+			    k->type == CFG_T_PATH ? "a file path (a string)"
+						  : "a string",
 			    json_kind(v));
 			return;
 		}
 		s = json_string_value(v);
 		len = json_string_length(v);
 		if (strlen(s) != len) {
-			report(e, k->path, "the path contains a NUL character");
+			report(e, k->path, "the %s contains a NUL character",
+			    k->type == CFG_T_PATH ? "path" : "string");
 			return;
 		}
 		if (len >= k->cap) {
-			report(e, k->path, "the path is %zu bytes long, at most "
-			    "%zu are allowed", len, k->cap - 1);
+			report(e, k->path, "the %s is %zu bytes long, at most "
+			    "%zu are allowed",
+			    k->type == CFG_T_PATH ? "path" : "string", len,
+			    k->cap - 1);
+			return;
+		}
+		if (k->check != NULL && k->check(s, want, sizeof(want)) < 0) {
+			report(e, k->path, "%s", want);
 			return;
 		}
 		memset(base, 0, k->cap);
@@ -814,6 +908,7 @@ void cfg_defaults(struct ixm_config *cfg)
 			*(uint8_t *)base = (uint8_t)k->def;
 			break;
 		case CFG_T_PATH:
+		case CFG_T_STRING:
 			if (k->def_list[0] != NULL)
 				snprintf(base, k->cap, "%s", k->def_list[0]);
 			break;
@@ -865,6 +960,7 @@ static json_t *key_to_json(const struct cfg_key *k,
 				return json_string(nm->name);
 		return json_integer(v); /* will not load back: visible */
 	case CFG_T_PATH:
+	case CFG_T_STRING:
 		/*
 		 * Only a path set outside the file (--members) can be invalid
 		 * UTF-8; print null for it rather than lose the whole output.
@@ -926,6 +1022,87 @@ fail:
 	return NULL;
 }
 
+const char *cfg_facility_name(int facility)
+{
+	const struct cfg_name *nm;
+
+	for (nm = facility_names; nm->name != NULL; nm++)
+		if (nm->value == facility)
+			return nm->name;
+	return "?";
+}
+
+int cfg_parse_target(const char *s, struct cfg_target *t, char *why,
+    size_t whylen)
+{
+	char host[INET6_ADDRSTRLEN + 1];
+	const char *p, *end, *colon;
+	unsigned long port = 514;
+	char *ep;
+	size_t hl;
+
+	memset(t, 0, sizeof(*t));
+	if (strncmp(s, "udp://", 6) == 0) {
+		t->tcp = 0;
+	} else if (strncmp(s, "tcp://", 6) == 0) {
+		t->tcp = 1;
+	} else {
+		snprintf(why, whylen, "want udp://HOST:PORT or tcp://HOST:PORT, "
+		    "got \"%.60s\"", s);
+		return -1;
+	}
+	p = s + 6;
+	if (*p == '[') {
+		if ((end = strchr(p, ']')) == NULL) {
+			snprintf(why, whylen, "\"%.60s\": an IPv6 host needs its "
+			    "closing ]", s);
+			return -1;
+		}
+		p++;
+		colon = end[1] == ':' ? end + 1 : NULL;
+		if (end[1] != '\0' && colon == NULL)
+			goto badport;
+		t->family = 6;
+	} else {
+		colon = strchr(p, ':');
+		end = colon ? colon : p + strlen(p);
+		if (colon && strchr(colon + 1, ':') != NULL) {
+			snprintf(why, whylen, "\"%.60s\": write an IPv6 host in "
+			    "brackets, udp://[2001:db8::1]:514", s);
+			return -1;
+		}
+		t->family = 4;
+	}
+	hl = (size_t)(end - p);
+	if (hl == 0 || hl >= sizeof(host)) {
+		snprintf(why, whylen, "\"%.60s\": want an IPv4 or [IPv6] "
+		    "address as the host", s);
+		return -1;
+	}
+	memcpy(host, p, hl);
+	host[hl] = '\0';
+	if (inet_pton(t->family == 4 ? AF_INET : AF_INET6, host, t->addr) !=
+	    1) {
+		snprintf(why, whylen, "\"%.60s\": the host must be an IPv%d "
+		    "literal (names are not resolved), got \"%s\"", s,
+		    t->family, host);
+		return -1;
+	}
+	if (colon != NULL) {
+		if (!isdigit((unsigned char)colon[1]))
+			goto badport;
+		port = strtoul(colon + 1, &ep, 10);
+		if (*ep != '\0' || port == 0 || port > 65535)
+			goto badport;
+	}
+	t->port = (uint16_t)port;
+	return 0;
+badport:
+	snprintf(why, whylen, "\"%.60s\": want a port from 1 to 65535 after "
+	    "the host", s);
+	return -1;
+}
+
 const char *cfg_scheme_name(enum cfg_scheme s)
 {
 	const struct cfg_name *nm;
@@ -970,6 +1147,7 @@ void cfg_print_reference(FILE *out)
 		[CFG_T_BOOL] = "boolean",
 		[CFG_T_ENUM] = "string (enum)",
 		[CFG_T_PATH] = "string (path)",
+		[CFG_T_STRING] = "string",
 		[CFG_T_ETHERTYPES] = "list of ethertypes",
 		[CFG_T_PREFIX4] = "list of IPv4 prefixes",
 		[CFG_T_PREFIX6] = "list of IPv6 prefixes",
@@ -1008,6 +1186,7 @@ void cfg_print_reference(FILE *out)
 				    nm == k->names ? "" : ", ", nm->name);
 			break;
 		case CFG_T_PATH:
+		case CFG_T_STRING:
 			fprintf(out, "at most %zu bytes", k->cap - 1);
 			break;
 		case CFG_T_ETHERTYPES:

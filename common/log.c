@@ -5,11 +5,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <syslog.h>
 
 #include "common/log.h"
 
 static const char *log_prog = "ixmon";
-static int log_verbose;
+static int log_verbose, log_syslog;
 
 void log_init(const char *progname)
 {
@@ -20,8 +21,24 @@ void log_init(const char *progname)
 
 void log_set_verbose(int verbose) { log_verbose = verbose; }
 
+void log_to_syslog(void)
+{
+	openlog(log_prog, LOG_PID | LOG_NDELAY, LOG_DAEMON);
+	log_syslog = 1;
+}
+
 static void vlog(const char *fmt, va_list ap, int with_errno, int saved_errno)
 {
+	if (log_syslog) {
+		char msg[1024];
+
+		vsnprintf(msg, sizeof(msg), fmt, ap);
+		if (with_errno)
+			syslog(LOG_WARNING, "%s: %s", msg, strerror(saved_errno));
+		else
+			syslog(LOG_WARNING, "%s", msg);
+		return;
+	}
 	fprintf(stderr, "%s: ", log_prog);
 	vfprintf(stderr, fmt, ap);
 	if (with_errno)

@@ -13,6 +13,8 @@
 #include <stdarg.h>
 
 void log_init(const char *progname);
+/* From now on to syslog(3) (LOG_DAEMON), as a daemon without a terminal. */
+void log_to_syslog(void);
 void log_set_verbose(int verbose);
 void log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
