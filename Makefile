@@ -119,6 +119,7 @@ demo: deps
 bench: all tools
 	./bench/run-bench
 	./bench/flood-bench
+	./bench/sflow-bench
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
