@@ -98,6 +98,20 @@ static int ts_before(int64_t s1, uint32_t n1, int64_t s2, uint32_t n2)
 	return s1 < s2 || (s1 == s2 && n1 < n2);
 }
 
+/* The input's first and last capture time, whatever order frames come in. */
+static void note_time(struct engine *e, int64_t sec, uint32_t nsec)
+{
+	if (!e->have_ts || ts_before(sec, nsec, e->first_sec, e->first_nsec)) {
+		e->first_sec = sec;
+		e->first_nsec = nsec;
+	}
+	if (!e->have_ts || ts_before(e->last_sec, e->last_nsec, sec, nsec)) {
+		e->last_sec = sec;
+		e->last_nsec = nsec;
+	}
+	e->have_ts = 1;
+}
+
 static void analyse(struct engine *e, const struct dec_frame *f, int64_t sec,
     uint32_t nsec, uint32_t weight)
 {
@@ -128,15 +142,7 @@ void engine_sflow(struct engine *e, int64_t sec, uint32_t nsec,
 {
 	e->sflow_sec = sec;
 	e->sflow_nsec = nsec;
-	if (!e->have_ts || ts_before(sec, nsec, e->first_sec, e->first_nsec)) {
-		e->first_sec = sec;
-		e->first_nsec = nsec;
-	}
-	if (!e->have_ts || ts_before(e->last_sec, e->last_nsec, sec, nsec)) {
-		e->last_sec = sec;
-		e->last_nsec = nsec;
-	}
-	e->have_ts = 1;
+	note_time(e, sec, nsec);
 	sfc_datagram(e->sflow, p, len, sec, sflow_frame, e);
 }
 
@@ -183,15 +189,7 @@ void engine_offer(struct engine *e, int linktype, int64_t sec, uint32_t nsec,
 	int sampled;
 
 	/* Capture time spans every frame offered, analysed or not. */
-	if (!e->have_ts || ts_before(sec, nsec, e->first_sec, e->first_nsec)) {
-		e->first_sec = sec;
-		e->first_nsec = nsec;
-	}
-	if (!e->have_ts || ts_before(e->last_sec, e->last_nsec, sec, nsec)) {
-		e->last_sec = sec;
-		e->last_nsec = nsec;
-	}
-	e->have_ts = 1;
+	note_time(e, sec, nsec);
 	e->seen++;
 	/* A countdown, not seen % n: no division on the per-frame path. */
 	sampled = e->skip == 0;

@@ -41,6 +41,14 @@ static const char *file_format(FILE *fp)
 int src_file_read(const char *path, struct engine *e, src_progress_fn progress,
     void *ctx, char *err, size_t errlen)
 {
+	const struct src_hooks hooks = {progress, NULL, ctx};
+
+	return src_file_read_ex(path, e, &hooks, err, errlen);
+}
+
+int src_file_read_ex(const char *path, struct engine *e,
+    const struct src_hooks *hooks, char *err, size_t errlen)
+{
 	char pcap_err[PCAP_ERRBUF_SIZE];
 	struct pcap_pkthdr *h;
 	const u_char *data;
@@ -111,9 +119,11 @@ int src_file_read(const char *path, struct engine *e, src_progress_fn progress,
 				sec--;
 			}
 		}
+		if (hooks->before && hooks->before(hooks->ctx, sec))
+			break;
 		engine_offer(e, linktype, sec, (uint32_t)ns, data, h->caplen, h->len, 1);
-		if (++frames % SRC_PROGRESS_EVERY == 0 && progress)
-			progress(ctx, (uint64_t)ftell(pcap_file(p)));
+		if (++frames % SRC_PROGRESS_EVERY == 0 && hooks->progress)
+			hooks->progress(hooks->ctx, (uint64_t)ftell(pcap_file(p)));
 	}
 	if (rc == PCAP_ERROR) {
 		snprintf(err, errlen, "after %llu frames: %s",

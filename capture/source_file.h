@@ -21,4 +21,15 @@ typedef void (*src_progress_fn)(void *ctx, uint64_t file_offset);
 int src_file_read(const char *path, struct engine *e, src_progress_fn progress,
     void *ctx, char *err, size_t errlen);
 
+/* For callers that act on capture time as the file goes (ixmon run -r). */
+struct src_hooks {
+	src_progress_fn progress;
+	/* Before each frame, with its capture time; non-zero stops reading. */
+	int (*before)(void *ctx, int64_t sec);
+	void *ctx;
+};
+
+int src_file_read_ex(const char *path, struct engine *e,
+    const struct src_hooks *hooks, char *err, size_t errlen);
+
 #endif

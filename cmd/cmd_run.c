@@ -39,6 +39,7 @@
 #include "analyze/engine.h"
 #include "analyze/portsec.h"
 #include "capture/sflow.h"
+#include "capture/source_file.h"
 #include "capture/syslog.h"
 #include "capture/source_live.h"
 #include "cmd/cmd.h"
@@ -561,35 +562,30 @@ static int run_live(struct run *r)
 	return 0;
 }
 
+/* Replay: flush at every interval boundary the capture's time crosses. */
+static int replay_before(void *ctx, int64_t sec)
+{
+	struct run *r = ctx;
+
+	if (r->next_flush == 0)
+		r->next_flush = sec + r->interval;
+	while (sec >= r->next_flush) {
+		flush(r, 0);
+		r->next_flush += r->interval;
+	}
+	return stop_signal != 0;
+}
+
 /* Replay: as fast as the file reads, intervals by capture time. */
 static int run_replay(struct run *r, const char *path)
 {
-	char perr[PCAP_ERRBUF_SIZE];
-	struct pcap_pkthdr *h;
-	const u_char *data;
-	int rc, linktype;
-	pcap_t *p;
+	const struct src_hooks hooks = {NULL, replay_before, r};
+	char err[512];
 
-	p = pcap_open_offline_with_tstamp_precision(path, PCAP_TSTAMP_PRECISION_NANO,
-	    perr);
-	if (p == NULL) {
-		log_warnx("%s: %s", path, perr);
+	if (src_file_read_ex(path, r->e, &hooks, err, sizeof(err)) < 0) {
+		log_warnx("%s: %s", path, err);
 		return -1;
 	}
-	linktype = pcap_datalink(p);
-	while (!stop_signal && (rc = pcap_next_ex(p, &h, &data)) == 1) {
-		if (r->next_flush == 0)
-			r->next_flush = h->ts.tv_sec + r->interval;
-		while (h->ts.tv_sec >= r->next_flush) {
-			flush(r, 0);
-			r->next_flush += r->interval;
-		}
-		engine_offer(r->e, linktype, h->ts.tv_sec, (uint32_t)h->ts.tv_usec, data,
-		    h->caplen, h->len, 1);
-	}
-	if (!stop_signal && rc == PCAP_ERROR)
-		log_warnx("%s: %s", path, pcap_geterr(p));
-	pcap_close(p);
 	return 0;
 }
 
