@@ -1,0 +1,1094 @@
+/*
+ * test_sinks.c - alert lifecycle, grouping, rate limits and the sinks
+ * (alerts/sinks.c, alerts/sink_*.c).
+ *
+ * The table is built with alert_raise at chosen capture times and flushed
+ * at chosen `now`s; what the sinks wrote is read back: alerts.jsonl from
+ * a temporary state directory, RFC 5424 datagrams and TCP frames from
+ * sockets the test binds on 127.0.0.1, exec hooks through the files a
+ * small hook script writes.  The local syslog sink is off (it would write
+ * to the host's log); tests/sinks-check covers it against rsyslog.
+ *
+ *   test_sinks --send TARGET [--members FILE] [--flood N]
+ *              [--max-per-minute M]
+ *       the driver of tests/sinks-check: one grouped dual-stack alert,
+ *       then a flood of N alerts one minute later, then a quiet minute
+ *       (the suppressed summary), all through the remote sink (and the
+ *       local syslog when IXMON_SINKS_LOCAL=1) to TARGET; prints the
+ *       sink statistics as JSON.
+ */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <jansson.h>
+
+#include "alerts/alert.h"
+#include "alerts/sink.h"
+#include "analyze/registry.h"
+#include "common/config.h"
+
+#define T0 1793613600 /* 2026-11-02T10:00:00Z */
+
+static const uint8_t MAC1[6] = {0x02, 0, 0, 0, 0, 0x01};
+static const uint8_t MAC2[6] = {0x02, 0, 0, 0, 0, 0x02};
+static const uint8_t IP4[4] = {192, 0, 2, 10};
+static const uint8_t IP6[16] = {0x20, 0x01, 0x0d, 0xb8, 0x07, 0xf8, 0, 0, 0,
+	0, 0xa5, 0, 0x64, 0x50, 0, 1};
+
+/* ---- fixtures ---------------------------------------------------------- */
+
+struct fx {
+	char dir[64];
+	char jsonl[128];
+	long jsonl_off;
+	struct ixm_config cfg;
+	struct alert_table *t;
+	struct sinks *s;
+	int udp, udp_port; /* a collector on 127.0.0.1 */
+};
+
+static int setup(void **state)
+{
+	struct fx *f = calloc(1, sizeof(*f));
+
+	snprintf(f->dir, sizeof(f->dir), "/tmp/test_sinks.XXXXXX");
+	if (mkdtemp(f->dir) == NULL)
+		return -1;
+	snprintf(f->jsonl, sizeof(f->jsonl), "%s/alerts.jsonl", f->dir);
+	cfg_defaults(&f->cfg);
+	f->cfg.alert_syslog = 0;
+	f->t = alert_table_new(20000);
+	f->udp = -1;
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *f = *state;
+	char cmd[128];
+
+	sinks_free(f->s);
+	alert_table_free(f->t);
+	if (f->udp >= 0)
+		close(f->udp);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "cannot remove %s\n", f->dir);
+	free(f);
+	return 0;
+}
+
+/* A socket bound to 127.0.0.1 on a free port. */
+static int bind_local(int type, int *port)
+{
+	struct sockaddr_in sin;
+	socklen_t sl = sizeof(sin);
+	int fd = socket(AF_INET, type, 0), one = 1;
+
+	assert_true(fd >= 0);
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(bind(fd, (struct sockaddr *)&sin, sizeof(sin)), 0);
+	assert_int_equal(getsockname(fd, (struct sockaddr *)&sin, &sl), 0);
+	*port = ntohs(sin.sin_port);
+	if (type == SOCK_STREAM)
+		assert_int_equal(listen(fd, 4), 0);
+	return fd;
+}
+
+/* Open the sinks; with a UDP collector when `udp`. */
+static void open_sinks(struct fx *f, int udp)
+{
+	char err[256] = "";
+
+	if (udp) {
+		f->udp = bind_local(SOCK_DGRAM, &f->udp_port);
+		snprintf(f->cfg.alert_remote_syslog,
+		    sizeof(f->cfg.alert_remote_syslog), "udp://127.0.0.1:%d",
+		    f->udp_port);
+	}
+	f->s = sinks_new(&f->cfg, f->dir, err, sizeof(err));
+	if (f->s == NULL)
+		fail_msg("sinks_new: %s", err);
+	sinks_set_identity(f->s, "test-host", 4242);
+}
+
+/* The next datagram within 200 ms into buf, or -1. */
+static int recv_dgram(int fd, char *buf, size_t len)
+{
+	struct pollfd p = {fd, POLLIN, 0};
+	ssize_t n;
+
+	if (poll(&p, 1, 200) <= 0)
+		return -1;
+	n = recv(fd, buf, len - 1, 0);
+	if (n < 0)
+		return -1;
+	buf[n] = '\0';
+	return (int)n;
+}
+
+static int count_dgrams(int fd)
+{
+	char buf[4096];
+	int n = 0;
+
+	while (recv_dgram(fd, buf, sizeof(buf)) >= 0)
+		n++;
+	return n;
+}
+
+/* alerts.jsonl lines written since the last call, as a JSON array. */
+static json_t *new_lines(struct fx *f)
+{
+	json_t *arr = json_array();
+	char line[8192];
+	FILE *fp = fopen(f->jsonl, "r");
+
+	if (fp == NULL)
+		return arr;
+	fseek(fp, f->jsonl_off, SEEK_SET);
+	while (fgets(line, sizeof(line), fp) != NULL) {
+		json_error_t e;
+		json_t *o = json_loads(line, 0, &e);
+
+		if (o == NULL)
+			fail_msg("alerts.jsonl: %s: %s", e.text, line);
+		json_array_append_new(arr, o);
+	}
+	f->jsonl_off = ftell(fp);
+	fclose(fp);
+	return arr;
+}
+
+static const char *sget(json_t *o, const char *k)
+{
+	json_t *v = json_object_get(o, k);
+
+	return json_is_string(v) ? json_string_value(v) : "";
+}
+
+static long long iget(json_t *o, const char *k)
+{
+	return json_integer_value(json_object_get(o, k));
+}
+
+static long long stat_of(struct sinks *s, const char *sink, const char *what)
+{
+	json_t *st = sinks_stats(s);
+	long long v = iget(json_object_get(st, sink), what);
+
+	json_decref(st);
+	return v;
+}
+
+static struct alert *raise_spoof(struct fx *f, int version, int64_t sec,
+    uint64_t count)
+{
+	struct alert_key k;
+
+	alert_key_init(&k, version == 4 ? ALERT_ARP_SPOOF : ALERT_ND_SPOOF);
+	alert_key_mac(&k, MAC1);
+	alert_key_ip(&k, version, version == 4 ? IP4 : IP6);
+	alert_key_asn(&k, 64500);
+	return alert_raise(f->t, &k, ALERT_CRITICAL, sec, 0, count,
+	    "IPv%d address claimed by the wrong router", version);
+}
+
+/* ---- lifecycle ---------------------------------------------------------- */
+
+static void test_lifecycle(void **state)
+{
+	struct fx *f = *state;
+	json_t *l;
+
+	open_sinks(f, 0);
+	/* raise when first seen */
+	raise_spoof(f, 4, T0, 1);
+	sinks_flush(f->s, f->t, NULL, T0);
+	l = new_lines(f);
+	assert_int_equal(json_array_size(l), 1);
+	assert_string_equal(sget(json_array_get(l, 0), "event"), "raise");
+	assert_int_equal(iget(json_array_get(l, 0), "new_count"), 1);
+	assert_int_equal(iget(json_array_get(l, 0), "count"), 1);
+	assert_string_equal(sget(json_array_get(l, 0), "type"), "arp_spoof");
+	assert_string_equal(sget(json_array_get(l, 0), "time"),
+	    "2026-11-02T10:00:00Z");
+	json_decref(l);
+
+	/* counting up inside the hold-down: nothing */
+	raise_spoof(f, 4, T0 + 30, 100);
+	sinks_flush(f->s, f->t, NULL, T0 + 60);
+	raise_spoof(f, 4, T0 + 90, 100);
+	sinks_flush(f->s, f->t, NULL, T0 + 120);
+	sinks_flush(f->s, f->t, NULL, T0 + 299);
+	l = new_lines(f);
+	assert_int_equal(json_array_size(l), 0);
+	json_decref(l);
+
+	/* 300 s after the raise: one repeat with everything held */
+	sinks_flush(f->s, f->t, NULL, T0 + 300);
+	l = new_lines(f);
+	assert_int_equal(json_array_size(l), 1);
+	assert_string_equal(sget(json_array_get(l, 0), "event"), "repeat");
+	assert_int_equal(iget(json_array_get(l, 0), "new_count"), 200);
+	assert_int_equal(iget(json_array_get(l, 0), "count"), 201);
+	json_decref(l);
+
+	/* quiet: last counted up at the flush of T0+120, clear 600 s later */
+	sinks_flush(f->s, f->t, NULL, T0 + 719);
+	l = new_lines(f);
+	assert_int_equal(json_array_size(l), 0);
+	json_decref(l);
+	sinks_flush(f->s, f->t, NULL, T0 + 720);
+	l = new_lines(f);
+	assert_int_equal(json_array_size(l), 1);
+	assert_string_equal(sget(json_array_get(l, 0), "event"), "clear");
+	assert_int_equal(iget(json_array_get(l, 0), "new_count"), 0);
+	json_decref(l);
+	sinks_flush(f->s, f->t, NULL, T0 + 2000);
+	l = new_lines(f);
+	assert_int_equal(json_array_size(l), 0);
+	json_decref(l);
+
+	/* it comes back: raised again, at once */
+	raise_spoof(f, 4, T0 + 2010, 5);
+	sinks_flush(f->s, f->t, NULL, T0 + 2020);
+	l = new_lines(f);
+	assert_int_equal(json_array_size(l), 1);
+	assert_string_equal(sget(json_array_get(l, 0), "event"), "raise");
+	assert_int_equal(iget(json_array_get(l, 0), "new_count"), 5);
+	assert_int_equal(iget(json_array_get(l, 0), "count"), 206);
+	json_decref(l);
+
+	l = sinks_stats(f->s);
+	assert_int_equal(iget(json_object_get(l, "events"), "raise"), 2);
+	assert_int_equal(iget(json_object_get(l, "events"), "repeat"), 1);
+	assert_int_equal(iget(json_object_get(l, "events"), "clear"), 1);
+	assert_int_equal(iget(json_object_get(l, "jsonl"), "sent"), 4);
+	assert_null(json_object_get(l, "syslog"));
+	json_decref(l);
+}
+
+/* repeat_every 0: a repeat at every flush that saw new occurrences */
+static void test_no_holddown_and_final(void **state)
+{
+	struct fx *f = *state;
+	long long sum = 0;
+	json_t *l, *o;
+	size_t i;
+
+	f->cfg.alert_repeat_every = 0;
+	open_sinks(f, 0);
+	raise_spoof(f, 6, T0, 1);
+	sinks_flush(f->s, f->t, NULL, T0);
+	raise_spoof(f, 6, T0 + 1, 2);
+	sinks_flush(f->s, f->t, NULL, T0 + 10);
+	sinks_flush(f->s, f->t, NULL, T0 + 20);
+	l = new_lines(f);
+	assert_int_equal(json_array_size(l), 2);
+	assert_string_equal(sget(json_array_get(l, 1), "event"), "repeat");
+	assert_int_equal(iget(json_array_get(l, 1), "new_count"), 2);
+	json_decref(l);
+	sinks_free(f->s);
+	f->s = NULL;
+
+	/* the final flush sends what the hold-down still holds */
+	f->cfg.alert_repeat_every = 300;
+	open_sinks(f, 0);
+	sinks_flush(f->s, f->t, NULL, T0 + 30); /* a new sinks: raise 3 */
+	raise_spoof(f, 6, T0 + 40, 7);
+	sinks_flush(f->s, f->t, NULL, T0 + 60);
+	sinks_flush_final(f->s, f->t, NULL, T0 + 61);
+	l = new_lines(f);
+	assert_int_equal(json_array_size(l), 2);
+	json_array_foreach(l, i, o)
+		sum += iget(o, "new_count");
+	assert_int_equal(sum, 10);
+	assert_string_equal(sget(json_array_get(l, 1), "event"), "repeat");
+	json_decref(l);
+}
+
+/* A smaller table is a new table (e.g. after a reload): start over. */
+static void test_new_table(void **state)
+{
+	struct fx *f = *state;
+	json_t *l;
+
+	open_sinks(f, 0);
+	raise_spoof(f, 4, T0, 1);
+	raise_spoof(f, 6, T0, 1);
+	sinks_flush(f->s, f->t, NULL, T0);
+	json_decref(new_lines(f));
+	alert_table_free(f->t);
+	f->t = alert_table_new(16);
+	raise_spoof(f, 4, T0 + 5, 1);
+	sinks_flush(f->s, f->t, NULL, T0 + 10);
+	l = new_lines(f);
+	assert_int_equal(json_array_size(l), 1);
+	assert_string_equal(sget(json_array_get(l, 0), "event"), "raise");
+	json_decref(l);
+}
+
+/* After a restart or reload: nothing re-raised, timers go on. */
+static void test_mark_sent(void **state)
+{
+	struct fx *f = *state;
+	json_t *l;
+
+	open_sinks(f, 0);
+	raise_spoof(f, 4, T0, 1);         /* quiet since T0 */
+	raise_spoof(f, 6, T0 + 1000, 1);  /* recent */
+	sinks_mark_sent(f->s, f->t, T0 + 1000);
+	sinks_flush(f->s, f->t, NULL, T0 + 1000);
+	l = new_lines(f);
+	/* the old one clears at once, the recent one is not re-raised */
+	assert_int_equal(json_array_size(l), 1);
+	assert_string_equal(sget(json_array_get(l, 0), "event"), "clear");
+	assert_string_equal(sget(json_array_get(l, 0), "type"), "arp_spoof");
+	json_decref(l);
+	raise_spoof(f, 6, T0 + 1100, 1);
+	sinks_flush(f->s, f->t, NULL, T0 + 1200);
+	l = new_lines(f);
+	assert_int_equal(json_array_size(l), 0); /* hold-down from the mark */
+	json_decref(l);
+	sinks_flush(f->s, f->t, NULL, T0 + 1300);
+	l = new_lines(f);
+	assert_int_equal(json_array_size(l), 1);
+	assert_string_equal(sget(json_array_get(l, 0), "event"), "repeat");
+	assert_int_equal(iget(json_array_get(l, 0), "new_count"), 1);
+	json_decref(l);
+}
+
+/* ---- grouping ----------------------------------------------------------- */
+
+static void write_members(const char *path, const char *name)
+{
+	FILE *fp = fopen(path, "w");
+
+	assert_non_null(fp);
+	fprintf(fp,
+	    "{\"version\": \"1.0\", \"timestamp\": \"2026-01-01T00:00:00Z\","
+	    " \"ixp_list\": [{\"ixp_id\": 1, \"ixf_id\": 999, \"shortname\":"
+	    " \"T-IX\", \"vlan\": [{\"id\": 10, \"name\": \"ISP\", \"ipv4\":"
+	    " {\"prefix\": \"192.0.2.0\", \"mask_length\": 24}, \"ipv6\":"
+	    " {\"prefix\": \"2001:db8:7f8::\", \"mask_length\": 64}}]}],"
+	    " \"member_list\": [{\"asnum\": 64500, \"name\": \"%s\","
+	    " \"connection_list\": [{\"ixp_id\": 1, \"vlan_list\": [{"
+	    "\"vlan_id\": 10, \"ipv4\": {\"address\": \"192.0.2.10\","
+	    " \"mac_addresses\": [\"02:00:00:00:00:01\"]}, \"ipv6\":"
+	    " {\"address\": \"2001:db8:7f8::a500:6450:1\","
+	    " \"mac_addresses\": [\"02:00:00:00:00:01\"]}}]}]}]}\n",
+	    name);
+	fclose(fp);
+}
+
+static void no_warn(void *ctx, const char *where, const char *what)
+{
+	(void)ctx;
+	(void)where;
+	(void)what;
+}
+
+static struct registry *load_members(struct fx *f, const char *name)
+{
+	char path[160], err[256];
+	struct registry *r;
+
+	snprintf(path, sizeof(path), "%s/members.json", f->dir);
+	write_members(path, name);
+	r = reg_load(path, NULL, no_warn, NULL, err, sizeof(err));
+	if (r == NULL)
+		fail_msg("reg_load: %s", err);
+	return r;
+}
+
+static void test_grouping(void **state)
+{
+	struct fx *f = *state;
+	struct registry *reg = load_members(f, "Alpha Net");
+	struct alert_key k;
+	char buf[4096];
+	json_t *l;
+
+	open_sinks(f, 1);
+	/* arp_spoof + nd_spoof of AS64500 in one flush: one message */
+	raise_spoof(f, 4, T0, 1);
+	raise_spoof(f, 6, T0, 1);
+	/* an unknown MAC with two findings: grouped by MAC */
+	alert_key_init(&k, ALERT_MAC_UNKNOWN);
+	alert_key_mac(&k, MAC2);
+	alert_raise(f->t, &k, ALERT_WARNING, T0, 0, 1, "unknown MAC");
+	alert_key_init(&k, ALERT_ROGUE_RA);
+	alert_key_mac(&k, MAC2);
+	alert_raise(f->t, &k, ALERT_CRITICAL, T0, 0, 3, "RA from a member");
+	/* no MAC, no ASN: alone */
+	alert_key_init(&k, ALERT_MAC_FLOOD);
+	alert_raise(f->t, &k, ALERT_WARNING, T0, 0, 1, "many new MACs");
+	sinks_flush(f->s, f->t, reg, T0);
+
+	assert_true(recv_dgram(f->udp, buf, sizeof(buf)) > 0);
+	assert_string_equal(buf,
+	    "<26>1 2026-11-02T10:00:00Z test-host ixmon 4242 arp_spoof "
+	    "[ixmon@32473 type=\"arp_spoof,nd_spoof\" severity=\"critical\" "
+	    "asnum=\"64500\" member=\"Alpha Net\" mac=\"02:00:00:00:00:01\" "
+	    "ip=\"192.0.2.10 2001:db8:7f8::a500:6450:1\" event=\"raise\" "
+	    "count=\"2\" new_count=\"2\" group=\"1\"] raise critical "
+	    "arp_spoof,nd_spoof AS64500 \"Alpha Net\" mac 02:00:00:00:00:01 "
+	    "ip 192.0.2.10 2001:db8:7f8::a500:6450:1 count 2: IPv4 address "
+	    "claimed by the wrong router; IPv6 address claimed by the wrong "
+	    "router");
+	assert_true(recv_dgram(f->udp, buf, sizeof(buf)) > 0);
+	/* the group's severity and msgid are its most severe alert's */
+	assert_string_equal(buf,
+	    "<26>1 2026-11-02T10:00:00Z test-host ixmon 4242 rogue_ra "
+	    "[ixmon@32473 type=\"mac_unknown,rogue_ra\" severity=\"critical\" "
+	    "mac=\"02:00:00:00:00:02\" event=\"raise\" count=\"4\" "
+	    "new_count=\"4\" group=\"2\"] raise critical mac_unknown,rogue_ra "
+	    "mac 02:00:00:00:00:02 count 4: unknown MAC; RA from a member");
+	assert_true(recv_dgram(f->udp, buf, sizeof(buf)) > 0);
+	assert_string_equal(buf,
+	    "<28>1 2026-11-02T10:00:00Z test-host ixmon 4242 mac_flood "
+	    "[ixmon@32473 type=\"mac_flood\" severity=\"warning\" "
+	    "event=\"raise\" count=\"1\" new_count=\"1\" group=\"3\"] raise "
+	    "warning mac_flood count 1: many new MACs");
+	assert_int_equal(recv_dgram(f->udp, buf, sizeof(buf)), -1);
+
+	/* the JSON lines: one per alert, with its group and member */
+	l = new_lines(f);
+	assert_int_equal(json_array_size(l), 5);
+	assert_int_equal(iget(json_array_get(l, 0), "group"), 1);
+	assert_int_equal(iget(json_array_get(l, 1), "group"), 1);
+	assert_string_equal(sget(json_array_get(l, 1), "type"), "nd_spoof");
+	assert_string_equal(sget(json_array_get(l, 1), "member"), "Alpha Net");
+	assert_int_equal(iget(json_array_get(l, 2), "group"), 2);
+	assert_int_equal(iget(json_array_get(l, 3), "group"), 2);
+	assert_int_equal(iget(json_array_get(l, 4), "group"), 3);
+	assert_null(json_object_get(json_array_get(l, 4), "member"));
+	json_decref(l);
+
+	/* both clear in one flush: one "back to normal" line, LOG_INFO */
+	sinks_flush(f->s, f->t, reg, T0 + 600);
+	assert_true(recv_dgram(f->udp, buf, sizeof(buf)) > 0);
+	assert_string_equal(buf,
+	    "<30>1 2026-11-02T10:10:00Z test-host ixmon 4242 arp_spoof "
+	    "[ixmon@32473 type=\"arp_spoof,nd_spoof\" severity=\"critical\" "
+	    "asnum=\"64500\" member=\"Alpha Net\" mac=\"02:00:00:00:00:01\" "
+	    "ip=\"192.0.2.10 2001:db8:7f8::a500:6450:1\" event=\"clear\" "
+	    "count=\"2\" new_count=\"0\" group=\"4\"] clear "
+	    "arp_spoof,nd_spoof AS64500 \"Alpha Net\" mac 02:00:00:00:00:01 "
+	    "ip 192.0.2.10 2001:db8:7f8::a500:6450:1: back to normal, no new "
+	    "occurrence for 600 s (count 2)");
+	assert_int_equal(count_dgrams(f->udp), 2);
+	assert_int_equal(stat_of(f->s, "remote_syslog", "sent"), 6);
+	assert_int_equal(stat_of(f->s, "jsonl", "sent"), 10);
+	reg_free(reg);
+}
+
+/* ---- RFC 5424 ---------------------------------------------------------- */
+
+static void test_sd_escape(void **state)
+{
+	char out[64];
+
+	(void)state;
+	assert_int_equal(sink_sd_escape(out, sizeof(out), "plain"), 5);
+	assert_string_equal(out, "plain");
+	sink_sd_escape(out, sizeof(out), "a\"b\\c]d[e=f");
+	assert_string_equal(out, "a\\\"b\\\\c\\]d[e=f");
+	/* never half an escape */
+	assert_int_equal(sink_sd_escape(out, 4, "ab]"), 2);
+	assert_string_equal(out, "ab");
+	assert_int_equal(sink_sd_escape(out, 5, "ab]"), 4);
+	assert_string_equal(out, "ab\\]");
+	assert_int_equal(sink_sd_escape(out, 1, "x"), 0);
+	assert_string_equal(out, "");
+}
+
+static void test_rfc5424_member_escaped(void **state)
+{
+	struct fx *f = *state;
+	struct registry *reg = load_members(f, "Q\\\"uote\\\\d] Net");
+	char buf[4096];
+
+	f->cfg.alert_syslog_facility = 19 << 3; /* local3 */
+	open_sinks(f, 1);
+	sinks_set_identity(f->s, "bad host\x01", 7);
+	raise_spoof(f, 4, T0, 1);
+	sinks_flush(f->s, f->t, reg, T0 + 1);
+	assert_true(recv_dgram(f->udp, buf, sizeof(buf)) > 0);
+	assert_string_equal(buf,
+	    "<154>1 2026-11-02T10:00:01Z bad_host_ ixmon 7 arp_spoof "
+	    "[ixmon@32473 type=\"arp_spoof\" severity=\"critical\" "
+	    "asnum=\"64500\" member=\"Q\\\"uote\\\\d\\] Net\" "
+	    "mac=\"02:00:00:00:00:01\" ip=\"192.0.2.10\" event=\"raise\" "
+	    "count=\"1\" new_count=\"1\" group=\"1\"] raise critical "
+	    "arp_spoof AS64500 \"Q\"uote\\d] Net\" mac 02:00:00:00:00:01 ip "
+	    "192.0.2.10 count 1: IPv4 address claimed by the wrong router");
+	reg_free(reg);
+}
+
+/* A long detail is cut to the datagram size; the SD stays whole. */
+static void test_rfc5424_truncated(void **state)
+{
+	struct fx *f = *state;
+	char buf[8192], detail[ALERT_DETAIL_LEN];
+	struct alert_key k;
+	int i, n;
+
+	memset(detail, 'x', sizeof(detail) - 1);
+	detail[sizeof(detail) - 1] = '\0';
+	open_sinks(f, 1);
+	for (i = 0; i < 8; i++) {
+		uint8_t ip[4] = {192, 0, 2, (uint8_t)(100 + i)};
+
+		alert_key_init(&k, ALERT_ARP_SPOOF);
+		alert_key_ip(&k, 4, ip);
+		alert_key_asn(&k, 64501);
+		alert_raise(f->t, &k, ALERT_CRITICAL, T0, 0, 1, "%s", detail);
+	}
+	sinks_flush(f->s, f->t, NULL, T0);
+	n = recv_dgram(f->udp, buf, sizeof(buf));
+	assert_int_equal(n, 2048);
+	assert_non_null(strstr(buf, "group=\"1\"] raise critical arp_spoof "
+				    "AS64501 ip 192.0.2.100 192.0.2.101"));
+}
+
+/* ---- rate limit --------------------------------------------------------- */
+
+static void raise_many(struct fx *f, int n, int64_t sec)
+{
+	struct alert_key k;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		uint8_t mac[6] = {0x02, 0x55, (uint8_t)(i >> 16),
+			(uint8_t)(i >> 8), (uint8_t)i, 0};
+
+		alert_key_init(&k, ALERT_MAC_UNKNOWN);
+		alert_key_mac(&k, mac);
+		alert_raise(f->t, &k, ALERT_WARNING, sec, 0, 1, "unknown MAC");
+	}
+}
+
+static void test_rate_limit(void **state)
+{
+	struct fx *f = *state;
+	char buf[4096];
+	json_t *l;
+
+	f->cfg.alert_max_per_minute = 5;
+	open_sinks(f, 1);
+	raise_many(f, 20, T0);
+	sinks_flush(f->s, f->t, NULL, T0);
+	assert_int_equal(count_dgrams(f->udp), 5);
+	assert_int_equal(stat_of(f->s, "remote_syslog", "suppressed"), 15);
+	l = new_lines(f);
+	assert_int_equal(json_array_size(l), 20); /* the record is complete */
+	json_decref(l);
+
+	/* within the same minute: still nothing, not even the summary */
+	sinks_flush(f->s, f->t, NULL, T0 + 59);
+	assert_int_equal(count_dgrams(f->udp), 0);
+
+	/* the next minute: the summary first, in the new window */
+	raise_many(f, 30, T0 + 60); /* 20 repeats held down + 10 new */
+	sinks_flush(f->s, f->t, NULL, T0 + 60);
+	assert_true(recv_dgram(f->udp, buf, sizeof(buf)) > 0);
+	assert_string_equal(buf,
+	    "<28>1 2026-11-02T10:01:00Z test-host ixmon 4242 suppressed "
+	    "[ixmon@32473 event=\"suppressed\" count=\"15\"] 15 alert "
+	    "messages suppressed by the rate limit");
+	assert_int_equal(count_dgrams(f->udp), 4);
+	assert_int_equal(stat_of(f->s, "remote_syslog", "suppressed"), 21);
+	assert_int_equal(stat_of(f->s, "remote_syslog", "sent"), 10);
+	sinks_flush(f->s, f->t, NULL, T0 + 120);
+	assert_true(recv_dgram(f->udp, buf, sizeof(buf)) > 0);
+	assert_non_null(strstr(buf, "] 6 alert messages suppressed"));
+}
+
+/* 10,000 alerts at once: the syslog output stays at the limit. */
+static void test_flood(void **state)
+{
+	struct fx *f = *state;
+	int64_t t;
+	int got = 0;
+
+	open_sinks(f, 1); /* default: 60 a minute */
+	raise_many(f, 10000, T0);
+	for (t = T0; t <= T0 + 180; t += 60) {
+		sinks_flush(f->s, f->t, NULL, t);
+		got += count_dgrams(f->udp);
+	}
+	/* 60 + summary; then quiet minutes: nothing more */
+	assert_int_equal(got, 61);
+	assert_int_equal(stat_of(f->s, "remote_syslog", "suppressed"), 9940);
+	assert_int_equal(stat_of(f->s, "jsonl", "sent"), 10000);
+}
+
+/* ---- TCP ---------------------------------------------------------------- */
+
+/* Read one octet-counted frame (RFC 6587 3.4.1) within 500 ms. */
+static int read_frame(int fd, char *buf, size_t len)
+{
+	struct pollfd p = {fd, POLLIN, 0};
+	size_t want = 0, got = 0;
+	char c;
+
+	for (;;) {
+		if (poll(&p, 1, 500) <= 0 || recv(fd, &c, 1, 0) != 1)
+			return -1;
+		if (c == ' ')
+			break;
+		if (c < '0' || c > '9')
+			return -1;
+		want = want * 10 + (size_t)(c - '0');
+	}
+	if (want >= len)
+		return -1;
+	while (got < want) {
+		ssize_t n;
+
+		if (poll(&p, 1, 500) <= 0)
+			return -1;
+		n = recv(fd, buf + got, want - got, 0);
+		if (n <= 0)
+			return -1;
+		got += (size_t)n;
+	}
+	buf[got] = '\0';
+	return (int)got;
+}
+
+static int accept_within(int lfd, int ms)
+{
+	struct pollfd p = {lfd, POLLIN, 0};
+
+	if (poll(&p, 1, ms) <= 0)
+		return -1;
+	return accept(lfd, NULL, NULL);
+}
+
+static void test_tcp(void **state)
+{
+	struct fx *f = *state;
+	char buf[4096], err[256];
+	int lfd, port, c;
+
+	lfd = bind_local(SOCK_STREAM, &port);
+	snprintf(f->cfg.alert_remote_syslog, sizeof(f->cfg.alert_remote_syslog),
+	    "tcp://127.0.0.1:%d", port);
+	f->s = sinks_new(&f->cfg, f->dir, err, sizeof(err));
+	assert_non_null(f->s);
+	sinks_set_identity(f->s, "test-host", 4242);
+	c = accept_within(lfd, 500);
+	assert_true(c >= 0);
+	raise_spoof(f, 4, T0, 1);
+	raise_spoof(f, 6, T0, 1);
+	sinks_flush(f->s, f->t, NULL, T0);
+	assert_true(read_frame(c, buf, sizeof(buf)) > 0);
+	assert_non_null(strstr(buf, "<26>1 2026-11-02T10:00:00Z test-host "
+				    "ixmon 4242 arp_spoof [ixmon@32473 "
+				    "type=\"arp_spoof,nd_spoof\""));
+	assert_int_equal(stat_of(f->s, "remote_syslog", "sent"), 1);
+
+	/* the collector goes away: the error is seen, the message queued */
+	close(c);
+	usleep(20000);
+	raise_spoof(f, 4, T0 + 400, 1);
+	sinks_flush(f->s, f->t, NULL, T0 + 400); /* repeat */
+	assert_int_equal(stat_of(f->s, "remote_syslog", "errors"), 1);
+	/* back-off 1 s: reconnects at the next flush, sends the queue */
+	sinks_flush(f->s, f->t, NULL, T0 + 401);
+	c = accept_within(lfd, 500);
+	assert_true(c >= 0);
+	sinks_flush(f->s, f->t, NULL, T0 + 402);
+	assert_true(read_frame(c, buf, sizeof(buf)) > 0);
+	assert_non_null(strstr(buf, " event=\"repeat\" count=\"2\" "
+				    "new_count=\"1\""));
+	assert_int_equal(stat_of(f->s, "remote_syslog", "sent"), 2);
+	assert_int_equal(stat_of(f->s, "remote_syslog", "dropped"), 0);
+	close(c);
+	close(lfd);
+}
+
+/* Nobody listening: nothing blocks, the queue fills, then drops. */
+static void test_tcp_down(void **state)
+{
+	struct fx *f = *state;
+	char err[256];
+	struct timespec a, b;
+	int lfd, port;
+	double ms;
+
+	lfd = bind_local(SOCK_STREAM, &port);
+	close(lfd); /* a port nobody listens on */
+	snprintf(f->cfg.alert_remote_syslog, sizeof(f->cfg.alert_remote_syslog),
+	    "tcp://127.0.0.1:%d", port);
+	f->cfg.alert_max_per_minute = 1000000;
+	f->s = sinks_new(&f->cfg, f->dir, err, sizeof(err));
+	assert_non_null(f->s);
+	raise_many(f, 2000, T0);
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	sinks_flush(f->s, f->t, NULL, T0);
+	sinks_flush(f->s, f->t, NULL, T0 + 1);
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	ms = (double)(b.tv_sec - a.tv_sec) * 1e3 +
+	     (double)(b.tv_nsec - a.tv_nsec) / 1e6;
+	assert_true(ms < 500);
+	assert_true(stat_of(f->s, "remote_syslog", "dropped") > 1000);
+	assert_true(stat_of(f->s, "remote_syslog", "errors") >= 1);
+	assert_int_equal(stat_of(f->s, "remote_syslog", "sent"), 0);
+}
+
+/* ---- exec hook ---------------------------------------------------------- */
+
+static void write_hook(struct fx *f, const char *body)
+{
+	char path[160];
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "%s/hook", f->dir);
+	fp = fopen(path, "w");
+	assert_non_null(fp);
+	fprintf(fp, "#!/bin/sh\nD='%s'\n%s\n", f->dir, body);
+	fclose(fp);
+	chmod(path, 0755);
+	snprintf(f->cfg.alert_exec, sizeof(f->cfg.alert_exec), "%s", path);
+}
+
+static char *slurp(const char *path)
+{
+	FILE *fp = fopen(path, "r");
+	char *buf;
+	long n;
+
+	if (fp == NULL)
+		return NULL;
+	fseek(fp, 0, SEEK_END);
+	n = ftell(fp);
+	rewind(fp);
+	buf = calloc(1, (size_t)n + 1);
+	if (fread(buf, 1, (size_t)n, fp) != (size_t)n)
+		n = 0;
+	fclose(fp);
+	return buf;
+}
+
+static void test_exec(void **state)
+{
+	struct fx *f = *state;
+	struct registry *reg = load_members(f, "Alpha Net");
+	char path[160], *env, *in;
+	json_t *o;
+	int i;
+
+	write_hook(f, "cat > \"$D/in.tmp\"; env | grep ^IXMON_ | sort > "
+		      "\"$D/env.tmp\"; mv \"$D/env.tmp\" \"$D/env\"; "
+		      "mv \"$D/in.tmp\" \"$D/in\"");
+	setenv("IXMON_STALE", "from the parent", 1);
+	open_sinks(f, 0);
+	raise_spoof(f, 4, T0, 1);
+	raise_spoof(f, 6, T0, 2);
+	sinks_flush(f->s, f->t, reg, T0);
+	unsetenv("IXMON_STALE");
+	snprintf(path, sizeof(path), "%s/in", f->dir);
+	for (i = 0; i < 200 && access(path, F_OK) != 0; i++)
+		usleep(10000);
+	in = slurp(path);
+	assert_non_null(in);
+	o = json_loads(in, 0, NULL);
+	assert_non_null(o);
+	assert_string_equal(sget(o, "event"), "raise");
+	assert_string_equal(sget(o, "member"), "Alpha Net");
+	assert_int_equal(iget(o, "asnum"), 64500);
+	assert_int_equal(iget(o, "count"), 3);
+	assert_int_equal(json_array_size(json_object_get(o, "alerts")), 2);
+	assert_int_equal(json_array_size(json_object_get(o, "types")), 2);
+	json_decref(o);
+	free(in);
+	snprintf(path, sizeof(path), "%s/env", f->dir);
+	env = slurp(path);
+	assert_non_null(env);
+	assert_non_null(strstr(env, "IXMON_EVENT=raise\n"));
+	assert_non_null(strstr(env, "IXMON_TYPE=arp_spoof,nd_spoof\n"));
+	assert_non_null(strstr(env, "IXMON_SEVERITY=critical\n"));
+	assert_non_null(strstr(env, "IXMON_ASNUM=64500\n"));
+	assert_non_null(strstr(env, "IXMON_MAC=02:00:00:00:00:01\n"));
+	assert_non_null(strstr(env, "IXMON_IP=192.0.2.10 "
+				    "2001:db8:7f8::a500:6450:1\n"));
+	assert_non_null(strstr(env, "IXMON_MEMBER=Alpha Net\n"));
+	assert_null(strstr(env, "IXMON_STALE"));
+	free(env);
+	/* reaped at a later flush, exit 0: no error */
+	for (i = 0; i < 100; i++) {
+		sinks_flush(f->s, f->t, reg, T0 + 1);
+		usleep(5000);
+	}
+	assert_int_equal(stat_of(f->s, "exec", "sent"), 1);
+	assert_int_equal(stat_of(f->s, "exec", "errors"), 0);
+	reg_free(reg);
+}
+
+/* More messages than hooks may run: the rest are suppressed. */
+static void test_exec_busy(void **state)
+{
+	struct fx *f = *state;
+	int i;
+
+	write_hook(f, "sleep 0.3; exit 3");
+	f->cfg.alert_exec_max_running = 2;
+	open_sinks(f, 0);
+	raise_many(f, 5, T0);
+	sinks_flush(f->s, f->t, NULL, T0);
+	assert_int_equal(stat_of(f->s, "exec", "sent"), 2);
+	assert_int_equal(stat_of(f->s, "exec", "suppressed"), 3);
+	for (i = 0; i < 200 && stat_of(f->s, "exec", "errors") < 2; i++) {
+		usleep(10000);
+		sinks_flush(f->s, f->t, NULL, T0 + 1);
+	}
+	assert_int_equal(stat_of(f->s, "exec", "errors"), 2); /* exit 3 */
+}
+
+/* ---- configuration and opening ----------------------------------------- */
+
+static void collect(void *ctx, const char *path, const char *what)
+{
+	snprintf(ctx, 512, "%s: %s", path, what);
+}
+
+static void check_bad(const char *json, const char *want)
+{
+	struct ixm_config c;
+	char got[512] = "";
+	json_t *root = json_loads(json, 0, NULL);
+
+	assert_non_null(root);
+	cfg_defaults(&c);
+	assert_int_equal(cfg_apply_json(root, &c, collect, got), 1);
+	json_decref(root);
+	if (strstr(got, want) == NULL)
+		fail_msg("want \"%s\" in \"%s\"", want, got);
+	assert_string_equal(c.alert_remote_syslog, "");
+	assert_string_equal(c.alert_exec, "");
+}
+
+static void test_config_keys(void **state)
+{
+	struct ixm_config c;
+	struct cfg_target t;
+	char why[256];
+	json_t *root;
+
+	(void)state;
+	cfg_defaults(&c);
+	assert_int_equal(c.alert_repeat_every, 300);
+	assert_int_equal(c.alert_clear_after, 600);
+	assert_int_equal(c.alert_max_per_minute, 60);
+	assert_int_equal(c.alert_syslog, 1);
+	assert_string_equal(cfg_facility_name(c.alert_syslog_facility),
+	    "daemon");
+	assert_string_equal(c.alert_remote_syslog, "");
+	assert_string_equal(c.alert_exec, "");
+	assert_int_equal(c.alert_exec_max_running, 4);
+
+	root = json_loads("{\"alerts\": {\"repeat_every\": 0, \"clear_after\":"
+			  " 60, \"max_per_minute\": 10, \"syslog\": false, "
+			  "\"syslog_facility\": \"local7\", \"remote_syslog\":"
+			  " \"tcp://[2001:db8::1]:6514\", \"exec\": "
+			  "\"/bin/true\", \"exec_max_running\": 1}}",
+	    0, NULL);
+	assert_int_equal(cfg_apply_json(root, &c, NULL, NULL), 0);
+	json_decref(root);
+	assert_int_equal(c.alert_repeat_every, 0);
+	assert_int_equal(c.alert_syslog, 0);
+	assert_string_equal(cfg_facility_name(c.alert_syslog_facility),
+	    "local7");
+	assert_string_equal(c.alert_remote_syslog, "tcp://[2001:db8::1]:6514");
+
+	check_bad("{\"alerts\": {\"remote_syslog\": \"syslog.example.net:514\"}}",
+	    "alerts.remote_syslog: want udp://HOST:PORT or tcp://HOST:PORT");
+	check_bad("{\"alerts\": {\"remote_syslog\": \"udp://loghost:514\"}}",
+	    "must be an IPv4 literal (names are not resolved)");
+	check_bad("{\"alerts\": {\"remote_syslog\": \"udp://2001:db8::1:514\"}}",
+	    "write an IPv6 host in brackets");
+	check_bad("{\"alerts\": {\"remote_syslog\": \"udp://[2001:db8::1:514\"}}",
+	    "closing ]");
+	check_bad("{\"alerts\": {\"remote_syslog\": \"udp://127.0.0.1:65536\"}}",
+	    "want a port from 1 to 65535");
+	check_bad("{\"alerts\": {\"remote_syslog\": \"udp://127.0.0.1:\"}}",
+	    "want a port");
+	check_bad("{\"alerts\": {\"remote_syslog\": \"udp://[::1]x\"}}",
+	    "want a port");
+	check_bad("{\"alerts\": {\"remote_syslog\": 514}}",
+	    "alerts.remote_syslog: want a string, got a whole number");
+	check_bad("{\"alerts\": {\"exec\": \"page-oncall\"}}",
+	    "alerts.exec: want an absolute path");
+	check_bad("{\"alerts\": {\"syslog_facility\": \"kern\"}}",
+	    "want one of \"daemon\", \"local0\"");
+	check_bad("{\"alerts\": {\"max_per_minute\": 0}}", "out of bounds");
+
+	assert_int_equal(cfg_parse_target("udp://192.0.2.1", &t, why,
+			     sizeof(why)), 0);
+	assert_int_equal(t.port, 514);
+	assert_int_equal(t.tcp, 0);
+	assert_int_equal(t.family, 4);
+	assert_int_equal(cfg_parse_target("tcp://[::1]:601", &t, why,
+			     sizeof(why)), 0);
+	assert_int_equal(t.port, 601);
+	assert_int_equal(t.tcp, 1);
+	assert_int_equal(t.family, 6);
+	assert_int_equal(t.addr[15], 1);
+}
+
+static void test_open_errors(void **state)
+{
+	struct fx *f = *state;
+	char err[256], dir[160];
+
+	snprintf(dir, sizeof(dir), "%s/no/such/dir", f->dir);
+	assert_null(sinks_new(&f->cfg, dir, err, sizeof(err)));
+	assert_non_null(strstr(err, "alert sink jsonl: "));
+	assert_non_null(strstr(err, "alerts.jsonl: No such file"));
+
+	snprintf(f->cfg.alert_exec, sizeof(f->cfg.alert_exec), "%s/nohook",
+	    f->dir);
+	assert_null(sinks_new(&f->cfg, f->dir, err, sizeof(err)));
+	assert_non_null(strstr(err, "alert sink exec: "));
+	f->cfg.alert_exec[0] = '\0';
+
+	snprintf(f->cfg.alert_remote_syslog, sizeof(f->cfg.alert_remote_syslog),
+	    "udp://host:1");
+	assert_null(sinks_new(&f->cfg, f->dir, err, sizeof(err)));
+	assert_non_null(strstr(err, "alert sink remote_syslog: "));
+	/* IPv6 UDP to a closed port opens fine (datagrams just get lost) */
+	snprintf(f->cfg.alert_remote_syslog, sizeof(f->cfg.alert_remote_syslog),
+	    "udp://[::1]:9");
+	f->s = sinks_new(&f->cfg, f->dir, err, sizeof(err));
+	if (f->s == NULL) /* hosts without IPv6 on lo */
+		assert_non_null(strstr(err, "udp://[::1]:9"));
+}
+
+/* ---- the sinks-check driver -------------------------------------------- */
+
+static int send_main(int argc, char **argv)
+{
+	const char *target = NULL, *members = NULL;
+	struct ixm_config cfg;
+	struct registry *reg = NULL;
+	struct alert_table *t;
+	struct sinks *s;
+	char dir[] = "/tmp/test_sinks_send.XXXXXX", err[256], cmd[128];
+	long flood = 10000;
+	int64_t now = (int64_t)time(NULL);
+	json_t *st;
+	int i;
+
+	cfg_defaults(&cfg);
+	cfg.alert_syslog = getenv("IXMON_SINKS_LOCAL") != NULL;
+	cfg.alert_syslog_facility = 16 << 3; /* local0 */
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--send") == 0 && i + 1 < argc)
+			target = argv[++i];
+		else if (strcmp(argv[i], "--members") == 0 && i + 1 < argc)
+			members = argv[++i];
+		else if (strcmp(argv[i], "--flood") == 0 && i + 1 < argc)
+			flood = atol(argv[++i]);
+		else if (strcmp(argv[i], "--max-per-minute") == 0 &&
+		    i + 1 < argc)
+			cfg.alert_max_per_minute = (uint32_t)atol(argv[++i]);
+	}
+	if (target == NULL || mkdtemp(dir) == NULL) {
+		fprintf(stderr, "usage: test_sinks --send TARGET [--members "
+				"FILE] [--flood N] [--max-per-minute M]\n");
+		return 2;
+	}
+	snprintf(cfg.alert_remote_syslog, sizeof(cfg.alert_remote_syslog), "%s",
+	    target);
+	if (members != NULL &&
+	    (reg = reg_load(members, NULL, no_warn, NULL, err, sizeof(err))) ==
+		NULL) {
+		fprintf(stderr, "%s\n", err);
+		return 2;
+	}
+	if ((s = sinks_new(&cfg, dir, err, sizeof(err))) == NULL) {
+		fprintf(stderr, "%s\n", err);
+		return 2;
+	}
+	t = alert_table_new((uint32_t)flood + 16);
+	{
+		struct fx f;
+
+		memset(&f, 0, sizeof(f));
+		f.t = t;
+		usleep(100000); /* TCP: let the connection complete */
+		raise_spoof(&f, 4, now, 1);
+		raise_spoof(&f, 6, now, 1);
+		sinks_flush(s, t, reg, now);
+		raise_many(&f, (int)flood, now + 60);
+		sinks_flush(s, t, reg, now + 60);
+		sinks_flush(s, t, reg, now + 120);
+	}
+	/* TCP: give the queue time to drain, without new events */
+	for (i = 0; i < 100; i++) {
+		usleep(10000);
+		sinks_flush(s, t, reg, now + 120);
+	}
+	st = sinks_stats(s);
+	json_dumpf(st, stdout, JSON_COMPACT | JSON_SORT_KEYS);
+	putchar('\n');
+	json_decref(st);
+	sinks_free(s);
+	alert_table_free(t);
+	reg_free(reg);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	return system(cmd) == 0 ? 0 : 1;
+}
+
+int main(int argc, char **argv)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_lifecycle, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_no_holddown_and_final,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_new_table, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_mark_sent, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_grouping, setup, teardown),
+		cmocka_unit_test(test_sd_escape),
+		cmocka_unit_test_setup_teardown(test_rfc5424_member_escaped,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rfc5424_truncated, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_rate_limit, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_flood, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tcp, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tcp_down, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_exec, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_exec_busy, setup,
+		    teardown),
+		cmocka_unit_test(test_config_keys),
+		cmocka_unit_test_setup_teardown(test_open_errors, setup,
+		    teardown),
+	};
+
+	if (argc > 1 && strcmp(argv[1], "--send") == 0)
+		return send_main(argc, argv);
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
