@@ -36,6 +36,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "alerts/sink.h"
 #include "analyze/engine.h"
 #include "analyze/portsec.h"
 #include "capture/sflow.h"
@@ -80,8 +81,8 @@ struct run {
 	uint32_t interval;
 	int64_t next_flush;
 	uint64_t flushes;
-	uint64_t *sent_counts; /* per alert-table entry: count already sent */
-	uint32_t sent_cap;
+	struct sinks *sinks; /* alerts.jsonl, syslog, remote syslog, exec hook */
+	int64_t now;         /* the sinks' clock: capture time in replay, else wall */
 };
 
 static volatile sig_atomic_t stop_signal, reload_signal;
@@ -218,69 +219,6 @@ static int write_atomic(const char *dir, const char *name, const char *text)
 	return rename(tmp, path);
 }
 
-/* Append every alert that is new or counted up since the last flush. */
-static void flush_alerts(struct run *r)
-{
-	struct alert_table *t = engine_alerts(r->e);
-	uint32_t i, n = alert_table_count(t);
-	char path[4096];
-	FILE *fp;
-
-	if (n > r->sent_cap) {
-		uint64_t *p = realloc(r->sent_counts, n * sizeof(*p));
-
-		if (p == NULL)
-			fatal("alerts.jsonl bookkeeping");
-		memset(p + r->sent_cap, 0, (n - r->sent_cap) * sizeof(*p));
-		r->sent_counts = p;
-		r->sent_cap = n;
-	}
-	snprintf(path, sizeof(path), "%s/alerts.jsonl", r->state_dir);
-	fp = fopen(path, "a");
-	if (fp == NULL) {
-		log_warn("%s", path);
-		return;
-	}
-	for (i = 0; i < n; i++) {
-		const struct alert *a = alert_table_at(t, i);
-		json_t *o;
-		char *line;
-
-		if (a->count == r->sent_counts[i])
-			continue;
-		o = alert_json(a);
-		json_object_set_new(o, "event",
-		    json_string(r->sent_counts[i] ? "repeat" : "raise"));
-		json_object_set_new(o, "new_count",
-		    json_integer((json_int_t)(a->count - r->sent_counts[i])));
-		line = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
-		if (line) {
-			fprintf(fp, "%s\n", line);
-			free(line);
-		}
-		json_decref(o);
-		r->sent_counts[i] = a->count;
-	}
-	if (fclose(fp) != 0)
-		log_warn("%s", path);
-}
-
-/* What is in the table now was sent before (restart, reload). */
-static void mark_sent(struct run *r)
-{
-	struct alert_table *t = engine_alerts(r->e);
-	uint32_t i, n = alert_table_count(t);
-
-	if (n == 0)
-		return;
-	r->sent_counts = calloc(n, sizeof(*r->sent_counts));
-	if (r->sent_counts == NULL)
-		fatal("alerts.jsonl bookkeeping");
-	r->sent_cap = n;
-	for (i = 0; i < n; i++)
-		r->sent_counts[i] = alert_table_at(t, i)->count;
-}
-
 /* Continue from DIR/state.json when a previous run left one. */
 static void resume(struct run *r)
 {
@@ -299,7 +237,7 @@ static void resume(struct run *r)
 		log_info("%s: resumed, %lld frames so far", path,
 		    (long long)json_integer_value(json_object_get(
 			json_object_get(state, "input"), "frames")));
-		mark_sent(r);
+		sinks_mark_sent(r->sinks, engine_alerts(r->e), time(NULL));
 	}
 	json_decref(state);
 }
@@ -341,6 +279,7 @@ static void flush(struct run *r, int final)
 		"flushes", (json_int_t)r->flushes, "capture", capture_stats(r),
 		"sflow_receive_errors", (json_int_t)r->sflow_recv_errors, "final",
 		final));
+	json_object_set_new(state, "alert_sinks", sinks_stats(r->sinks));
 	json_object_set_new(state, "syslog",
 	    json_pack("{s:I,s:I,s:I,s:I}", "violations",
 		(json_int_t)r->syslog_results[SYSLOG_R_VIOLATION], "other",
@@ -352,7 +291,11 @@ static void flush(struct run *r, int final)
 		log_warn("%s/state.json", r->state_dir);
 	free(text);
 	json_decref(state);
-	flush_alerts(r);
+	/* Replay: capture time, so alerts age with the data; live: the clock. */
+	if (final)
+		sinks_flush_final(r->sinks, engine_alerts(r->e), r->reg, r->now);
+	else
+		sinks_flush(r->sinks, engine_alerts(r->e), r->reg, r->now);
 }
 
 /* libpcap's callback gets one pointer: the interface; the run is global. */
@@ -471,12 +414,20 @@ static void reload(struct run *r)
 {
 	struct ixm_config cfg;
 	struct registry *reg;
+	struct sinks *sinks;
 	struct engine *e;
+	char err[512];
 	json_t *state;
 
 	if (cmd_load_env(r->config, r->members, &cfg, &reg) < 0 && reg == NULL &&
 	    (r->members || r->reg)) {
 		log_warnx("SIGHUP: keeping the running configuration");
+		return;
+	}
+	sinks = sinks_new(&cfg, r->state_dir, err, sizeof(err));
+	if (sinks == NULL) {
+		log_warnx("SIGHUP: %s; keeping the running configuration", err);
+		reg_free(reg);
 		return;
 	}
 	state = engine_report_ex(r->e, 0);
@@ -490,10 +441,9 @@ static void reload(struct run *r)
 	r->reg = reg;
 	setup_portsec(r, &cfg);
 	/* The alert table was rebuilt in report order: resend nothing. */
-	free(r->sent_counts);
-	r->sent_counts = NULL;
-	r->sent_cap = 0;
-	mark_sent(r);
+	sinks_free(r->sinks);
+	r->sinks = sinks;
+	sinks_mark_sent(r->sinks, engine_alerts(r->e), time(NULL));
 	log_info("SIGHUP: configuration and member list reloaded (%zu members)",
 	    reg ? reg_count(reg) : (size_t)0);
 }
@@ -555,6 +505,7 @@ static int run_live(struct run *r)
 			reload(r);
 		}
 		if (time(NULL) >= r->next_flush) {
+			r->now = time(NULL);
 			flush(r, 0);
 			r->next_flush = time(NULL) + r->interval;
 		}
@@ -570,6 +521,7 @@ static int replay_before(void *ctx, int64_t sec)
 	if (r->next_flush == 0)
 		r->next_flush = sec + r->interval;
 	while (sec >= r->next_flush) {
+		r->now = r->next_flush;
 		flush(r, 0);
 		r->next_flush += r->interval;
 	}
@@ -726,6 +678,14 @@ int cmd_run(int argc, char **argv)
 	if (cmd_load_env(r.config, r.members, &cfg, &r.reg) < 0)
 		rc = EXIT_INPUT_ERROR; /* reported; runs with what was usable */
 	r.sample = sample;
+	{
+		char err[512];
+
+		/* Before resume(): it marks what the sinks already sent. */
+		r.sinks = sinks_new(&cfg, r.state_dir, err, sizeof(err));
+		if (r.sinks == NULL)
+			fatalx("alert sinks: %s", err);
+	}
 	r.e = engine_new_env(sample, &cfg, r.reg);
 	if (replay == NULL) /* a replay is a fresh analysis of its file */
 		resume(&r);
@@ -778,6 +738,8 @@ int cmd_run(int argc, char **argv)
 	} else {
 		run_live(&r);
 	}
+	/* The end of a replay is its last interval boundary; live, the clock. */
+	r.now = replay ? r.next_flush : time(NULL);
 	flush(&r, 1);
 	if (stop_signal)
 		log_info("signal %d: state flushed to %s/state.json", (int)stop_signal,
@@ -790,7 +752,7 @@ int cmd_run(int argc, char **argv)
 	if (r.syslog_fd >= 0)
 		close(r.syslog_fd);
 	syslog_matcher_free(r.matcher);
-	free(r.sent_counts);
+	sinks_free(r.sinks);
 	engine_free(r.e);
 	reg_free(r.reg);
 	if (pidfile)
