@@ -15,10 +15,12 @@
  * owner.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "analyze/analyzer.h"
+#include "common/log.h"
 #include "analyze/portsec.h"
 #include "common/fmt.h"
 
@@ -263,4 +265,119 @@ struct alert *portsec_raise(const struct portsec_env *env,
 	    v->has_time ? v->sec : now, v->has_time ? v->nsec : 0, 1,
 	    "port-security violation on %s: %s%s [%s]", where, body,
 	    v->shutdown ? "; the switch shut the port" : "", v->pattern_name);
+}
+
+/* ---- the switch-port table and custom patterns from a file ------------ */
+
+static const char *const field_names[SYSLOG_F_MAX] = {"switch", "port", "mac",
+    "vlan"};
+
+static void map_ports(struct portsec_map *m, const json_t *ports,
+    void (*err)(void *, const char *, const char *), void *ctx)
+{
+	const json_t *o;
+	char where[64];
+	size_t i;
+
+	m->ports = xcalloc(json_array_size(ports) + 1, sizeof(*m->ports));
+	json_array_foreach(ports, i, o) {
+		const char *sw = json_string_value(json_object_get(o, "switch"));
+		const char *port = json_string_value(json_object_get(o, "port"));
+		json_int_t asn = json_integer_value(json_object_get(o, "asnum"));
+		struct portsec_port *p = &m->ports[m->n_ports];
+
+		snprintf(where, sizeof(where), "ports[%zu]", i);
+		if (port == NULL || asn <= 0 || asn > UINT32_MAX ||
+		    (json_object_get(o, "switch") && sw == NULL)) {
+			err(ctx, where, "want {\"switch\": STRING, \"port\": STRING, \"asnum\": N}; skipped");
+			continue;
+		}
+		if (strlen(port) >= sizeof(p->port) || (sw && strlen(sw) >= sizeof(p->sw))) {
+			err(ctx, where, "switch or port name too long; skipped");
+			continue;
+		}
+		snprintf(p->sw, sizeof(p->sw), "%s", sw ? sw : "*");
+		snprintf(p->port, sizeof(p->port), "%s", port);
+		p->asnum = (uint32_t)asn;
+		m->n_ports++;
+	}
+}
+
+static void map_patterns(struct portsec_map *m, const json_t *pats,
+    void (*err)(void *, const char *, const char *), void *ctx)
+{
+	const json_t *o;
+	char where[64];
+	size_t i;
+
+	m->specs = xcalloc(json_array_size(pats) + 1, sizeof(*m->specs));
+	json_array_foreach(pats, i, o) {
+		struct syslog_pattern_spec *sp = &m->specs[m->n_specs];
+		const json_t *fields = json_object_get(o, "fields");
+		int f, ok = 1;
+
+		snprintf(where, sizeof(where), "patterns[%zu]", i);
+		sp->regex = json_string_value(json_object_get(o, "regex"));
+		sp->name = json_string_value(json_object_get(o, "name"));
+		sp->shutdown = json_is_true(json_object_get(o, "shutdown"));
+		if (sp->regex == NULL || !json_is_object(fields)) {
+			err(ctx, where, "want {\"regex\": STRING, \"fields\": {...}}; skipped");
+			continue;
+		}
+		for (f = 0; f < SYSLOG_F_MAX; f++) {
+			const json_t *g = json_object_get(fields, field_names[f]);
+
+			if (g == NULL)
+				continue;
+			if (!json_is_integer(g) || json_integer_value(g) < 1 ||
+			    json_integer_value(g) > 9) {
+				err(ctx, where, "fields: a group number is not 1..9; skipped");
+				ok = 0;
+				break;
+			}
+			sp->group[f] = (uint8_t)json_integer_value(g);
+		}
+		if (ok)
+			m->n_specs++;
+	}
+}
+
+struct portsec_map *portsec_map_load(const char *path,
+    void (*err)(void *ctx, const char *where, const char *what), void *ctx,
+    char *msg, size_t msglen)
+{
+	struct portsec_map *m;
+	json_error_t jerr;
+	json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+	const char *key;
+	json_t *v;
+
+	if (root == NULL) {
+		snprintf(msg, msglen, "%s: %s (line %d, column %d)", path, jerr.text,
+		    jerr.line, jerr.column);
+		return NULL;
+	}
+	if (!json_is_object(root)) {
+		snprintf(msg, msglen, "%s: not a JSON object", path);
+		json_decref(root);
+		return NULL;
+	}
+	json_object_foreach(root, key, v)
+		if (strcmp(key, "ports") != 0 && strcmp(key, "patterns") != 0 && key[0] != '_')
+			err(ctx, key, "unknown key (want ports, patterns)");
+	m = xcalloc(1, sizeof(*m));
+	m->json = root;
+	map_ports(m, json_object_get(root, "ports"), err, ctx);
+	map_patterns(m, json_object_get(root, "patterns"), err, ctx);
+	return m;
+}
+
+void portsec_map_free(struct portsec_map *m)
+{
+	if (m == NULL)
+		return;
+	free(m->ports);
+	free(m->specs);
+	json_decref(m->json);
+	free(m);
 }

@@ -25,6 +25,7 @@
 #ifndef IXMON_PORTSEC_H
 #define IXMON_PORTSEC_H
 
+#include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -71,5 +72,26 @@ int portsec_mac_misaligned(const struct reg_prefix *lan_v6, const uint8_t mac[6]
  */
 struct alert *portsec_raise(const struct portsec_env *env,
     const struct syslog_violation *v, const char *origin, int64_t now);
+
+/*
+ * The switch-port table and the custom patterns, read from a JSON file
+ * {"ports": [...], "patterns": [...]} as docs/syslog.md shows.  Each bad
+ * entry is reported through `err` with its path and skipped; the rest is
+ * used.  Returns NULL (reason in `msg`) only when the file cannot be read
+ * or is not a JSON object.  The specs point into the map: keep it until
+ * syslog_matcher_new() has compiled them and the ports as long as used.
+ */
+struct portsec_map {
+	struct portsec_port *ports;
+	size_t n_ports;
+	struct syslog_pattern_spec *specs;
+	size_t n_specs;
+	json_t *json; /* owns the pattern strings */
+};
+
+struct portsec_map *portsec_map_load(const char *path,
+    void (*err)(void *ctx, const char *where, const char *what), void *ctx,
+    char *msg, size_t msglen);
+void portsec_map_free(struct portsec_map *m);
 
 #endif

@@ -72,6 +72,7 @@ struct run {
 	uint64_t sflow_recv_errors;
 	int syslog_fd;
 	struct syslog_matcher *matcher;
+	struct portsec_map *map; /* --syslog-map: switch ports, custom patterns */
 	struct portsec_env psenv;
 	uint64_t syslog_results[SYSLOG_R_EMPTY + 1];
 	const char *config, *members;
@@ -83,6 +84,7 @@ struct run {
 	uint64_t flushes;
 	struct sinks *sinks; /* alerts.jsonl, syslog, remote syslog, exec hook */
 	int64_t now;         /* the sinks' clock: capture time in replay, else wall */
+	int replaying;
 };
 
 static volatile sig_atomic_t stop_signal, reload_signal;
@@ -103,6 +105,8 @@ static void usage(FILE *out)
 	    "  -r, --read FILE        replay a capture, intervals by its timestamps, then exit\n"
 	    "      --sflow [ADDR:]PORT  collect sFlow v5 on UDP (ADDR may be [v6])\n"
 	    "      --syslog [ADDR:]PORT switch syslog on UDP: port-security violations\n"
+	    "      --syslog-map FILE  switch port -> member table and custom patterns\n"
+	    "                         (JSON, docs/syslog.md)\n"
 	    "  -d, --state-dir DIR    where state.json and alerts.jsonl go (default .)\n"
 	    "      --interval SECONDS state and alerts every SECONDS (default 60)\n"
 	    "      --filter BPF       capture filter for -i\n"
@@ -270,7 +274,11 @@ static json_t *capture_stats(struct run *r)
 
 static void flush(struct run *r, int final)
 {
-	json_t *state = engine_report_ex(r->e, final);
+	/*
+	 * Only a replayed file ends its input; a live run stopped by SIGTERM
+	 * has not seen "the whole run" (a member silent so far is not silent).
+	 */
+	json_t *state = engine_report_ex(r->e, final && r->replaying);
 	char *text;
 
 	r->flushes++;
@@ -390,6 +398,18 @@ static void read_syslog(struct run *r)
 	}
 }
 
+static void map_problem(void *ctx, const char *where, const char *what)
+{
+	(void)ctx;
+	log_warnx("--syslog-map: %s: %s", where, what);
+}
+
+static void pattern_problem(void *ctx, size_t index, const char *what)
+{
+	(void)ctx;
+	log_warnx("--syslog-map: patterns[%zu]: %s; skipped", index, what);
+}
+
 /* The port-security explainer reads the LAN prefix and the registry. */
 static void setup_portsec(struct run *r, const struct ixm_config *cfg)
 {
@@ -398,6 +418,10 @@ static void setup_portsec(struct run *r, const struct ixm_config *cfg)
 	memset(&r->psenv, 0, sizeof(r->psenv));
 	r->psenv.reg = r->reg;
 	r->psenv.alerts = engine_alerts(r->e);
+	if (r->map) {
+		r->psenv.ports = r->map->ports;
+		r->psenv.n_ports = r->map->n_ports;
+	}
 	if (cfg->n_lan_v6)
 		p = &cfg->lan_v6[0];
 	else if (r->reg)
@@ -550,6 +574,7 @@ int cmd_run(int argc, char **argv)
 		{"read", required_argument, NULL, 'r'},
 		{"sflow", required_argument, NULL, 'S'},
 		{"syslog", required_argument, NULL, 'L'},
+		{"syslog-map", required_argument, NULL, 'M'},
 		{"state-dir", required_argument, NULL, 'd'},
 		{"interval", required_argument, NULL, 'I'},
 		{"filter", required_argument, NULL, 'B'},
@@ -565,7 +590,7 @@ int cmd_run(int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	const char *replay = NULL, *sflow = NULL, *syslog_spec = NULL;
-	const char *pidfile = NULL, *user = NULL;
+	const char *pidfile = NULL, *user = NULL, *syslog_map = NULL;
 	uint32_t sample = 1;
 	int foreground = 0;
 	struct ixm_config cfg;
@@ -611,6 +636,9 @@ int cmd_run(int argc, char **argv)
 			break;
 		case 'L':
 			syslog_spec = optarg;
+			break;
+		case 'M':
+			syslog_map = optarg;
 			break;
 		case 'i':
 			if (r.n_ifs == RUN_MAX_IFACES) {
@@ -707,9 +735,19 @@ int cmd_run(int argc, char **argv)
 		r.syslog_fd = udp_listen(syslog_spec, err, sizeof(err));
 		if (r.syslog_fd < 0)
 			fatalx("--syslog: %s", err);
-		r.matcher = syslog_matcher_new(NULL, 0, NULL, NULL, NULL);
+		if (syslog_map) {
+			r.map = portsec_map_load(syslog_map, map_problem, NULL, err,
+			    sizeof(err));
+			if (r.map == NULL) {
+				log_warnx("--syslog-map: %s; built-in patterns only", err);
+				rc = EXIT_INPUT_ERROR;
+			}
+		}
+		r.matcher = syslog_matcher_new(r.map ? r.map->specs : NULL,
+		    r.map ? r.map->n_specs : 0, pattern_problem, NULL, NULL);
 		if (r.matcher == NULL)
 			fatalx("syslog patterns: out of memory");
+		setup_portsec(&r, &cfg);
 	}
 	for (ch = 0; ch < r.n_ifs; ch++)
 		open_iface(&r, &r.ifs[ch]);
@@ -733,6 +771,7 @@ int cmd_run(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 
 	if (replay) {
+		r.replaying = 1;
 		if (run_replay(&r, replay) < 0)
 			rc = EXIT_INPUT_ERROR;
 	} else {
@@ -752,6 +791,7 @@ int cmd_run(int argc, char **argv)
 	if (r.syslog_fd >= 0)
 		close(r.syslog_fd);
 	syslog_matcher_free(r.matcher);
+	portsec_map_free(r.map);
 	sinks_free(r.sinks);
 	engine_free(r.e);
 	reg_free(r.reg);
