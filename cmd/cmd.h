@@ -2,6 +2,8 @@
 #ifndef IXMON_CMD_H
 #define IXMON_CMD_H
 
+#include <stddef.h>
+
 /* Exit codes shared by all subcommands. */
 #define EXIT_INPUT_ERROR 1 /* some input was bad; the rest was processed */
 #define EXIT_USAGE 2
@@ -20,5 +22,9 @@ int cmd_run(int argc, char **argv);
  */
 int cmd_load_env(const char *config, const char *members,
     struct ixm_config *cfg, struct registry **reg);
+
+/* A path named in the config file, taken relative to that file's folder. */
+const char *cmd_config_path(const char *config, const char *file, char *buf,
+    size_t len);
 
 #endif

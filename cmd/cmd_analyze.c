@@ -51,6 +51,18 @@ static void progress_draw(void *ctx, uint64_t offset)
 	    (unsigned long long)engine_frames_seen(pg->e));
 }
 
+const char *cmd_config_path(const char *config, const char *file, char *buf,
+    size_t len)
+{
+	const char *slash = config ? strrchr(config, '/') : NULL;
+
+	if (file[0] == '/' || slash == NULL)
+		snprintf(buf, len, "%s", file);
+	else
+		snprintf(buf, len, "%.*s/%s", (int)(slash - config), config, file);
+	return buf;
+}
+
 struct problem_ctx {
 	const char *file;
 };
@@ -78,17 +90,8 @@ int cmd_load_env(const char *config, const char *members,
 		if (n != 0)
 			rc = -1; /* reported; the good keys are applied */
 	}
-	if (members == NULL && cfg->members_file[0]) {
-		/* Relative to the config file, as daemons read their configs. */
-		const char *slash = strrchr(config, '/');
-
-		if (cfg->members_file[0] == '/' || slash == NULL)
-			snprintf(path, sizeof(path), "%s", cfg->members_file);
-		else
-			snprintf(path, sizeof(path), "%.*s/%s", (int)(slash - config),
-			    config, cfg->members_file);
-		members = path;
-	}
+	if (members == NULL && cfg->members_file[0])
+		members = cmd_config_path(config, cfg->members_file, path, sizeof(path));
 	if (members == NULL)
 		return rc;
 	memset(&opts, 0, sizeof(opts));

@@ -410,6 +410,23 @@ static void pattern_problem(void *ctx, size_t index, const char *what)
 	log_warnx("--syslog-map: patterns[%zu]: %s; skipped", index, what);
 }
 
+/* run.interfaces: "eth1 eth2" or "eth1,eth2", copied into `buf`. */
+static void add_config_ifaces(struct run *r, const char *list, char *buf,
+    size_t len)
+{
+	char *tok, *save = NULL;
+
+	snprintf(buf, len, "%s", list);
+	for (tok = strtok_r(buf, " ,\t", &save); tok; tok = strtok_r(NULL, " ,\t", &save)) {
+		if (r->n_ifs == RUN_MAX_IFACES) {
+			log_warnx("run.interfaces: at most %d interfaces; '%s' and after ignored",
+			    RUN_MAX_IFACES, tok);
+			return;
+		}
+		r->ifs[r->n_ifs++].name = tok;
+	}
+}
+
 /* The port-security explainer reads the LAN prefix and the registry. */
 static void setup_portsec(struct run *r, const struct ixm_config *cfg)
 {
@@ -591,7 +608,8 @@ int cmd_run(int argc, char **argv)
 	};
 	const char *replay = NULL, *sflow = NULL, *syslog_spec = NULL;
 	const char *pidfile = NULL, *user = NULL, *syslog_map = NULL;
-	uint32_t sample = 1;
+	char ifnames[CFG_TARGET_LEN], map_path[2 * CFG_PATH_LEN];
+	uint32_t sample = 0;
 	int foreground = 0;
 	struct ixm_config cfg;
 	struct sigaction sa;
@@ -603,11 +621,7 @@ int cmd_run(int argc, char **argv)
 	memset(&r, 0, sizeof(r));
 	r.sflow_fd = -1;
 	r.syslog_fd = -1;
-	r.state_dir = ".";
-	r.interval = 60;
-	r.live.snaplen = 256;
-	r.live.promisc = 1;
-	r.live.buffer_mb = 64;
+	r.live.promisc = -1; /* unset: the config's run.* fill what -x left */
 	while ((ch = getopt_long(argc, argv, "c:m:i:r:d:s:fp:u:h", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'F':
@@ -691,8 +705,39 @@ int cmd_run(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
-	if (optind != argc ||
-	    (r.n_ifs == 0 && replay == NULL && sflow == NULL && syslog_spec == NULL)) {
+	if (optind != argc) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (cmd_load_env(r.config, r.members, &cfg, &r.reg) < 0)
+		rc = EXIT_INPUT_ERROR; /* reported; runs with what was usable */
+	/* The config's run.* for whatever the command line did not say. */
+	if (r.state_dir == NULL)
+		r.state_dir = cfg.run_state_dir[0] ? cfg.run_state_dir : ".";
+	if (r.interval == 0)
+		r.interval = cfg.run_interval;
+	if (r.live.snaplen == 0)
+		r.live.snaplen = (int)cfg.run_snaplen;
+	if (r.live.buffer_mb == 0)
+		r.live.buffer_mb = (int)cfg.run_buffer_mb;
+	if (r.live.promisc < 0)
+		r.live.promisc = cfg.run_promisc;
+	if (r.live.filter == NULL && cfg.run_filter[0])
+		r.live.filter = cfg.run_filter;
+	if (sample == 0)
+		sample = cfg.run_sample;
+	if (replay == NULL) {
+		if (sflow == NULL && cfg.run_sflow[0])
+			sflow = cfg.run_sflow;
+		if (syslog_spec == NULL && cfg.run_syslog[0])
+			syslog_spec = cfg.run_syslog;
+		if (syslog_map == NULL && cfg.run_syslog_map[0])
+			syslog_map = cmd_config_path(r.config, cfg.run_syslog_map,
+			    map_path, sizeof(map_path));
+		if (r.n_ifs == 0)
+			add_config_ifaces(&r, cfg.run_interfaces, ifnames, sizeof(ifnames));
+	}
+	if (r.n_ifs == 0 && replay == NULL && sflow == NULL && syslog_spec == NULL) {
 		log_warnx("run: give -i IFACE, -r FILE, --sflow PORT and/or --syslog PORT");
 		usage(stderr);
 		return EXIT_USAGE;
@@ -703,8 +748,6 @@ int cmd_run(int argc, char **argv)
 	}
 	if (mkdir(r.state_dir, 0755) < 0 && errno != EEXIST)
 		fatal("%s", r.state_dir);
-	if (cmd_load_env(r.config, r.members, &cfg, &r.reg) < 0)
-		rc = EXIT_INPUT_ERROR; /* reported; runs with what was usable */
 	r.sample = sample;
 	{
 		char err[512];

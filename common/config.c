@@ -305,6 +305,56 @@ static const struct cfg_key cfg_keys[] = {
 	    "Hook programs running at once at most; beyond, messages are "
 	    "counted as suppressed, so a hung hook cannot fork-bomb the "
 	    "appliance."),
+
+	/* run: the appliance (ixmon run); its command-line options win */
+	{.path = "run.interfaces", .type = CFG_T_STRING, .off = OFF(run_interfaces),
+	    .cap = sizeof(((struct ixm_config *)0)->run_interfaces),
+	    .def_list = def_none,
+	    .meaning = "Interfaces to capture on, separated by spaces or "
+		       "commas (a mirror port, or a plain port on the peering "
+		       "VLAN). \"\" = none; -i overrides."},
+	{.path = "run.sflow", .type = CFG_T_STRING, .off = OFF(run_sflow),
+	    .cap = sizeof(((struct ixm_config *)0)->run_sflow),
+	    .def_list = def_none,
+	    .meaning = "Where to collect sFlow v5: [ADDR:]PORT, ADDR a literal "
+		       "(IPv6 in brackets); 6343 is the registered port. \"\" = "
+		       "no collector; --sflow overrides."},
+	{.path = "run.syslog", .type = CFG_T_STRING, .off = OFF(run_syslog),
+	    .cap = sizeof(((struct ixm_config *)0)->run_syslog),
+	    .def_list = def_none,
+	    .meaning = "Where to receive switch syslog (UDP): [ADDR:]PORT. "
+		       "\"\" = none; --syslog overrides."},
+	{.path = "run.syslog_map", .type = CFG_T_PATH, .off = OFF(run_syslog_map),
+	    .cap = sizeof(((struct ixm_config *)0)->run_syslog_map),
+	    .def_list = def_none,
+	    .meaning = "Switch port to member table and custom port-security "
+		       "patterns (docs/syslog.md). \"\" = built-in patterns, "
+		       "members by MAC only."},
+	{.path = "run.state_dir", .type = CFG_T_PATH, .off = OFF(run_state_dir),
+	    .cap = sizeof(((struct ixm_config *)0)->run_state_dir),
+	    .def_list = def_none,
+	    .meaning = "Directory for state.json and alerts.jsonl. \"\" = the "
+		       "working directory; -d overrides."},
+	{.path = "run.filter", .type = CFG_T_STRING, .off = OFF(run_filter),
+	    .cap = sizeof(((struct ixm_config *)0)->run_filter),
+	    .def_list = def_none,
+	    .meaning = "BPF capture filter for the interfaces (pcap-filter(7)). "
+		       "\"\" = every frame."},
+	U32("run.interval", run_interval, 1, 86400, 60,
+	    "Seconds between state.json writes and alert messages: the RRD step "
+	    "of the long-lived IXP tools is one minute."),
+	U32("run.snaplen", run_snaplen, 64, 262144, 256,
+	    "Bytes kept per captured frame: headers are all ixmon reads, and "
+	    "less copying means fewer kernel drops."),
+	U32("run.buffer_mb", run_buffer_mb, 1, 4096, 64,
+	    "Kernel capture buffer per interface in MiB: absorbs bursts while "
+	    "state is written."),
+	U32("run.sample", run_sample, 1, 1000000000, 1,
+	    "Analyse 1 frame in N of the live frames (estimates scaled); "
+	    "sFlow samples are never sampled again."),
+	BOOL("run.promisc", run_promisc, 1,
+	    "Promiscuous mode on the interfaces: a mirror port delivers "
+	    "frames not addressed to us."),
 };
 
 #define CFG_NKEYS NELEM(cfg_keys)

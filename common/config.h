@@ -73,6 +73,19 @@ struct ixm_config {
 	char alert_remote_syslog[CFG_TARGET_LEN]; /* "" or udp|tcp://HOST:PORT */
 	char alert_exec[CFG_PATH_LEN];            /* "" or an absolute path */
 	uint32_t alert_exec_max_running;          /* hooks running at once */
+
+	/* run: the appliance's inputs (command-line options override these) */
+	char run_interfaces[CFG_TARGET_LEN];  /* "eth1 eth2": live capture */
+	char run_sflow[CFG_TARGET_LEN];       /* "[ADDR:]PORT" or "" */
+	char run_syslog[CFG_TARGET_LEN];      /* "[ADDR:]PORT" or "" */
+	char run_syslog_map[CFG_PATH_LEN];    /* switch ports, custom patterns */
+	char run_state_dir[CFG_PATH_LEN];
+	char run_filter[CFG_TARGET_LEN];      /* BPF for the interfaces */
+	uint32_t run_interval;
+	uint32_t run_snaplen;
+	uint32_t run_buffer_mb;
+	uint32_t run_sample;
+	uint8_t run_promisc;
 };
 
 /* Called per problem; `path` is the key's dotted path, or the file name. */
