@@ -45,6 +45,7 @@
 #include "capture/source_live.h"
 #include "cmd/cmd.h"
 #include "common/config.h"
+#include "common/fmt.h"
 #include "common/log.h"
 #include "common/version.h"
 
@@ -84,6 +85,8 @@ struct run {
 	uint64_t flushes;
 	struct sinks *sinks; /* alerts.jsonl, syslog, remote syslog, exec hook */
 	int64_t now;         /* the sinks' clock: capture time in replay, else wall */
+	json_t *last_state;  /* the previous state.json, for the window */
+	int64_t window_start;
 	int replaying;
 };
 
@@ -242,6 +245,7 @@ static void resume(struct run *r)
 		    (long long)json_integer_value(json_object_get(
 			json_object_get(state, "input"), "frames")));
 		sinks_mark_sent(r->sinks, engine_alerts(r->e), time(NULL));
+		r->last_state = json_incref(state); /* the first window starts here */
 	}
 	json_decref(state);
 }
@@ -272,6 +276,99 @@ static json_t *capture_stats(struct run *r)
 	return arr;
 }
 
+/*
+ * Counters of `cur` minus those of `prev` (an earlier report): integers
+ * subtract, objects recurse, anything else is left out.  Counters only go
+ * up, so a smaller value means a restart of the baseline: take `cur`.
+ */
+static json_t *counter_delta(const json_t *cur, const json_t *prev)
+{
+	const char *key;
+	json_t *v, *out;
+
+	if (json_is_integer(cur)) {
+		json_int_t c = json_integer_value(cur), p = json_integer_value(prev);
+
+		return json_integer(json_is_integer(prev) && p <= c ? c - p : c);
+	}
+	if (!json_is_object(cur))
+		return NULL;
+	out = json_object();
+	json_object_foreach((json_t *)(uintptr_t)cur, key, v) {
+		json_t *d = counter_delta(v, json_object_get(prev, key));
+
+		if (d)
+			json_object_set_new(out, key, d);
+	}
+	return out;
+}
+
+/*
+ * The running window: what the last interval added, for the sections
+ * that are counters (the rest of state.json is cumulative).
+ */
+static json_t *window_of(struct run *r, const json_t *cur)
+{
+	static const char *const sections[] = {"ethertype", "tunneled_ipv6",
+	    "nd_arp", "syslog"};
+	const json_t *prev = r->last_state;
+	json_t *w = json_object(), *members = json_array(), *o, *et;
+	char ts[40];
+	size_t i, j;
+
+	json_object_set_new(w, "start", r->window_start ?
+	    json_string(fmt_rfc3339(ts, r->window_start, 0)) : json_null());
+	json_object_set_new(w, "end", json_string(fmt_rfc3339(ts, r->now, 0)));
+	json_object_set_new(w, "frames",
+	    counter_delta(json_object_get(json_object_get(cur, "input"), "frames"),
+		json_object_get(json_object_get(prev, "input"), "frames")));
+	for (i = 0; i < sizeof(sections) / sizeof(sections[0]); i++)
+		json_object_set_new(w, sections[i],
+		    counter_delta(json_object_get(cur, sections[i]),
+			json_object_get(prev, sections[i])));
+	/* sflow: its counters, not the interface table */
+	o = counter_delta(json_object_get(cur, "sflow"), json_object_get(prev, "sflow"));
+	json_object_set_new(w, "sflow", o ? o : json_object());
+	et = json_object_get(w, "ethertype");
+	{
+		uint64_t f6 = 0, b6 = 0, f = 0, b = 0;
+		const char *k;
+		json_t *c;
+
+		json_object_foreach(et, k, c) {
+			uint64_t cf = (uint64_t)json_integer_value(json_object_get(c, "frames"));
+			uint64_t cb = (uint64_t)json_integer_value(json_object_get(c, "bytes"));
+
+			f += cf;
+			b += cb;
+			if (!strcmp(k, "ipv6")) {
+				f6 = cf;
+				b6 = cb;
+			}
+		}
+		json_object_set_new(w, "ipv6_share",
+		    json_pack("{s:f,s:f}", "frames", f ? (double)f6 / (double)f : 0.0,
+			"bytes", b ? (double)b6 / (double)b : 0.0));
+	}
+	/* per member traffic, matched by AS number */
+	json_array_foreach(json_object_get(cur, "members"), i, o) {
+		const json_t *po = NULL, *x;
+		json_int_t asn = json_integer_value(json_object_get(o, "asnum"));
+
+		json_array_foreach(json_object_get(prev, "members"), j, x)
+			if (json_integer_value(json_object_get(x, "asnum")) == asn) {
+				po = x;
+				break;
+			}
+		json_array_append_new(members,
+		    json_pack("{s:I,s:o}", "asnum", asn, "traffic",
+			counter_delta(json_object_get(o, "traffic"),
+			    json_object_get(po, "traffic"))));
+	}
+	json_object_set_new(w, "members", members);
+	return w;
+}
+
 static void flush(struct run *r, int final)
 {
 	/*
@@ -294,11 +391,15 @@ static void flush(struct run *r, int final)
 		(json_int_t)r->syslog_results[SYSLOG_R_OTHER], "malformed",
 		(json_int_t)r->syslog_results[SYSLOG_R_MALFORMED], "empty",
 		(json_int_t)r->syslog_results[SYSLOG_R_EMPTY]));
+	json_object_set_new(state, "window", window_of(r, state));
 	text = json_dumps(state, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
 	if (text == NULL || write_atomic(r->state_dir, "state.json", text) < 0)
 		log_warn("%s/state.json", r->state_dir);
 	free(text);
-	json_decref(state);
+	/* The next window starts here. */
+	json_decref(r->last_state);
+	r->last_state = state;
+	r->window_start = r->now;
 	/* Replay: capture time, so alerts age with the data; live: the clock. */
 	if (final)
 		sinks_flush_final(r->sinks, engine_alerts(r->e), r->reg, r->now);
@@ -836,6 +937,7 @@ int cmd_run(int argc, char **argv)
 	syslog_matcher_free(r.matcher);
 	portsec_map_free(r.map);
 	sinks_free(r.sinks);
+	json_decref(r.last_state);
 	engine_free(r.e);
 	reg_free(r.reg);
 	if (pidfile)
