@@ -50,6 +50,7 @@ static const struct {
 	{ALERT_V6_SILENT, "v6_silent"},
 	{ALERT_V6_WENT_DARK, "v6_went_dark"},
 	{ALERT_PORT_SECURITY_VIOLATION, "port_security_violation"},
+	{ALERT_CAPTURE_DOWN, "capture_down"},
 	{0, NULL},
 };
 

@@ -38,8 +38,13 @@ enum alert_type {
 	ALERT_V6_SILENT,
 	ALERT_V6_WENT_DARK,
 	ALERT_PORT_SECURITY_VIOLATION,
+	/* extensions beyond docs/contract.md (docs/detectors.md) */
+	ALERT_CAPTURE_DOWN,
 	ALERT_TYPE_MAX,
 };
+
+/* The types docs/contract.md names; the ones after are ixmon's own. */
+#define ALERT_CONTRACT_TYPES (ALERT_PORT_SECURITY_VIOLATION + 1)
 
 enum alert_severity {
 	ALERT_CRITICAL = 0,

@@ -420,6 +420,19 @@ static void on_live_frame(u_char *ctx, const struct pcap_pkthdr *h,
 	    data, h->caplen, h->len, 1);
 }
 
+/* An interface that cannot capture: one alert, counted per failed try. */
+static void capture_down(struct run *r, struct iface *f, const char *why)
+{
+	struct alert_key k;
+	time_t now = time(NULL);
+
+	alert_key_init(&k, ALERT_CAPTURE_DOWN);
+	alert_key_subject(&k, f->name);
+	alert_raise(engine_alerts(r->e), &k, ALERT_CRITICAL, now, 0, 1,
+	    "capture on %s stopped: %s; retrying every %d s", f->name, why,
+	    RUN_RETRY_SECS);
+}
+
 static int open_iface(struct run *r, struct iface *f)
 {
 	char err[PCAP_ERRBUF_SIZE + 64];
@@ -428,6 +441,8 @@ static int open_iface(struct run *r, struct iface *f)
 	if (f->p == NULL) {
 		log_warnx("%s: %s; retrying every %d s", f->name, err, RUN_RETRY_SECS);
 		f->retry_at = time(NULL) + RUN_RETRY_SECS;
+		if (r->e)
+			capture_down(r, f, err);
 		return -1;
 	}
 	f->linktype = pcap_datalink(f->p);
@@ -638,6 +653,7 @@ static int run_live(struct run *r)
 				    (u_char *)f) < 0) {
 					/* The interface went away: keep running, retry. */
 					log_warnx("%s: %s", f->name, pcap_geterr(f->p));
+					capture_down(r, f, pcap_geterr(f->p));
 					close_iface(f);
 				}
 			}

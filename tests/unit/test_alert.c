@@ -297,6 +297,8 @@ static const char *const contract_order[ALERT_TYPE_MAX] = {
 	"forbidden_ethertype", "forbidden_protocol", "ip_outside_lan",
 	"v6_unregistered", "v6_silent", "v6_went_dark",
 	"port_security_violation",
+	/* ixmon's own, after the contract's (docs/detectors.md) */
+	"capture_down",
 };
 
 #define MAX_NAMES 64
@@ -370,9 +372,9 @@ static void test_names_match_contract(void **state)
 		    "checked against the copied list only\n");
 		n = 0;
 	} else {
-		assert_int_equal(n, ALERT_TYPE_MAX);
+		assert_int_equal(n, ALERT_CONTRACT_TYPES);
 	}
-	for (i = 0; n > 0 && i < ALERT_TYPE_MAX; i++) {
+	for (i = 0; n > 0 && i < ALERT_CONTRACT_TYPES; i++) {
 		const char *name = alert_type_name((enum alert_type)i);
 
 		found = 0;
