@@ -165,6 +165,25 @@ static uint32_t *lookup_slot(struct alert_table *t, const struct alert_key *k)
 	}
 }
 
+/* A repeat: widen the time span, count, maybe escalate. */
+static struct alert *touch(struct alert *a, enum alert_severity sev,
+    int64_t sec, uint32_t nsec, uint64_t count)
+{
+	if (sec < a->first_sec || (sec == a->first_sec && nsec < a->first_nsec)) {
+		a->first_sec = sec;
+		a->first_nsec = nsec;
+	}
+	if (sec > a->last_sec || (sec == a->last_sec && nsec > a->last_nsec)) {
+		a->last_sec = sec;
+		a->last_nsec = nsec;
+	}
+	/* A repeat may escalate (a warning that turned into a flood). */
+	if (sev < a->severity)
+		a->severity = (uint8_t)sev;
+	a->count += count;
+	return a;
+}
+
 struct alert *alert_find(struct alert_table *t, const struct alert_key *k)
 {
 	uint32_t *s = lookup_slot(t, k);
@@ -194,22 +213,18 @@ struct alert *alert_raise(struct alert_table *t, const struct alert_key *k,
 		va_start(ap, fmt);
 		vsnprintf(a->detail, sizeof(a->detail), fmt, ap);
 		va_end(ap);
-	} else {
-		a = &t->entries[*s - 1];
-		if (sec < a->first_sec || (sec == a->first_sec && nsec < a->first_nsec)) {
-			a->first_sec = sec;
-			a->first_nsec = nsec;
-		}
-		if (sec > a->last_sec || (sec == a->last_sec && nsec > a->last_nsec)) {
-			a->last_sec = sec;
-			a->last_nsec = nsec;
-		}
-		/* A repeat may escalate (a warning that turned into a flood). */
-		if (sev < a->severity)
-			a->severity = (uint8_t)sev;
+		a->count += count;
+		return a;
 	}
-	a->count += count;
-	return a;
+	return touch(&t->entries[*s - 1], sev, sec, nsec, count);
+}
+
+struct alert *alert_bump(struct alert_table *t, const struct alert_key *k,
+    enum alert_severity sev, int64_t sec, uint32_t nsec, uint64_t count)
+{
+	uint32_t *s = lookup_slot(t, k);
+
+	return *s ? touch(&t->entries[*s - 1], sev, sec, nsec, count) : NULL;
 }
 
 uint32_t alert_table_restore(struct alert_table *t, const json_t *alerts)

@@ -96,6 +96,25 @@ struct alert *alert_raise(struct alert_table *t, const struct alert_key *k,
     enum alert_severity sev, int64_t sec, uint32_t nsec, uint64_t count,
     const char *fmt, ...) __attribute__((format(printf, 7, 8)));
 
+/*
+ * Count a repeat of an existing alert without formatting anything; NULL
+ * when there is none yet.  ALERT_RAISE uses it so that the detail's
+ * arguments (labels, addresses) are only computed for a new alert.
+ */
+struct alert *alert_bump(struct alert_table *t, const struct alert_key *k,
+    enum alert_severity sev, int64_t sec, uint32_t nsec, uint64_t count);
+
+/*
+ * alert_raise() for the per-frame paths of analyzers: a repeat is one hash
+ * lookup, the arguments after `count` are evaluated only for a new alert.
+ */
+#define ALERT_RAISE(t, k, sev, sec, nsec, count, ...)                      \
+	do {                                                               \
+		if (alert_bump((t), (k), (sev), (sec), (nsec), (count)) == NULL) \
+			alert_raise((t), (k), (sev), (sec), (nsec), (count),   \
+			    __VA_ARGS__);                                      \
+	} while (0)
+
 /* Existing entry for `k`, or NULL. */
 struct alert *alert_find(struct alert_table *t, const struct alert_key *k);
 

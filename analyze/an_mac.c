@@ -159,7 +159,7 @@ static int check_misaligned(struct an_mac *a, const struct dec_frame *f,
 	alert_key_mac(&k, f->src_mac);
 	if (who)
 		alert_key_asn(&k, who->asnum);
-	alert_raise(a->env->alerts, &k, ALERT_WARNING, m->ts_sec, m->ts_nsec,
+	ALERT_RAISE(a->env->alerts, &k, ALERT_WARNING, m->ts_sec, m->ts_nsec,
 	    m->weight,
 	    "frames from %s%s are IPv%d packets sent without their L2 header. %s",
 	    fmt_mac(mac, f->src_mac),
@@ -188,7 +188,7 @@ static void check_mismatch(struct an_mac *a, const struct dec_frame *f,
 	alert_key_init(&k, ALERT_MAC_MISMATCH);
 	alert_key_ip(&k, v, f->ip.src);
 	alert_key_asn(&k, owner->asnum);
-	alert_raise(a->env->alerts, &k, ALERT_WARNING, m->ts_sec, m->ts_nsec,
+	ALERT_RAISE(a->env->alerts, &k, ALERT_WARNING, m->ts_sec, m->ts_nsec,
 	    m->weight, "%s's address %s is used from %s, which is not registered to it",
 	    an_member_label(owner, olabel), fmt_ip(ip, v, f->ip.src),
 	    an_mac_label(a->env, f->src_mac, slabel));
@@ -226,7 +226,7 @@ static void mac_frame(void *st, const struct dec_frame *f,
 	if ((f->src_mac[0] & 1) || memcmp(f->src_mac, zero, 6) == 0) {
 		alert_key_init(&k, ALERT_MAC_INVALID_SOURCE);
 		an_key_source(&k, env, f);
-		alert_raise(env->alerts, &k, ALERT_WARNING, m->ts_sec, m->ts_nsec,
+		ALERT_RAISE(env->alerts, &k, ALERT_WARNING, m->ts_sec, m->ts_nsec,
 		    m->weight, "source MAC %s is %s, which no station may send from",
 		    fmt_mac(mac, f->src_mac),
 		    f->src_mac[0] & 1 ? "a group (multicast/broadcast) address" : "all zero");
@@ -249,7 +249,7 @@ static void mac_frame(void *st, const struct dec_frame *f,
 			a->flood_window = a->new_macs.window;
 			alert_key_init(&k, ALERT_MAC_FLOOD);
 			alert_key_subject(&k, "lan-wide");
-			alert_raise(env->alerts, &k, ALERT_CRITICAL, m->ts_sec, m->ts_nsec, 1,
+			ALERT_RAISE(env->alerts, &k, ALERT_CRITICAL, m->ts_sec, m->ts_nsec, 1,
 			    "more than %u new source MACs within a minute (thresholds.new_macs_per_minute): a MAC flood; single unknown-MAC alerts are folded into this one while it lasts",
 			    env->cfg->new_macs_per_minute);
 		} else if (a->flooding && a->new_macs.window > a->flood_window + AN_RATE_WINDOW) {
@@ -271,7 +271,7 @@ seen:
 		} else if (!e->suppressed) {
 			alert_key_init(&k, ALERT_MAC_UNKNOWN);
 			alert_key_mac(&k, f->src_mac);
-			alert_raise(env->alerts, &k, ALERT_WARNING, m->ts_sec, m->ts_nsec,
+			ALERT_RAISE(env->alerts, &k, ALERT_WARNING, m->ts_sec, m->ts_nsec,
 			    m->weight, "source MAC %s is not registered to any member",
 			    fmt_mac(mac, f->src_mac));
 		}

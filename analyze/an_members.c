@@ -115,7 +115,7 @@ static void note_mac(struct an_members *a, const struct reg_member *m,
 	}
 	alert_key_init(&k, ALERT_MAC_MULTIPLE);
 	alert_key_asn(&k, m->asnum);
-	alert_raise(a->env->alerts, &k, ALERT_WARNING, meta->ts_sec, meta->ts_nsec, 1,
+	ALERT_RAISE(a->env->alerts, &k, ALERT_WARNING, meta->ts_sec, meta->ts_nsec, 1,
 	    "%s was seen on %u MACs (%s), more than the %u its policy allows",
 	    an_member_label(m, label), s->n_macs, macs, allowed);
 }

@@ -126,7 +126,7 @@ static void flood_check(struct an_nd *a, const struct dec_frame *f,
 	if (mine && an_rate_add(mine, m->ts_sec, m->weight) > per_mac) {
 		alert_key_init(&k, type);
 		an_key_source(&k, a->env, f);
-		alert_raise(a->env->alerts, &k, ALERT_WARNING, m->ts_sec, m->ts_nsec,
+		ALERT_RAISE(a->env->alerts, &k, ALERT_WARNING, m->ts_sec, m->ts_nsec,
 		    m->weight,
 		    "more than %u %s per minute from %s (thresholds.%s_per_minute_per_mac)",
 		    per_mac, what, an_mac_label(a->env, f->src_mac, label),
@@ -135,7 +135,7 @@ static void flood_check(struct an_nd *a, const struct dec_frame *f,
 	if (an_rate_add(lan, m->ts_sec, m->weight) > per_lan) {
 		alert_key_init(&k, type);
 		alert_key_subject(&k, "lan-wide");
-		alert_raise(a->env->alerts, &k, ALERT_CRITICAL, m->ts_sec, m->ts_nsec,
+		ALERT_RAISE(a->env->alerts, &k, ALERT_CRITICAL, m->ts_sec, m->ts_nsec,
 		    m->weight,
 		    "more than %u %s per minute on the whole LAN (thresholds.%s_per_minute_lan): a flood, possibly from spoofed or random source MACs",
 		    per_lan, what,
@@ -163,7 +163,7 @@ static void outside_lan(struct an_nd *a, const struct dec_frame *f,
 	alert_key_init(&k, ALERT_IP_OUTSIDE_LAN);
 	alert_key_subject(&k, version == 4 ? "ARP" : "ND");
 	an_key_source(&k, a->env, f);
-	alert_raise(a->env->alerts, &k, ALERT_WARNING, m->ts_sec, m->ts_nsec,
+	ALERT_RAISE(a->env->alerts, &k, ALERT_WARNING, m->ts_sec, m->ts_nsec,
 	    m->weight, "%s sends %s about addresses outside the peering LAN prefix (first: %s %s)",
 	    an_mac_label(a->env, f->src_mac, label), version == 4 ? "ARP" : "ND",
 	    role, fmt_ip(ip, version, addr));
@@ -193,7 +193,7 @@ static void claim(struct an_nd *a, const struct frame_meta *m, int version, cons
 	if (owner) {
 		if (reg_member_has_mac(owner, mac))
 			return;
-		alert_raise(a->env->alerts, &k, ALERT_CRITICAL, m->ts_sec, m->ts_nsec,
+		ALERT_RAISE(a->env->alerts, &k, ALERT_CRITICAL, m->ts_sec, m->ts_nsec,
 		    m->weight, "%s from %s claims %s, which is registered to %s",
 		    how, an_mac_label(a->env, mac, slabel), fmt_ip(ip, version, addr),
 		    an_member_label(owner, olabel));
@@ -208,7 +208,7 @@ static void claim(struct an_nd *a, const struct frame_meta *m, int version, cons
 	}
 	if (memcmp(o->mac, mac, 6) == 0)
 		return;
-	alert_raise(a->env->alerts, &k, ALERT_CRITICAL, m->ts_sec, m->ts_nsec,
+	ALERT_RAISE(a->env->alerts, &k, ALERT_CRITICAL, m->ts_sec, m->ts_nsec,
 	    m->weight, "%s from %s claims %s, which %s %s",
 	    how, an_mac_label(a->env, mac, slabel), fmt_ip(ip, version, addr),
 	    version == 6 && eui64_of(addr, o->mac) ? "was derived from and belongs to"
@@ -240,7 +240,7 @@ static void nd_foreign(struct an_nd *a, const struct dec_frame *f,
 	alert_key_init(&k, ALERT_ND_FOREIGN_SOURCE);
 	an_key_source(&k, a->env, f);
 	alert_key_ip(&k, 6, src);
-	alert_raise(a->env->alerts, &k, ALERT_WARNING, m->ts_sec, m->ts_nsec,
+	ALERT_RAISE(a->env->alerts, &k, ALERT_WARNING, m->ts_sec, m->ts_nsec,
 	    m->weight,
 	    "%s sends Neighbor Discovery from %s, which is not its registered address",
 	    an_member_label(sender, label), fmt_ip(ip, 6, src));
@@ -258,7 +258,7 @@ static void rogue_ra(struct an_nd *a, const struct dec_frame *f,
 	if (f->nd.opts & DEC_ND_OPT_PREFIX)
 		snprintf(extra, sizeof(extra), ", prefix %s/%u",
 		    fmt_ip(pfx, 6, f->nd.prefix), f->nd.prefix_len);
-	alert_raise(a->env->alerts, &k, ALERT_CRITICAL, m->ts_sec, m->ts_nsec,
+	ALERT_RAISE(a->env->alerts, &k, ALERT_CRITICAL, m->ts_sec, m->ts_nsec,
 	    m->weight,
 	    "router advertisement from %s sent by %s (router lifetime %u s%s): router advertisements never belong on a peering LAN",
 	    fmt_ip(ip, 6, f->ip.src), an_mac_label(a->env, f->src_mac, label),
@@ -312,7 +312,7 @@ static void nd_msg(struct an_nd *a, const struct dec_frame *f,
 			alert_key_init(&k, ALERT_ND_SPOOF);
 			if (!an_key_mac(&k, a->env, mac))
 				alert_key_ip(&k, 6, nd->target);
-			alert_raise(a->env->alerts, &k, ALERT_CRITICAL, m->ts_sec,
+			ALERT_RAISE(a->env->alerts, &k, ALERT_CRITICAL, m->ts_sec,
 			    m->ts_nsec, m->weight,
 			    "%s answered the duplicate address detection of %s for %s: the prober can never use that address",
 			    an_mac_label(a->env, mac, label),

@@ -154,12 +154,12 @@ static void policy_frame(void *st, const struct dec_frame *f,
 	an_key_source(&k, p->env, f);
 	an_mac_label(p->env, f->src_mac, label);
 	if (proto)
-		alert_raise(p->env->alerts, &k, ALERT_WARNING, m->ts_sec, m->ts_nsec,
+		ALERT_RAISE(p->env->alerts, &k, ALERT_WARNING, m->ts_sec, m->ts_nsec,
 		    m->weight, "%s%s%s%s from %s: link-local control protocols do not belong on a peering LAN",
 		    proto, ethertype[0] ? " (ethertype " : "", ethertype,
 		    ethertype[0] ? ")" : "", label);
 	else
-		alert_raise(p->env->alerts, &k, ALERT_WARNING, m->ts_sec, m->ts_nsec,
+		ALERT_RAISE(p->env->alerts, &k, ALERT_WARNING, m->ts_sec, m->ts_nsec,
 		    m->weight, "ethertype %s from %s is outside the allowed list (policy.allowed_ethertypes)",
 		    ethertype, label);
 }
