@@ -103,6 +103,7 @@ static int dec_nd(struct cur c, uint8_t type, struct dec_frame *f)
 	struct dec_nd *nd = &f->nd;
 	int ok;
 
+	memset(nd, 0, sizeof(*nd));
 	switch (type) {
 	case ICMP6_ND_RS:
 		ok = cur_skip(&c, 4) == 0;
@@ -160,6 +161,7 @@ static int dec_mld(struct cur c, uint8_t type, struct dec_frame *f)
 	struct dec_mld *mld = &f->mld;
 	size_t body = cur_left(&c);
 
+	memset(mld, 0, sizeof(*mld));
 	if (type == ICMP6_MLD2_REPORT)
 		return dec_mld2_report(c, f);
 	if (cur_skip(&c, 4) < 0 || cur_get_bytes(&c, mld->group, 16) < 0)

@@ -119,6 +119,7 @@ int dec_ipv4(struct cur c, struct dec_frame *f)
 	size_t hlen;
 	struct cur opts;
 
+	memset(ip, 0, sizeof(*ip));
 	if (cur_get8(&c, &vihl) < 0)
 		return dec_fail(f, DEC_TRUNCATED, DEC_L_IPV4);
 	if ((vihl >> 4) != 4)
@@ -202,6 +203,7 @@ int dec_ipv6(struct cur c, struct dec_frame *f, struct dec_ip *ip)
 	uint8_t vtc, nh;
 	uint16_t plen;
 
+	memset(ip, 0, sizeof(*ip));
 	if (cur_get8(&c, &vtc) < 0)
 		return dec_fail(f, DEC_TRUNCATED, layer);
 	if ((vtc >> 4) != 6)

@@ -19,6 +19,7 @@
  * ethertype, or 0x0004 for a frame that starts with an 802.2 LLC header.
  * Only the sender's address is present, so only src_mac is set.
  */
+#include <stddef.h>
 #include <string.h>
 
 #include "capture/decode.h"
@@ -49,7 +50,8 @@ int dec_frame(int linktype, const uint8_t *pkt, uint32_t caplen,
 {
 	struct cur c = cur_make(pkt, caplen);
 
-	memset(f, 0, sizeof(*f));
+	/* Only the header part: the layer structs are cleared by their decoders. */
+	memset(f, 0, offsetof(struct dec_frame, DEC_FRAME_CLEAR_UPTO));
 	f->caplen = caplen;
 	f->wirelen = wirelen;
 	f->pkt = pkt;

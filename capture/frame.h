@@ -178,17 +178,11 @@ struct dec_frame {
 	uint32_t snap_oui;
 	uint16_t snap_pid;
 
-	struct dec_arp arp;
-	struct dec_ip ip;    /* outer IP */
-	struct dec_ip inner; /* IPv6 in a tunnel */
-
 	/* of the innermost IP */
 	uint8_t l4_proto;
 	uint8_t tcp_flags;
 	uint16_t sport, dport;
 	uint8_t icmp_type, icmp_code;
-	struct dec_nd nd;
-	struct dec_mld mld;
 
 	/* the frame from its link header, and the innermost IP header and L4
 	 * payload, all pointing into the caller's buffer */
@@ -197,6 +191,19 @@ struct dec_frame {
 	uint32_t l3_len;
 	const uint8_t *payload;
 	uint32_t payload_len;
+
+	/*
+	 * The per-layer structs below are not cleared with the rest (they are
+	 * two thirds of the struct, cleared on every frame): each decoder
+	 * clears its own on entry, so they are as good as zero whenever their
+	 * DEC_HAS_* bit is set, and must not be read otherwise.
+	 */
+#define DEC_FRAME_CLEAR_UPTO arp
+	struct dec_arp arp;
+	struct dec_ip ip;    /* outer IP */
+	struct dec_ip inner; /* IPv6 in a tunnel */
+	struct dec_nd nd;
+	struct dec_mld mld;
 };
 
 #endif
