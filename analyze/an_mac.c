@@ -194,19 +194,6 @@ static void check_mismatch(struct an_mac *a, const struct dec_frame *f,
 	    an_mac_label(a->env, f->src_mac, slabel));
 }
 
-/* Inline: this runs on every frame, a memcmp call costs more than it does. */
-static int same_mac(const uint8_t a[6], const uint8_t b[6])
-{
-	uint32_t x, y;
-	uint16_t p, q;
-
-	memcpy(&x, a, 4);
-	memcpy(&y, b, 4);
-	memcpy(&p, a + 4, 2);
-	memcpy(&q, b + 4, 2);
-	return x == y && p == q;
-}
-
 static void mac_frame(void *st, const struct dec_frame *f,
     const struct frame_meta *m)
 {
@@ -221,7 +208,7 @@ static void mac_frame(void *st, const struct dec_frame *f,
 
 	if (!(f->layers & DEC_HAS_SRCMAC))
 		return;
-	if (a->last && same_mac(f->src_mac, a->last_mac)) {
+	if (a->last && lru_eq6(f->src_mac, a->last_mac)) {
 		/* Valid: only lru_get() below can reuse the entry's slot. */
 		a->last->frames += m->weight;
 		e = a->last;

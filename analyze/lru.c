@@ -113,19 +113,9 @@ static uint8_t *slot(const struct lru *t, uint8_t *set, int way)
 	return set + LRU_WAYS + (size_t)way * t->slot_size;
 }
 
-/* Equal keys; MACs (the per-frame case) without a call to memcmp. */
 static int key_eq(const uint8_t *a, const uint8_t *b, size_t n)
 {
-	uint32_t x, y;
-	uint16_t p, q;
-
-	if (n != 6)
-		return memcmp(a, b, n) == 0;
-	memcpy(&x, a, 4);
-	memcpy(&y, b, 4);
-	memcpy(&p, a + 4, 2);
-	memcpy(&q, b + 4, 2);
-	return x == y && p == q;
+	return n == 6 ? lru_eq6(a, b) : memcmp(a, b, n) == 0;
 }
 
 static int way_of(const struct lru *t, uint8_t *set, uint8_t tag,
