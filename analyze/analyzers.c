@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "analyze/analyzer.h"
+#include "analyze/portsec.h"
 #include "common/fmt.h"
 
 const struct analyzer_ops *const analyzer_table[] = {
@@ -178,17 +179,15 @@ int an_misaligned(const struct an_env *env, const struct dec_frame *f,
     int *version)
 {
 	const struct reg_prefix *p6 = lan_prefix(env, 6), *p4 = lan_prefix(env, 4);
-	const uint8_t *mac = f->src_mac;
 	int i;
 
 	if (!(f->layers & DEC_HAS_ETH))
 		return INT_MIN;
-	if (p6 && p6->len >= 32) {
-		for (i = 0; i + 4 <= 6; i++)
-			if (memcmp(mac + i, p6->addr, 4) == 0) {
-				*version = 6;
-				return 6 + i - 8; /* source address at header + 8 */
-			}
+	/* The same test the switch-syslog explainer applies to a logged MAC. */
+	i = portsec_mac_misaligned(p6, f->src_mac);
+	if (i >= 0) {
+		*version = 6;
+		return 6 + i - 8; /* source address at header + 8 */
 	}
 	if (p4 && p4->len >= 16 && (f->layers & DEC_HAS_ETYPE) && f->n_tags == 0 &&
 	    f->ethertype == (uint16_t)(p4->addr[0] << 8 | p4->addr[1]) &&

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analyze/analyzer.h"
 #include "analyze/lru.h"
 #include "analyze/sflow_collector.h"
 #include "capture/decode.h"
@@ -152,28 +153,21 @@ int sfc_datagram(struct sfc *c, const uint8_t *p, size_t len, int64_t now,
 
 uint64_t sfc_datagrams(const struct sfc *c) { return c->datagrams; }
 
-static uint64_t u64(const json_t *o, const char *key)
-{
-	json_int_t v = json_integer_value(json_object_get(o, key));
-
-	return v > 0 ? (uint64_t)v : 0;
-}
-
 void sfc_restore(struct sfc *c, const json_t *s)
 {
 	const json_t *bad = json_object_get(s, "malformed");
 
-	c->datagrams = u64(s, "datagrams");
-	c->bad[DEC_TRUNCATED] = u64(bad, "truncated");
-	c->bad[DEC_INVALID] = u64(bad, "invalid");
-	c->bad[DEC_UNSUPPORTED] = u64(bad, "unsupported");
-	c->flow_samples = u64(s, "flow_samples");
-	c->counter_samples = u64(s, "counter_samples");
-	c->raw_headers = u64(s, "raw_headers");
-	c->non_ethernet = u64(s, "non_ethernet_headers");
-	c->sampled_frames = u64(s, "sampled_frames");
-	c->lost_samples = u64(s, "lost_samples");
-	c->lost_datagrams = u64(s, "lost_datagrams");
+	c->datagrams = an_json_u64(s, "datagrams");
+	c->bad[DEC_TRUNCATED] = an_json_u64(bad, "truncated");
+	c->bad[DEC_INVALID] = an_json_u64(bad, "invalid");
+	c->bad[DEC_UNSUPPORTED] = an_json_u64(bad, "unsupported");
+	c->flow_samples = an_json_u64(s, "flow_samples");
+	c->counter_samples = an_json_u64(s, "counter_samples");
+	c->raw_headers = an_json_u64(s, "raw_headers");
+	c->non_ethernet = an_json_u64(s, "non_ethernet_headers");
+	c->sampled_frames = an_json_u64(s, "sampled_frames");
+	c->lost_samples = an_json_u64(s, "lost_samples");
+	c->lost_datagrams = an_json_u64(s, "lost_datagrams");
 }
 
 static void if_json(void *ctx, const void *key, void *val)
