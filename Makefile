@@ -19,7 +19,7 @@ DESTDIR ?=
 
 CC      ?= cc
 OPT     ?= -O2 -g
-PKGS    := libpcap jansson
+PKGS    := libpcap jansson librrd
 comma   := ,
 
 WARN := -Wall -Wextra -Wformat=2 -Wshadow -Wpointer-arith -Wcast-qual \
@@ -32,7 +32,7 @@ WARN += -Werror
 endif
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lpcap -ljansson)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lpcap -ljansson -lrrd)
 
 ifneq ($(SANITIZE),)
 FLAVOUR  := san-$(subst $(comma),-,$(SANITIZE))
@@ -44,8 +44,8 @@ endif
 B := build/$(FLAVOUR)
 
 CPPFLAGS += -I. -D_GNU_SOURCE
-CFLAGS   := -std=c11 $(OPT) $(WARN) $(SANFLAGS) $(PKG_CFLAGS) $(EXTRA_CFLAGS)
-LDFLAGS  += $(SANFLAGS)
+CFLAGS   := -std=c11 -pthread $(OPT) $(WARN) $(SANFLAGS) $(PKG_CFLAGS) $(EXTRA_CFLAGS)
+LDFLAGS  += -pthread $(SANFLAGS)
 LDLIBS   := $(PKG_LIBS)
 
 LIB_SRCS  := $(wildcard capture/*.c analyze/*.c alerts/*.c graphs/*.c common/*.c)

@@ -44,6 +44,8 @@
 #include "capture/syslog.h"
 #include "capture/source_live.h"
 #include "cmd/cmd.h"
+#include "graphs/graph_render.h"
+#include "graphs/rrd_store.h"
 #include "common/config.h"
 #include "common/fmt.h"
 #include "common/log.h"
@@ -88,6 +90,10 @@ struct run {
 	json_t *last_state;  /* the previous state.json, for the window */
 	int64_t window_start;
 	int replaying;
+	int resumed;                 /* counters continue from state.json */
+	struct rrd_store *rrd;       /* DIR/rrd, NULL with --no-graphs */
+	struct graph_worker *graphs; /* live: renders every interval */
+	struct graph_opts gopts;
 };
 
 static volatile sig_atomic_t stop_signal, reload_signal;
@@ -110,7 +116,10 @@ static void usage(FILE *out)
 	    "      --syslog [ADDR:]PORT switch syslog on UDP: port-security violations\n"
 	    "      --syslog-map FILE  switch port -> member table and custom patterns\n"
 	    "                         (JSON, docs/syslog.md)\n"
-	    "  -d, --state-dir DIR    where state.json and alerts.jsonl go (default .)\n"
+	    "  -d, --state-dir DIR    where state.json and alerts.jsonl go (default .);\n"
+	    "                         RRDs go to DIR/rrd, graphs to DIR/graphs\n"
+	    "      --rrdcached ADDR   write RRDs through rrdcached (unix:/path or host:port)\n"
+	    "      --no-graphs        no RRDs, no graphs\n"
 	    "      --interval SECONDS state and alerts every SECONDS (default 60)\n"
 	    "      --filter BPF       capture filter for -i\n"
 	    "      --snaplen N        bytes kept per live frame (default 256)\n"
@@ -246,6 +255,7 @@ static void resume(struct run *r)
 			json_object_get(state, "input"), "frames")));
 		sinks_mark_sent(r->sinks, engine_alerts(r->e), time(NULL));
 		r->last_state = json_incref(state); /* the first window starts here */
+		r->resumed = 1;
 	}
 	json_decref(state);
 }
@@ -392,10 +402,22 @@ static void flush(struct run *r, int final)
 		(json_int_t)r->syslog_results[SYSLOG_R_MALFORMED], "empty",
 		(json_int_t)r->syslog_results[SYSLOG_R_EMPTY]));
 	json_object_set_new(state, "window", window_of(r, state));
+	if (r->rrd) {
+		json_t *g;
+
+		rrd_store_update(r->rrd, state, r->now);
+		g = json_pack("{s:o}", "rrd", rrd_store_stats(r->rrd));
+		if (r->graphs)
+			json_object_set_new(g, "render", graph_worker_stats(r->graphs));
+		json_object_set_new(state, "graphs", g);
+	}
 	text = json_dumps(state, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
 	if (text == NULL || write_atomic(r->state_dir, "state.json", text) < 0)
 		log_warn("%s/state.json", r->state_dir);
 	free(text);
+	/* Live, graphs follow every interval (the render thread owns a copy). */
+	if (r->graphs)
+		graph_worker_kick(r->graphs, json_deep_copy(state), r->now);
 	/* The next window starts here. */
 	json_decref(r->last_state);
 	r->last_state = state;
@@ -676,8 +698,11 @@ static int replay_before(void *ctx, int64_t sec)
 {
 	struct run *r = ctx;
 
-	if (r->next_flush == 0)
+	if (r->next_flush == 0) {
 		r->next_flush = sec + r->interval;
+		if (r->rrd) /* a replay starts from zero at its first frame */
+			rrd_store_begin(r->rrd, sec);
+	}
 	while (sec >= r->next_flush) {
 		r->now = r->next_flush;
 		flush(r, 0);
@@ -719,12 +744,16 @@ int cmd_run(int argc, char **argv)
 		{"foreground", no_argument, NULL, 'F'},
 		{"pidfile", required_argument, NULL, 'p'},
 		{"user", required_argument, NULL, 'u'},
+		{"rrdcached", required_argument, NULL, 'R'},
+		{"no-graphs", no_argument, NULL, 'G'},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
 	};
 	const char *replay = NULL, *sflow = NULL, *syslog_spec = NULL;
 	const char *pidfile = NULL, *user = NULL, *syslog_map = NULL;
+	const char *rrdcached = NULL;
+	int no_graphs = 0;
 	char ifnames[CFG_TARGET_LEN], map_path[2 * CFG_PATH_LEN];
 	uint32_t sample = 0;
 	int foreground = 0;
@@ -749,6 +778,12 @@ int cmd_run(int argc, char **argv)
 			break;
 		case 'u':
 			user = optarg;
+			break;
+		case 'R':
+			rrdcached = optarg;
+			break;
+		case 'G':
+			no_graphs = 1;
 			break;
 		case 's':
 			errno = 0;
@@ -921,6 +956,25 @@ int cmd_run(int argc, char **argv)
 	/* Captures, sockets and pid file are open: no privilege needed now. */
 	if (user && drop_privileges(user) < 0)
 		fatalx("--user %s: cannot drop privileges", user);
+	/* After dropping privileges: the user must own what it will write. */
+	if (!no_graphs) {
+		char err[512];
+
+		r.rrd = rrd_store_open(r.state_dir, r.interval, rrdcached, err,
+		    sizeof(err));
+		if (r.rrd == NULL)
+			log_warnx("graphs: %s; running without RRDs", err);
+		r.gopts.state_dir = r.state_dir;
+		r.gopts.daemon = rrdcached;
+		r.gopts.formats = GRAPH_PNG | GRAPH_SVG;
+		/* Member graphs may take a quarter of each interval. */
+		r.gopts.budget_ms = (long)r.interval * 250;
+		if (r.rrd && !replay) {
+			if (!r.resumed)
+				rrd_store_begin(r.rrd, time(NULL));
+			r.graphs = graph_worker_start(&r.gopts);
+		}
+	}
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_stop;
@@ -940,6 +994,23 @@ int cmd_run(int argc, char **argv)
 	/* The end of a replay is its last interval boundary; live, the clock. */
 	r.now = replay ? r.next_flush : time(NULL);
 	flush(&r, 1);
+	if (r.graphs) {
+		graph_worker_stop(r.graphs); /* renders the final state first */
+	} else if (r.rrd) {
+		struct graph_stats gst;
+
+		/* A replay renders once, at its end: every interval is in the RRDs. */
+		r.gopts.budget_ms = 0;
+		r.gopts.end = r.now;
+		rrd_store_flush(r.rrd);
+		if (graph_render_all(&r.gopts, r.last_state, &gst))
+			log_warnx("graphs: %u of %u failed: %s", gst.failed,
+			    gst.failed + gst.rendered, gst.last_error);
+		else
+			log_info("graphs: %u rendered in %.0f ms into %s/graphs",
+			    gst.rendered, gst.ms, r.state_dir);
+	}
+	rrd_store_close(r.rrd);
 	if (stop_signal)
 		log_info("signal %d: state flushed to %s/state.json", (int)stop_signal,
 		    r.state_dir);

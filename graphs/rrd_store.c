@@ -1,0 +1,557 @@
+/*
+ * rrd_store.c - see rrd_store.h.
+ *
+ * Data sources are DERIVE with a minimum of 0: the state holds cumulative
+ * counters, RRD turns them into per-second rates, and a counter that goes
+ * back (a state lost, an alert evicted from the aggregation table) becomes
+ * one unknown point rather than a spike of 2^64.  The heartbeat is three
+ * steps, so one late or lost update leaves no hole.
+ *
+ * Retention follows MRTG/Cacti-style IXP tools: the step (one minute by
+ * default) for 3 days, 5 minutes for 3 weeks, 1 hour for 13 months, 1 day
+ * for 10 years; AVERAGE and MAX for each.
+ *
+ * The rrdcached path (rrdcached(1), its text protocol over a unix or TCP
+ * socket) uses librrd's rrdc_* calls: Debian's librrd 1.7.2 exports only
+ * that one global connection (behind librrd's own lock), not the
+ * per-object rrd_client API its header declares.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <rrd.h>
+#include <rrd_client.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "alerts/alert.h"
+#include "common/log.h"
+#include "graphs/rrd_store.h"
+
+/* Where a data source's value comes from in the state JSON. */
+struct ds_src {
+	const char *path; /* dot path to an integer; or: */
+	const char *alert_type; /* sum of alerts[].count of this type */
+	const char *capture;    /* sum of run.capture[].<field> */
+};
+
+#define DS_PATH(p) {.path = (p)}
+#define DS_ALERT(t) {.alert_type = (t)}
+
+const struct rrd_file_def rrd_lan_files[] = {
+	{"lan", "LAN traffic by ethertype", 8,
+	    {"ipv4_frames", "ipv4_bytes", "ipv6_frames", "ipv6_bytes", "arp_frames",
+		"arp_bytes", "other_frames", "other_bytes"}},
+	{"tunnels", "IPv6 tunnelled in IPv4", 6,
+	    {"6in4_frames", "6in4_bytes", "6to4_frames", "6to4_bytes",
+		"teredo_frames", "teredo_bytes"}},
+	{"ndarp", "ND, MLD and ARP messages", 12,
+	    {"rs", "ra", "ns", "na", "redirect", "ns_dad", "mld_query",
+		"mld_report", "mld_done", "arp_request", "arp_reply", "arp_other"}},
+	{"alerts", "alert occurrences by type", 21,
+	    {"rogue_ra", "nd_spoof", "arp_spoof", "nd_flood", "mld_flood",
+		"arp_flood", "nd_foreign_source", "mac_unknown", "mac_mismatch",
+		"mac_multiple", "mac_flood", "mac_invalid_source", "mac_misaligned",
+		"forbidden_ethertype", "forbidden_protocol", "ip_outside_lan",
+		"v6_unregistered", "v6_silent", "v6_went_dark", "port_security",
+		"capture_down"}},
+	{"health", "decode errors, drops, lost samples", 10,
+	    {"frames", "dec_truncated", "dec_invalid", "dec_unsupported",
+		"snapped", "kernel_dropped", "if_dropped", "sflow_datagrams",
+		"sflow_lost_samples", "alerts_dropped"}},
+};
+const int rrd_n_lan_files = sizeof(rrd_lan_files) / sizeof(rrd_lan_files[0]);
+
+static const struct ds_src lan_src[][RRD_MAX_DS] = {
+	{DS_PATH("ethertype.ipv4.frames"), DS_PATH("ethertype.ipv4.bytes"),
+	    DS_PATH("ethertype.ipv6.frames"), DS_PATH("ethertype.ipv6.bytes"),
+	    DS_PATH("ethertype.arp.frames"), DS_PATH("ethertype.arp.bytes"),
+	    DS_PATH("ethertype.other.frames"), DS_PATH("ethertype.other.bytes")},
+	{DS_PATH("tunneled_ipv6.6in4.frames"), DS_PATH("tunneled_ipv6.6in4.bytes"),
+	    DS_PATH("tunneled_ipv6.6to4.frames"), DS_PATH("tunneled_ipv6.6to4.bytes"),
+	    DS_PATH("tunneled_ipv6.teredo.frames"),
+	    DS_PATH("tunneled_ipv6.teredo.bytes")},
+	{DS_PATH("nd_arp.rs"), DS_PATH("nd_arp.ra"), DS_PATH("nd_arp.ns"),
+	    DS_PATH("nd_arp.na"), DS_PATH("nd_arp.redirect"),
+	    DS_PATH("nd_arp.ns_dad"), DS_PATH("nd_arp.mld_query"),
+	    DS_PATH("nd_arp.mld_report"), DS_PATH("nd_arp.mld_done"),
+	    DS_PATH("nd_arp.arp_request"), DS_PATH("nd_arp.arp_reply"),
+	    DS_PATH("nd_arp.arp_other")},
+	{DS_ALERT("rogue_ra"), DS_ALERT("nd_spoof"), DS_ALERT("arp_spoof"),
+	    DS_ALERT("nd_flood"), DS_ALERT("mld_flood"), DS_ALERT("arp_flood"),
+	    DS_ALERT("nd_foreign_source"), DS_ALERT("mac_unknown"),
+	    DS_ALERT("mac_mismatch"), DS_ALERT("mac_multiple"),
+	    DS_ALERT("mac_flood"), DS_ALERT("mac_invalid_source"),
+	    DS_ALERT("mac_misaligned"), DS_ALERT("forbidden_ethertype"),
+	    DS_ALERT("forbidden_protocol"), DS_ALERT("ip_outside_lan"),
+	    DS_ALERT("v6_unregistered"), DS_ALERT("v6_silent"),
+	    DS_ALERT("v6_went_dark"), DS_ALERT("port_security_violation"),
+	    DS_ALERT("capture_down")},
+	{DS_PATH("input.frames"), DS_PATH("input.decode_errors.truncated"),
+	    DS_PATH("input.decode_errors.invalid"),
+	    DS_PATH("input.decode_errors.unsupported"), DS_PATH("input.snapped"),
+	    {.capture = "kernel_dropped"}, {.capture = "interface_dropped"},
+	    DS_PATH("sflow.datagrams"), DS_PATH("sflow.lost_samples"),
+	    DS_PATH("alerts_dropped")},
+};
+
+const struct rrd_file_def rrd_member_file = {"member-ASN",
+    "a member's IPv4 and IPv6 traffic", 4,
+    {"ipv4_frames", "ipv4_bytes", "ipv6_frames", "ipv6_bytes"}};
+
+/* rrdcached keeps what it could not send: one line per file and step. */
+#define RRD_QUEUE_MAX 4096
+struct pending {
+	char file[64];
+	char line[RRD_MAX_DS * 21 + 24];
+};
+
+struct rrd_store {
+	char dir[1024]; /* DIR/rrd */
+	unsigned step;
+	char *daemon;
+	int client; /* writes go through rrdcached */
+	int daemon_up; /* last call reached the daemon */
+	struct pending *queue; /* ring */
+	size_t q_head, q_len;
+	uint64_t updates, skipped, errors, created, queued_dropped,
+	    daemon_failures, reconnects;
+	int64_t last_ts;
+	int64_t begin_ts; /* counters were zero then (0: unknown) */
+	char last_error[256];
+};
+
+const char *rrd_store_path(const char *dir, const char *name, char *buf,
+    size_t len)
+{
+	snprintf(buf, len, "%s/rrd/%s.rrd", dir, name);
+	return buf;
+}
+
+static const char *file_path(const struct rrd_store *s, const char *name,
+    char *buf, size_t len)
+{
+	snprintf(buf, len, "%s/%s.rrd", s->dir, name);
+	return buf;
+}
+
+struct rrd_store *rrd_store_open(const char *dir, unsigned step,
+    const char *daemon, char *err, size_t errlen)
+{
+	struct rrd_store *s;
+
+	if (step < 1) {
+		snprintf(err, errlen, "step must be at least 1 s");
+		return NULL;
+	}
+	s = xcalloc(1, sizeof(*s));
+	snprintf(s->dir, sizeof(s->dir), "%s/rrd", dir);
+	if (mkdir(s->dir, 0755) < 0 && errno != EEXIST) {
+		snprintf(err, errlen, "%s: %s", s->dir, strerror(errno));
+		free(s);
+		return NULL;
+	}
+	s->step = step;
+	if (daemon && daemon[0]) {
+		s->daemon = strdup(daemon);
+		s->client = 1;
+		s->queue = xcalloc(RRD_QUEUE_MAX, sizeof(*s->queue));
+		if (s->daemon == NULL)
+			fatalx("rrd store: out of memory");
+	}
+	return s;
+}
+
+void rrd_store_close(struct rrd_store *s)
+{
+	if (s == NULL)
+		return;
+	if (s->client) {
+		rrd_store_flush(s);
+		rrdc_disconnect();
+	}
+	free(s->queue);
+	free(s->daemon);
+	free(s);
+}
+
+static void set_error(struct rrd_store *s, const char *what, const char *file)
+{
+	const char *e = rrd_get_error();
+
+	s->errors++;
+	snprintf(s->last_error, sizeof(s->last_error), "%s %s: %s", what, file,
+	    e && e[0] ? e : "failed");
+	log_warnx("rrd: %s", s->last_error);
+}
+
+/* Connected to rrdcached, reconnecting after a failure; 0 or -1. */
+static int daemon_ready(struct rrd_store *s)
+{
+	if (rrdc_is_connected(s->daemon))
+		return 0;
+	rrd_clear_error();
+	if (rrdc_connect(s->daemon) != 0) {
+		if (s->daemon_up || s->daemon_failures == 0)
+			log_warnx("rrdcached %s: %s; updates are queued and retried",
+			    s->daemon, rrd_get_error()[0] ? rrd_get_error() : "unreachable");
+		s->daemon_up = 0;
+		s->daemon_failures++;
+		snprintf(s->last_error, sizeof(s->last_error), "rrdcached %s: %s",
+		    s->daemon, rrd_get_error()[0] ? rrd_get_error() : "unreachable");
+		return -1;
+	}
+	if (!s->daemon_up && s->daemon_failures)
+		log_info("rrdcached %s: connected again", s->daemon);
+	s->reconnects++;
+	s->daemon_up = 1;
+	return 0;
+}
+
+static void make_rras(unsigned step, char rra[8][64])
+{
+	/* resolution (s), kept for (s) */
+	static const long tiers[4][2] = {
+	    {0, 3 * 86400}, {300, 21 * 86400}, {3600, 396 * 86400},
+	    {86400, 3660L * 86400}};
+	int i, n = 0;
+
+	for (i = 0; i < 4; i++) {
+		long res = tiers[i][0] > (long)step ? tiers[i][0] : (long)step;
+		long pdp = res / (long)step, rows = tiers[i][1] / (pdp * (long)step);
+
+		snprintf(rra[n++], 64, "RRA:AVERAGE:0.5:%ld:%ld", pdp, rows);
+		snprintf(rra[n++], 64, "RRA:MAX:0.5:%ld:%ld", pdp, rows);
+	}
+}
+
+/* Create `name` unless it exists; last_up is before the first update. */
+static int ensure_file(struct rrd_store *s, const struct rrd_file_def *def,
+    const char *name, int64_t last_up)
+{
+	char path[1200], ds[RRD_MAX_DS][48], rra[8][64];
+	const char *argv[RRD_MAX_DS + 8];
+	int i, argc = 0, rc;
+
+	if (access(file_path(s, name, path, sizeof(path)), F_OK) == 0)
+		return 0;
+	for (i = 0; i < def->n_ds; i++) {
+		snprintf(ds[i], sizeof(ds[i]), "DS:%s:DERIVE:%u:0:U", def->ds[i],
+		    3 * s->step);
+		argv[argc++] = ds[i];
+	}
+	make_rras(s->step, rra);
+	for (i = 0; i < 8; i++)
+		argv[argc++] = rra[i];
+	rrd_clear_error();
+	if (s->client) {
+		if (daemon_ready(s) < 0)
+			return -1;
+		rc = rrdc_create(path, s->step, (time_t)last_up, 1,
+		    argc, argv);
+	} else {
+		rc = rrd_create_r2(path, s->step, (time_t)last_up, 1, NULL, NULL,
+		    argc, argv);
+	}
+	if (rc != 0) {
+		/* Another writer may have made it meanwhile: that is fine. */
+		if (access(path, F_OK) == 0)
+			return 0;
+		set_error(s, "create", path);
+		return -1;
+	}
+	s->created++;
+	return 0;
+}
+
+static int send_line(struct rrd_store *s, const char *name, const char *line)
+{
+	char path[1200];
+	const char *argv[1] = {line};
+	int rc;
+
+	file_path(s, name, path, sizeof(path));
+	rrd_clear_error();
+	if (s->client) {
+		if (daemon_ready(s) < 0)
+			return -2;
+		rc = rrdc_update(path, 1, argv);
+		if (rc != 0 && !rrdc_is_connected(s->daemon))
+			return -2; /* the daemon went away: queue, retry */
+	} else {
+		rc = rrd_update_r(path, NULL, 1, argv);
+	}
+	if (rc != 0) {
+		/* "illegal attempt to update using time X" is a replayed
+		 * interval already stored: skipped, not an error. */
+		const char *e = rrd_get_error();
+
+		if (e && strstr(e, "illegal attempt to update")) {
+			s->skipped++;
+			return 0;
+		}
+		set_error(s, "update", path);
+		return -1;
+	}
+	s->updates++;
+	return 0;
+}
+
+static void enqueue(struct rrd_store *s, const char *name, const char *line)
+{
+	struct pending *p;
+
+	if (s->q_len == RRD_QUEUE_MAX) {
+		/* Oldest first: the newest counters carry the totals. */
+		s->q_head = (s->q_head + 1) % RRD_QUEUE_MAX;
+		s->q_len--;
+		s->queued_dropped++;
+	}
+	p = &s->queue[(s->q_head + s->q_len) % RRD_QUEUE_MAX];
+	snprintf(p->file, sizeof(p->file), "%s", name);
+	snprintf(p->line, sizeof(p->line), "%s", line);
+	s->q_len++;
+}
+
+/* Send what waited for the daemon, in order; 0 when the queue is empty. */
+static int drain(struct rrd_store *s)
+{
+	while (s->q_len) {
+		struct pending *p = &s->queue[s->q_head];
+
+		if (send_line(s, p->file, p->line) == -2)
+			return -1;
+		s->q_head = (s->q_head + 1) % RRD_QUEUE_MAX;
+		s->q_len--;
+	}
+	return 0;
+}
+
+static int put(struct rrd_store *s, const struct rrd_file_def *def,
+    const char *name, int64_t ts, const char *line)
+{
+	char path[1200];
+	int rc;
+
+	/*
+	 * A file new since a fresh start (a member's first traffic) starts
+	 * from zero at that start, so its first interval has a rate too.
+	 */
+	if (s->begin_ts && s->begin_ts < ts &&
+	    access(file_path(s, name, path, sizeof(path)), F_OK) != 0 &&
+	    ensure_file(s, def, name, s->begin_ts - 1) == 0) {
+		char zero[RRD_MAX_DS * 2 + 24];
+		int d;
+
+		snprintf(zero, sizeof(zero), "%" PRId64, s->begin_ts);
+		for (d = 0; d < def->n_ds; d++)
+			strcat(zero, ":0");
+		if (put(s, def, name, s->begin_ts, zero) < 0)
+			return -1;
+	}
+	if (ensure_file(s, def, name, ts - 1) < 0) {
+		if (s->client) {
+			enqueue(s, name, line);
+			return 0;
+		}
+		return -1;
+	}
+	if (s->client && drain(s) < 0) {
+		enqueue(s, name, line);
+		return 0;
+	}
+	rc = send_line(s, name, line);
+	if (rc == -2) {
+		enqueue(s, name, line);
+		return 0;
+	}
+	return rc;
+}
+
+static uint64_t json_path_u64(const json_t *o, const char *path)
+{
+	char part[64];
+
+	while (o && *path) {
+		size_t n = strcspn(path, ".");
+
+		if (n >= sizeof(part))
+			return 0;
+		memcpy(part, path, n);
+		part[n] = 0;
+		o = json_object_get(o, part);
+		path += n + (path[n] == '.');
+	}
+	return json_is_integer(o) && json_integer_value(o) > 0 ?
+	    (uint64_t)json_integer_value(o) : 0;
+}
+
+static uint64_t src_value(const struct ds_src *src, const json_t *state)
+{
+	const json_t *a;
+	uint64_t sum = 0;
+	size_t i;
+
+	if (src->path)
+		return json_path_u64(state, src->path);
+	if (src->alert_type) {
+		json_array_foreach(json_object_get(state, "alerts"), i, a)
+			if (!strcmp(json_string_value(json_object_get(a, "type")) ?
+				json_string_value(json_object_get(a, "type")) : "",
+				src->alert_type))
+				sum += json_path_u64(a, "count");
+		return sum;
+	}
+	json_array_foreach(json_object_get(json_object_get(state, "run"), "capture"),
+	    i, a)
+		sum += json_path_u64(a, src->capture);
+	return sum;
+}
+
+static void line_append(char *line, size_t len, uint64_t v)
+{
+	size_t n = strlen(line);
+
+	snprintf(line + n, len - n, ":%" PRIu64, v);
+}
+
+/* Per member: traffic summed by AS number (a member may have two ports). */
+struct member_sum {
+	int64_t asn;
+	uint64_t v[4];
+};
+
+static int cmp_asn(const void *a, const void *b)
+{
+	const struct member_sum *x = a, *y = b;
+
+	return (x->asn > y->asn) - (x->asn < y->asn);
+}
+
+static size_t member_sums(const json_t *state, struct member_sum **out)
+{
+	const json_t *members = json_object_get(state, "members"), *m;
+	size_t i, n = 0, k;
+	struct member_sum *v;
+
+	v = xcalloc(json_array_size(members) + 1, sizeof(*v));
+	json_array_foreach(members, i, m) {
+		const json_t *t = json_object_get(m, "traffic");
+		int64_t asn = json_integer_value(json_object_get(m, "asnum"));
+
+		if (asn <= 0)
+			continue;
+		for (k = 0; k < n && v[k].asn != asn; k++)
+			;
+		if (k == n)
+			v[n++].asn = asn;
+		v[k].v[0] += json_path_u64(t, "ipv4.frames");
+		v[k].v[1] += json_path_u64(t, "ipv4.bytes");
+		v[k].v[2] += json_path_u64(t, "ipv6.frames");
+		v[k].v[3] += json_path_u64(t, "ipv6.bytes");
+	}
+	qsort(v, n, sizeof(*v), cmp_asn);
+	*out = v;
+	return n;
+}
+
+/* One update of every file from `state`, or of zeros when NULL. */
+static int update_all(struct rrd_store *s, const json_t *state, int64_t ts,
+    int only_new)
+{
+	char line[RRD_MAX_DS * 21 + 24], name[64], path[1200];
+	struct member_sum *ms = NULL;
+	size_t i, n;
+	int f, d, failed = 0;
+
+	for (f = 0; f < rrd_n_lan_files; f++) {
+		const struct rrd_file_def *def = &rrd_lan_files[f];
+
+		if (only_new &&
+		    access(file_path(s, def->name, path, sizeof(path)), F_OK) == 0)
+			continue;
+		snprintf(line, sizeof(line), "%" PRId64, ts);
+		for (d = 0; d < def->n_ds; d++)
+			line_append(line, sizeof(line),
+			    state ? src_value(&lan_src[f][d], state) : 0);
+		failed += put(s, def, def->name, ts, line) < 0;
+	}
+	if (state == NULL)
+		return failed;
+	n = member_sums(state, &ms);
+	for (i = 0; i < n; i++) {
+		snprintf(name, sizeof(name), "member-%" PRId64, ms[i].asn);
+		snprintf(line, sizeof(line), "%" PRId64 ":%" PRIu64 ":%" PRIu64
+		    ":%" PRIu64 ":%" PRIu64, ts, ms[i].v[0], ms[i].v[1], ms[i].v[2],
+		    ms[i].v[3]);
+		failed += put(s, &rrd_member_file, name, ts, line) < 0;
+	}
+	free(ms);
+	return failed;
+}
+
+void rrd_store_begin(struct rrd_store *s, int64_t ts)
+{
+	s->begin_ts = ts;
+	update_all(s, NULL, ts, 1);
+}
+
+int rrd_store_update(struct rrd_store *s, const json_t *state, int64_t ts)
+{
+	if (ts <= s->last_ts) {
+		s->skipped++;
+		return 0;
+	}
+	s->last_ts = ts;
+	return update_all(s, state, ts, 0);
+}
+
+int rrd_store_flush(struct rrd_store *s)
+{
+	DIR *d;
+	struct dirent *de;
+	int rc = 0;
+
+	if (!s->client)
+		return 0;
+	if (daemon_ready(s) < 0 || drain(s) < 0)
+		return -1;
+	/* FLUSH per file: librrd 1.7.2 does not export rrdc_flushall. */
+	d = opendir(s->dir);
+	while (d && (de = readdir(d)) != NULL) {
+		size_t n = strlen(de->d_name);
+		char path[1300];
+
+		if (n < 5 || strcmp(de->d_name + n - 4, ".rrd"))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", s->dir, de->d_name);
+		rrd_clear_error();
+		if (rrdc_flush(path) != 0) {
+			set_error(s, "flush", path);
+			rc = -1;
+		}
+	}
+	if (d)
+		closedir(d);
+	return rc;
+}
+
+json_t *rrd_store_stats(const struct rrd_store *s)
+{
+	json_t *o = json_pack("{s:s,s:I,s:I,s:I,s:I,s:I,s:s?}", "dir", s->dir,
+	    "step", (json_int_t)s->step, "created", (json_int_t)s->created,
+	    "updates", (json_int_t)s->updates, "skipped", (json_int_t)s->skipped,
+	    "errors", (json_int_t)s->errors, "last_error",
+	    s->last_error[0] ? s->last_error : NULL);
+
+	if (s->daemon)
+		json_object_set_new(o, "rrdcached",
+		    json_pack("{s:s,s:b,s:I,s:I,s:I}", "address", s->daemon,
+			"connected", s->daemon_up, "failures",
+			(json_int_t)s->daemon_failures, "queued", (json_int_t)s->q_len,
+			"queue_dropped", (json_int_t)s->queued_dropped));
+	return o;
+}

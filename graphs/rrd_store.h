@@ -1,0 +1,73 @@
+/*
+ * rrd_store.h - the appliance's time series: RRD files under DIR/rrd.
+ *
+ * Every counter comes from the state JSON the appliance writes each
+ * interval (cumulative counters, docs/contract.md), so the store needs no
+ * hook into the analyzers: it turns one state into one update per file at
+ * the data's own time.  Files and data-source names are a public contract
+ * (docs/graphs.md) for other RRD readers (Cacti, LibreNMS, IXP Manager
+ * style setups).
+ *
+ * Writes go straight to the files (rrd_update_r) or all through rrdcached
+ * (--rrdcached ADDR), never both for one store: librrd refuses an update
+ * older than the file's last one, and a daemon's cached values are newer
+ * than the file until it flushes.
+ */
+#ifndef IXMON_RRD_STORE_H
+#define IXMON_RRD_STORE_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+struct rrd_store;
+
+/* One RRD file's layout: name (DIR/rrd/NAME.rrd) and data sources. */
+#define RRD_MAX_DS 24
+struct rrd_file_def {
+	const char *name;
+	const char *title; /* for docs and graphs */
+	int n_ds;
+	const char *ds[RRD_MAX_DS];
+};
+
+/* The LAN-wide files, in a fixed order (members are member-ASN.rrd). */
+extern const struct rrd_file_def rrd_lan_files[];
+extern const int rrd_n_lan_files;
+extern const struct rrd_file_def rrd_member_file;
+
+/*
+ * `dir`: the state directory (files go to DIR/rrd); `step`: the interval
+ * in seconds; `daemon`: rrdcached address ("unix:/path", "host:port") or
+ * NULL for direct writes.  NULL with `err` set when DIR/rrd cannot be made.
+ */
+struct rrd_store *rrd_store_open(const char *dir, unsigned step,
+    const char *daemon, char *err, size_t errlen);
+void rrd_store_close(struct rrd_store *s);
+
+/*
+ * The counters were all zero at `ts` (a fresh run starts): files that do
+ * not exist yet are created with that first point, so the first interval
+ * gets a rate too.
+ */
+void rrd_store_begin(struct rrd_store *s, int64_t ts);
+
+/*
+ * One update per file from `state` at capture/wall time `ts`.  Updates not
+ * newer than a file's last are skipped (counted).  With rrdcached, an
+ * update the daemon did not take is queued (bounded) and sent first on the
+ * next call; a missing or restarted daemon is retried, never fatal.
+ * Returns the number of files that failed this time.
+ */
+int rrd_store_update(struct rrd_store *s, const json_t *state, int64_t ts);
+
+/* Ask rrdcached to write everything it holds (no-op for direct writes). */
+int rrd_store_flush(struct rrd_store *s);
+
+/* {"dir","step","files","updates","skipped","errors","last_error",...}. */
+json_t *rrd_store_stats(const struct rrd_store *s);
+
+/* DIR/rrd/NAME.rrd into buf; returns buf. */
+const char *rrd_store_path(const char *dir, const char *name, char *buf,
+    size_t len);
+
+#endif
