@@ -119,7 +119,8 @@ static void usage(FILE *out)
 	    "  -d, --state-dir DIR    where state.json and alerts.jsonl go (default .);\n"
 	    "                         RRDs go to DIR/rrd, graphs to DIR/graphs\n"
 	    "      --rrdcached ADDR   write RRDs through rrdcached (unix:/path or host:port)\n"
-	    "      --no-graphs        no RRDs, no graphs\n"
+	    "      --no-graphs        RRDs only: graphs come from `ixmon graph` or elsewhere\n"
+	    "      --no-rrd           no RRDs, no graphs\n"
 	    "      --interval SECONDS state and alerts every SECONDS (default 60)\n"
 	    "      --filter BPF       capture filter for -i\n"
 	    "      --snaplen N        bytes kept per live frame (default 256)\n"
@@ -746,6 +747,7 @@ int cmd_run(int argc, char **argv)
 		{"user", required_argument, NULL, 'u'},
 		{"rrdcached", required_argument, NULL, 'R'},
 		{"no-graphs", no_argument, NULL, 'G'},
+		{"no-rrd", no_argument, NULL, 'N'},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
@@ -753,7 +755,7 @@ int cmd_run(int argc, char **argv)
 	const char *replay = NULL, *sflow = NULL, *syslog_spec = NULL;
 	const char *pidfile = NULL, *user = NULL, *syslog_map = NULL;
 	const char *rrdcached = NULL;
-	int no_graphs = 0;
+	int no_graphs = 0, no_rrd = 0;
 	char ifnames[CFG_TARGET_LEN], map_path[2 * CFG_PATH_LEN];
 	uint32_t sample = 0;
 	int foreground = 0;
@@ -784,6 +786,9 @@ int cmd_run(int argc, char **argv)
 			break;
 		case 'G':
 			no_graphs = 1;
+			break;
+		case 'N':
+			no_rrd = 1;
 			break;
 		case 's':
 			errno = 0;
@@ -957,7 +962,7 @@ int cmd_run(int argc, char **argv)
 	if (user && drop_privileges(user) < 0)
 		fatalx("--user %s: cannot drop privileges", user);
 	/* After dropping privileges: the user must own what it will write. */
-	if (!no_graphs) {
+	if (!no_rrd) {
 		char err[512];
 
 		r.rrd = rrd_store_open(r.state_dir, r.interval, rrdcached, err,
@@ -969,11 +974,10 @@ int cmd_run(int argc, char **argv)
 		r.gopts.formats = GRAPH_PNG | GRAPH_SVG;
 		/* Member graphs may take a quarter of each interval. */
 		r.gopts.budget_ms = (long)r.interval * 250;
-		if (r.rrd && !replay) {
-			if (!r.resumed)
-				rrd_store_begin(r.rrd, time(NULL));
+		if (r.rrd && !replay && !r.resumed)
+			rrd_store_begin(r.rrd, time(NULL));
+		if (r.rrd && !replay && !no_graphs)
 			r.graphs = graph_worker_start(&r.gopts);
-		}
 	}
 
 	memset(&sa, 0, sizeof(sa));
@@ -996,7 +1000,7 @@ int cmd_run(int argc, char **argv)
 	flush(&r, 1);
 	if (r.graphs) {
 		graph_worker_stop(r.graphs); /* renders the final state first */
-	} else if (r.rrd) {
+	} else if (r.rrd && !no_graphs) {
 		struct graph_stats gst;
 
 		/* A replay renders once, at its end: every interval is in the RRDs. */

@@ -394,6 +394,27 @@ static size_t member_asns(const char *dir, int64_t **out)
 	return n;
 }
 
+static void flush_files(const struct graph_opts *o)
+{
+	char path[1300];
+	DIR *d;
+	struct dirent *de;
+
+	snprintf(path, sizeof(path), "%s/rrd", o->state_dir);
+	d = opendir(path);
+	while (d && (de = readdir(d)) != NULL) {
+		size_t n = strlen(de->d_name);
+
+		if (n < 5 || strcmp(de->d_name + n - 4, ".rrd"))
+			continue;
+		snprintf(path, sizeof(path), "%s/rrd/%s", o->state_dir, de->d_name);
+		rrd_clear_error();
+		rrdc_flush_if_daemon(o->daemon, path);
+	}
+	if (d)
+		closedir(d);
+}
+
 static const char *member_name(const json_t *state, int64_t asn)
 {
 	const json_t *m;
@@ -423,14 +444,19 @@ int graph_render_all(const struct graph_opts *o, const json_t *state,
 		    strerror(errno));
 		return -1;
 	}
+	/*
+	 * rrdcached holds the newest points: FLUSH each file once here rather
+	 * than let each of its eight graphs ask (graph --daemon).
+	 */
+	if (opts.daemon)
+		flush_files(&opts);
 	if (opts.end == 0) {
 		char rrd[1200];
 
-		if (opts.daemon) /* the daemon holds the newest points */
-			rrdc_flush_if_daemon(opts.daemon, NULL);
 		snprintf(rrd, sizeof(rrd), "%s/rrd/lan.rrd", o->state_dir);
 		opts.end = last_update(rrd);
 	}
+	opts.daemon = NULL;
 	for (g = 0; g < graph_n_lan_names; g++)
 		render_set(&opts, graph_lan_names[g], NULL, st);
 

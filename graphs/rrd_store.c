@@ -8,8 +8,9 @@
  * steps, so one late or lost update leaves no hole.
  *
  * Retention follows MRTG/Cacti-style IXP tools: the step (one minute by
- * default) for 3 days, 5 minutes for 3 weeks, 1 hour for 13 months, 1 day
- * for 10 years; AVERAGE and MAX for each.
+ * default) for 3 days (4320 rows at most), 5 minutes for 3 weeks, 1 hour
+ * for 13 months, 1 day for 10 years; AVERAGE and MAX for each.  A member
+ * file is 1.5 MB, so 700 members take about 1 GB.
  *
  * The rrdcached path (rrdcached(1), its text protocol over a unix or TCP
  * socket) uses librrd's rrdc_* calls: Debian's librrd 1.7.2 exports only
@@ -115,6 +116,7 @@ struct rrd_store {
 	char *daemon;
 	int client; /* writes go through rrdcached */
 	int daemon_up; /* last call reached the daemon */
+	int daemon_tried; /* a connect failed during this update: wait */
 	struct pending *queue; /* ring */
 	size_t q_head, q_len;
 	uint64_t updates, skipped, errors, created, queued_dropped,
@@ -193,12 +195,15 @@ static int daemon_ready(struct rrd_store *s)
 {
 	if (rrdc_is_connected(s->daemon))
 		return 0;
+	if (s->daemon_tried)
+		return -1;
 	rrd_clear_error();
 	if (rrdc_connect(s->daemon) != 0) {
 		if (s->daemon_up || s->daemon_failures == 0)
 			log_warnx("rrdcached %s: %s; updates are queued and retried",
 			    s->daemon, rrd_get_error()[0] ? rrd_get_error() : "unreachable");
 		s->daemon_up = 0;
+		s->daemon_tried = 1;
 		s->daemon_failures++;
 		snprintf(s->last_error, sizeof(s->last_error), "rrdcached %s: %s",
 		    s->daemon, rrd_get_error()[0] ? rrd_get_error() : "unreachable");
@@ -222,6 +227,10 @@ static void make_rras(unsigned step, char rra[8][64])
 	for (i = 0; i < 4; i++) {
 		long res = tiers[i][0] > (long)step ? tiers[i][0] : (long)step;
 		long pdp = res / (long)step, rows = tiers[i][1] / (pdp * (long)step);
+
+		/* Sub-minute steps (tests, labs) keep 4320 raw rows, not 3 days. */
+		if (i == 0 && rows > 4320)
+			rows = 4320;
 
 		snprintf(rra[n++], 64, "RRA:AVERAGE:0.5:%ld:%ld", pdp, rows);
 		snprintf(rra[n++], 64, "RRA:MAX:0.5:%ld:%ld", pdp, rows);
@@ -506,6 +515,7 @@ int rrd_store_update(struct rrd_store *s, const json_t *state, int64_t ts)
 		return 0;
 	}
 	s->last_ts = ts;
+	s->daemon_tried = 0; /* one connect attempt per interval */
 	return update_all(s, state, ts, 0);
 }
 
@@ -517,6 +527,7 @@ int rrd_store_flush(struct rrd_store *s)
 
 	if (!s->client)
 		return 0;
+	s->daemon_tried = 0;
 	if (daemon_ready(s) < 0 || drain(s) < 0)
 		return -1;
 	/* FLUSH per file: librrd 1.7.2 does not export rrdc_flushall. */
