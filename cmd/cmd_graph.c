@@ -114,7 +114,7 @@ int cmd_graph(int argc, char **argv)
 	}
 	snprintf(path, sizeof(path), "%s/state.json", o.state_dir);
 	state = json_load_file(path, 0, NULL); /* names only: optional */
-	graph_render_all(&o, state, &st);
+	graph_render_process(&o, state, &st);
 	json_decref(state);
 	printf("%u graphs in %s/graphs (%.0f ms)", st.rendered, o.state_dir, st.ms);
 	if (st.failed)

@@ -92,8 +92,11 @@ struct run {
 	int replaying;
 	int resumed;                 /* counters continue from state.json */
 	struct rrd_store *rrd;       /* DIR/rrd, NULL with --no-graphs */
-	struct graph_worker *graphs; /* live: renders every interval */
+	int graphs;                  /* render graphs (live: every interval) */
 	struct graph_opts gopts;
+	struct graph_job gjob;       /* the render pass running, if any */
+	struct graph_stats glast;    /* the last finished pass */
+	uint64_t gpasses, gbusy;
 };
 
 static volatile sig_atomic_t stop_signal, reload_signal;
@@ -380,6 +383,31 @@ static json_t *window_of(struct run *r, const json_t *cur)
 	return w;
 }
 
+/* Collect a finished render pass (wait: block until it ends). */
+static void render_reap(struct run *r, int wait)
+{
+	struct graph_stats st;
+
+	if (r->gjob.pid == 0 || graph_job_poll(&r->gjob, wait, &st) != 1)
+		return;
+	r->gpasses++;
+	r->glast = st;
+	if (st.failed)
+		log_warnx("graphs: %u of %u failed: %s", st.failed,
+		    st.failed + st.rendered, st.last_error);
+}
+
+static json_t *render_stats(struct run *r)
+{
+	render_reap(r, 0);
+	return json_pack("{s:I,s:I,s:I,s:I,s:f,s:I,s:s?}", "passes",
+	    (json_int_t)r->gpasses, "busy_skipped", (json_int_t)r->gbusy,
+	    "rendered", (json_int_t)r->glast.rendered, "failed",
+	    (json_int_t)r->glast.failed, "ms", r->glast.ms, "members_left",
+	    (json_int_t)r->glast.members_left, "last_error",
+	    r->glast.last_error[0] ? r->glast.last_error : NULL);
+}
+
 static void flush(struct run *r, int final)
 {
 	/*
@@ -409,16 +437,23 @@ static void flush(struct run *r, int final)
 		rrd_store_update(r->rrd, state, r->now);
 		g = json_pack("{s:o}", "rrd", rrd_store_stats(r->rrd));
 		if (r->graphs)
-			json_object_set_new(g, "render", graph_worker_stats(r->graphs));
+			json_object_set_new(g, "render", render_stats(r));
 		json_object_set_new(state, "graphs", g);
 	}
 	text = json_dumps(state, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
 	if (text == NULL || write_atomic(r->state_dir, "state.json", text) < 0)
 		log_warn("%s/state.json", r->state_dir);
 	free(text);
-	/* Live, graphs follow every interval (the render thread owns a copy). */
-	if (r->graphs)
-		graph_worker_kick(r->graphs, json_deep_copy(state), r->now);
+	/* Live, graphs follow every interval; a pass still running skips one. */
+	if (r->graphs && !r->replaying) {
+		if (r->gjob.pid == 0) {
+			r->gopts.end = r->now;
+			if (graph_job_start(&r->gjob, &r->gopts, state) < 0)
+				log_warn("graphs: cannot start a render pass");
+		} else {
+			r->gbusy++;
+		}
+	}
 	/* The next window starts here. */
 	json_decref(r->last_state);
 	r->last_state = state;
@@ -976,8 +1011,7 @@ int cmd_run(int argc, char **argv)
 		r.gopts.budget_ms = (long)r.interval * 250;
 		if (r.rrd && !replay && !r.resumed)
 			rrd_store_begin(r.rrd, time(NULL));
-		if (r.rrd && !replay && !no_graphs)
-			r.graphs = graph_worker_start(&r.gopts);
+		r.graphs = r.rrd && !no_graphs;
 	}
 
 	memset(&sa, 0, sizeof(sa));
@@ -999,15 +1033,17 @@ int cmd_run(int argc, char **argv)
 	r.now = replay ? r.next_flush : time(NULL);
 	flush(&r, 1);
 	if (r.graphs) {
-		graph_worker_stop(r.graphs); /* renders the final state first */
-	} else if (r.rrd && !no_graphs) {
 		struct graph_stats gst;
 
-		/* A replay renders once, at its end: every interval is in the RRDs. */
+		/*
+		 * The final state, every graph (a replay renders only now: every
+		 * interval is in the RRDs by then).
+		 */
+		render_reap(&r, 1);
 		r.gopts.budget_ms = 0;
 		r.gopts.end = r.now;
 		rrd_store_flush(r.rrd);
-		if (graph_render_all(&r.gopts, r.last_state, &gst))
+		if (graph_render_process(&r.gopts, r.last_state, &gst))
 			log_warnx("graphs: %u of %u failed: %s", gst.failed,
 			    gst.failed + gst.rendered, gst.last_error);
 		else

@@ -14,13 +14,13 @@
 #include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
-#include <pthread.h>
 #include <rrd.h>
 #include <rrd_client.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -487,110 +487,86 @@ int graph_render_all(const struct graph_opts *o, const json_t *state,
 	return (int)st->failed;
 }
 
-/* ---- the appliance's render thread ---- */
+/* ---- render passes in a child process ---- */
 
-struct graph_worker {
-	struct graph_opts opts;
-	char state_dir[1024], daemon[256];
-	pthread_t thread;
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	json_t *pending; /* the state to render next, or NULL */
-	int64_t pending_end;
-	int has_work, stopping;
-	struct graph_stats last;
-	uint64_t passes;
-};
-
-static void *worker_main(void *arg)
+int graph_job_start(struct graph_job *j, const struct graph_opts *o,
+    const json_t *state)
 {
-	struct graph_worker *w = arg;
+	int fds[2];
+	pid_t pid;
 
-	pthread_mutex_lock(&w->mu);
-	for (;;) {
-		json_t *state;
-		struct graph_opts o;
+	if (pipe(fds) < 0)
+		return -1;
+	fflush(NULL); /* the child must not write the parent's buffers twice */
+	pid = fork();
+	if (pid < 0) {
+		close(fds[0]);
+		close(fds[1]);
+		return -1;
+	}
+	if (pid == 0) {
 		struct graph_stats st;
+		char msg[400];
+		int n;
 
-		while (!w->has_work && !w->stopping)
-			pthread_cond_wait(&w->cv, &w->mu);
-		if (!w->has_work)
-			break;
-		state = w->pending;
-		w->pending = NULL;
-		w->has_work = 0;
-		o = w->opts;
-		o.end = w->pending_end;
-		pthread_mutex_unlock(&w->mu);
-
-		graph_render_all(&o, state, &st);
-		json_decref(state);
-		if (st.failed)
-			log_warnx("graphs: %u of %u failed: %s", st.failed,
-			    st.failed + st.rendered, st.last_error);
-
-		pthread_mutex_lock(&w->mu);
-		w->last = st;
-		w->passes++;
+		close(fds[0]);
+		graph_render_all(o, state, &st);
+		n = snprintf(msg, sizeof(msg), "%u %u %u %.3f %" PRId64 " %s",
+		    st.rendered, st.failed, st.members_left, st.ms, member_cursor,
+		    st.last_error);
+		if (n > 0 && write(fds[1], msg, (size_t)n) < 0)
+			_exit(2);
+		/* _exit: no atexit handlers, no stdio flush of the parent's data */
+		_exit(st.failed ? 1 : 0);
 	}
-	pthread_mutex_unlock(&w->mu);
-	return NULL;
+	close(fds[1]);
+	j->pid = pid;
+	j->fd = fds[0];
+	return 0;
 }
 
-struct graph_worker *graph_worker_start(const struct graph_opts *o)
+int graph_job_poll(struct graph_job *j, int wait, struct graph_stats *st)
 {
-	struct graph_worker *w = xcalloc(1, sizeof(*w));
+	char msg[400];
+	ssize_t n;
+	int status, consumed = 0;
+	long long cursor = 0;
+	pid_t r;
 
-	w->opts = *o;
-	snprintf(w->state_dir, sizeof(w->state_dir), "%s", o->state_dir);
-	w->opts.state_dir = w->state_dir;
-	if (o->daemon) {
-		snprintf(w->daemon, sizeof(w->daemon), "%s", o->daemon);
-		w->opts.daemon = w->daemon;
+	if (j->pid <= 0)
+		return -1;
+	r = waitpid(j->pid, &status, wait ? 0 : WNOHANG);
+	if (r == 0)
+		return 0;
+	memset(st, 0, sizeof(*st));
+	n = r == j->pid ? read(j->fd, msg, sizeof(msg) - 1) : -1;
+	close(j->fd);
+	j->pid = 0;
+	if (n <= 0 || (msg[n] = 0, sscanf(msg, "%u %u %u %lf %lld %n", &st->rendered,
+	    &st->failed, &st->members_left, &st->ms, &cursor, &consumed) < 5)) {
+		st->failed = 1;
+		snprintf(st->last_error, sizeof(st->last_error),
+		    "render process %s", r == j->pid && WIFSIGNALED(status) ?
+		    strsignal(WTERMSIG(status)) : "gave no result");
+		return 1;
 	}
-	pthread_mutex_init(&w->mu, NULL);
-	pthread_cond_init(&w->cv, NULL);
-	if (pthread_create(&w->thread, NULL, worker_main, w) != 0)
-		fatalx("graphs: cannot start the render thread");
-	return w;
+	snprintf(st->last_error, sizeof(st->last_error), "%s", msg + consumed);
+	member_cursor = cursor; /* the next pass goes on where this one stopped */
+	return 1;
 }
 
-void graph_worker_kick(struct graph_worker *w, json_t *state, int64_t end)
+int graph_render_process(const struct graph_opts *o, const json_t *state,
+    struct graph_stats *st)
 {
-	pthread_mutex_lock(&w->mu);
-	json_decref(w->pending); /* a render still waiting: this one replaces it */
-	w->pending = state;
-	w->pending_end = end;
-	w->has_work = 1;
-	pthread_cond_signal(&w->cv);
-	pthread_mutex_unlock(&w->mu);
-}
+	struct graph_job j;
 
-json_t *graph_worker_stats(struct graph_worker *w)
-{
-	json_t *o;
-
-	pthread_mutex_lock(&w->mu);
-	o = json_pack("{s:I,s:I,s:I,s:f,s:I,s:s?}", "passes", (json_int_t)w->passes,
-	    "rendered", (json_int_t)w->last.rendered, "failed",
-	    (json_int_t)w->last.failed, "ms", w->last.ms, "members_left",
-	    (json_int_t)w->last.members_left, "last_error",
-	    w->last.last_error[0] ? w->last.last_error : NULL);
-	pthread_mutex_unlock(&w->mu);
-	return o;
-}
-
-void graph_worker_stop(struct graph_worker *w)
-{
-	if (w == NULL)
-		return;
-	pthread_mutex_lock(&w->mu);
-	w->stopping = 1;
-	pthread_cond_signal(&w->cv);
-	pthread_mutex_unlock(&w->mu);
-	pthread_join(w->thread, NULL);
-	json_decref(w->pending);
-	pthread_mutex_destroy(&w->mu);
-	pthread_cond_destroy(&w->cv);
-	free(w);
+	if (graph_job_start(&j, o, state) < 0) {
+		memset(st, 0, sizeof(*st));
+		st->failed = 1;
+		snprintf(st->last_error, sizeof(st->last_error), "fork: %s",
+		    strerror(errno));
+		return -1;
+	}
+	graph_job_poll(&j, 1, st);
+	return (int)st->failed;
 }

@@ -7,8 +7,7 @@
  * and renamed, so a reader (the dashboard) never sees half an image.
  *
  * librrd's graph code keeps global state: every call here must come from
- * one thread.  The appliance renders from a dedicated thread (the worker
- * below); `ixmon graph` and `ixmon serve` from their main thread.
+ * one thread, and the commands render in a child process (graph_job).
  */
 #ifndef IXMON_GRAPH_RENDER_H
 #define IXMON_GRAPH_RENDER_H
@@ -54,16 +53,23 @@ int graph_render_one(const struct graph_opts *o, const char *name,
     size_t errlen);
 
 /*
- * The appliance's render thread: graph_worker_kick() hands it the latest
- * state (ownership passes) and returns at once; a kick while it renders
- * replaces the waiting one, so a slow render never queues up.
+ * A render pass in a child process.  librrd 1.7.2 leaks a few hundred
+ * bytes per rrd_graph_v call and cairo/fontconfig keep caches: a child per
+ * pass gives all of it back to the system, so an appliance that renders
+ * every minute for months does not grow, and a crash in the font stack
+ * cannot take the capture down.  The child gets the parent's memory
+ * (state included) by fork, so nothing is copied by hand.
  */
-struct graph_worker;
-struct graph_worker *graph_worker_start(const struct graph_opts *o);
-void graph_worker_kick(struct graph_worker *w, json_t *state, int64_t end);
-/* {"rendered","failed","ms","members_left","last_error"} of the last pass. */
-json_t *graph_worker_stats(struct graph_worker *w);
-/* Finish the pass in progress and any waiting kick, then stop. */
-void graph_worker_stop(struct graph_worker *w);
+struct graph_job {
+	int pid; /* 0: none running */
+	int fd;  /* the child's result */
+};
+int graph_job_start(struct graph_job *j, const struct graph_opts *o,
+    const json_t *state);
+/* 0 still running (wait 0), 1 finished with *st filled, -1 no job. */
+int graph_job_poll(struct graph_job *j, int wait, struct graph_stats *st);
+/* Start one and wait for it: graph_render_all in a child. */
+int graph_render_process(const struct graph_opts *o, const json_t *state,
+    struct graph_stats *st);
 
 #endif
