@@ -918,6 +918,10 @@ int cmd_run(int argc, char **argv)
 		r.live.filter = cfg.run_filter;
 	if (sample == 0)
 		sample = cfg.run_sample;
+	no_rrd |= !cfg.run_rrd;
+	no_graphs |= !cfg.run_graphs;
+	if (rrdcached == NULL && cfg.run_rrdcached[0])
+		rrdcached = cfg.run_rrdcached;
 	if (replay == NULL) {
 		if (sflow == NULL && cfg.run_sflow[0])
 			sflow = cfg.run_sflow;

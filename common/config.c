@@ -355,6 +355,30 @@ static const struct cfg_key cfg_keys[] = {
 	BOOL("run.promisc", run_promisc, 1,
 	    "Promiscuous mode on the interfaces: a mirror port delivers "
 	    "frames not addressed to us."),
+	BOOL("run.rrd", run_rrd, 1,
+	    "Write the RRDs of docs/graphs.md under state_dir/rrd every "
+	    "interval; --no-rrd overrides."),
+	BOOL("run.graphs", run_graphs, 1,
+	    "Render the PNG/SVG graphs into state_dir/graphs every interval "
+	    "(false: RRDs only, graphs made elsewhere); --no-graphs overrides."),
+	{.path = "run.rrdcached", .type = CFG_T_STRING, .off = OFF(run_rrdcached),
+	    .cap = sizeof(((struct ixm_config *)0)->run_rrdcached),
+	    .def_list = def_none,
+	    .meaning = "Write the RRDs through rrdcached: unix:/path or "
+		       "host:port.  \"\" = write the files directly; "
+		       "--rrdcached overrides."},
+	{.path = "run.http", .type = CFG_T_STRING, .off = OFF(run_http),
+	    .cap = sizeof(((struct ixm_config *)0)->run_http),
+	    .def_list = def_none,
+	    .meaning = "Serve the dashboard, API and /metrics (docs/dashboard.md) "
+		       "on ADDR:PORT, e.g. 127.0.0.1:8080 or [::1]:8080.  \"\" "
+		       "= no HTTP; --http overrides."},
+	{.path = "run.http_token_file", .type = CFG_T_PATH,
+	    .off = OFF(run_http_token_file),
+	    .cap = sizeof(((struct ixm_config *)0)->run_http_token_file),
+	    .def_list = def_none,
+	    .meaning = "A file whose first line is the token that member pages "
+		       "and /api/members require.  \"\" = no token."},
 };
 
 #define CFG_NKEYS NELEM(cfg_keys)

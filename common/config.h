@@ -86,6 +86,10 @@ struct ixm_config {
 	uint32_t run_buffer_mb;
 	uint32_t run_sample;
 	uint8_t run_promisc;
+	uint8_t run_rrd, run_graphs;
+	char run_rrdcached[CFG_TARGET_LEN];      /* "unix:/path", "host:port" */
+	char run_http[CFG_TARGET_LEN];           /* "ADDR:PORT" or "" */
+	char run_http_token_file[CFG_PATH_LEN];
 };
 
 /* Called per problem; `path` is the key's dotted path, or the file name. */
