@@ -57,7 +57,7 @@ int cmd_graph(int argc, char **argv)
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
 	};
-	struct graph_opts o = {".", NULL, GRAPH_PNG | GRAPH_SVG, 0, 0};
+	struct graph_opts o = {".", NULL, GRAPH_PNG | GRAPH_SVG, 0, 0, 1};
 	struct graph_stats st;
 	char path[4200], lan[4200];
 	json_t *state;

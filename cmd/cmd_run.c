@@ -400,9 +400,10 @@ static void render_reap(struct run *r, int wait)
 static json_t *render_stats(struct run *r)
 {
 	render_reap(r, 0);
-	return json_pack("{s:I,s:I,s:I,s:I,s:f,s:I,s:s?}", "passes",
+	return json_pack("{s:I,s:I,s:I,s:I,s:I,s:f,s:I,s:s?}", "passes",
 	    (json_int_t)r->gpasses, "busy_skipped", (json_int_t)r->gbusy,
-	    "rendered", (json_int_t)r->glast.rendered, "failed",
+	    "rendered", (json_int_t)r->glast.rendered, "fresh",
+	    (json_int_t)r->glast.fresh, "failed",
 	    (json_int_t)r->glast.failed, "ms", r->glast.ms, "members_left",
 	    (json_int_t)r->glast.members_left, "last_error",
 	    r->glast.last_error[0] ? r->glast.last_error : NULL);
@@ -1045,6 +1046,7 @@ int cmd_run(int argc, char **argv)
 		 */
 		render_reap(&r, 1);
 		r.gopts.budget_ms = 0;
+		r.gopts.force = 1;
 		r.gopts.end = r.now;
 		rrd_store_flush(r.rrd);
 		if (graph_render_process(&r.gopts, r.last_state, &gst))

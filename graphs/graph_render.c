@@ -332,6 +332,24 @@ static double ms_since(const struct timespec *t0)
 	    (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
 }
 
+/*
+ * A graph that changes less than a pixel since it was drawn is not drawn
+ * again: 720 pixels of a week are 14 minutes each, of a month an hour.
+ */
+static const long period_refresh[] = {0, 600, 3600, 43200};
+
+static int fresh(const struct graph_opts *o, const char *name, int p, int f)
+{
+	char out[1200];
+	struct stat sb;
+
+	if (o->force || period_refresh[p] == 0)
+		return 0;
+	snprintf(out, sizeof(out), "%s/graphs/%s-%s.%s", o->state_dir, name,
+	    graph_periods[p], f == GRAPH_SVG ? "svg" : "png");
+	return stat(out, &sb) == 0 && sb.st_mtime + period_refresh[p] > time(NULL);
+}
+
 static void render_set(const struct graph_opts *o, const char *name,
     const char *title, struct graph_stats *st)
 {
@@ -342,6 +360,10 @@ static void render_set(const struct graph_opts *o, const char *name,
 		for (f = GRAPH_PNG; f <= GRAPH_SVG; f <<= 1) {
 			if (!(o->formats & f))
 				continue;
+			if (fresh(o, name, p, f)) {
+				st->fresh++;
+				continue;
+			}
 			if (graph_render_one(o, name, title, graph_periods[p], f, err,
 				sizeof(err)) == 0) {
 				st->rendered++;
@@ -511,8 +533,9 @@ int graph_job_start(struct graph_job *j, const struct graph_opts *o,
 
 		close(fds[0]);
 		graph_render_all(o, state, &st);
-		n = snprintf(msg, sizeof(msg), "%u %u %u %.3f %" PRId64 " %s",
-		    st.rendered, st.failed, st.members_left, st.ms, member_cursor,
+		n = snprintf(msg, sizeof(msg), "%u %u %u %u %.3f %" PRId64 " %s",
+		    st.rendered, st.failed, st.members_left, st.fresh, st.ms,
+		    member_cursor,
 		    st.last_error);
 		if (n > 0 && write(fds[1], msg, (size_t)n) < 0)
 			_exit(2);
@@ -542,8 +565,9 @@ int graph_job_poll(struct graph_job *j, int wait, struct graph_stats *st)
 	n = r == j->pid ? read(j->fd, msg, sizeof(msg) - 1) : -1;
 	close(j->fd);
 	j->pid = 0;
-	if (n <= 0 || (msg[n] = 0, sscanf(msg, "%u %u %u %lf %lld %n", &st->rendered,
-	    &st->failed, &st->members_left, &st->ms, &cursor, &consumed) < 5)) {
+	if (n <= 0 || (msg[n] = 0, sscanf(msg, "%u %u %u %u %lf %lld %n",
+	    &st->rendered, &st->failed, &st->members_left, &st->fresh, &st->ms,
+	    &cursor, &consumed) < 6)) {
 		st->failed = 1;
 		snprintf(st->last_error, sizeof(st->last_error),
 		    "render process %s", r == j->pid && WIFSIGNALED(status) ?

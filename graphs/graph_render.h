@@ -24,10 +24,11 @@ struct graph_opts {
 	int formats;        /* GRAPH_PNG | GRAPH_SVG */
 	int64_t end;        /* the graphs' right edge; 0: the last update */
 	long budget_ms;     /* members stop after this much time; 0: no limit */
+	int force;          /* redraw week/month/year graphs that are recent */
 };
 
 struct graph_stats {
-	unsigned rendered, failed, members_left;
+	unsigned rendered, failed, members_left, fresh;
 	double ms;
 	char last_error[256];
 };
