@@ -72,7 +72,7 @@ static const char css[] =
 "tr.sev-critical td:first-child{box-shadow:inset 4px 0 0 var(--crit)}\n"
 "tr.sev-warning td:first-child{box-shadow:inset 4px 0 0 var(--warn)}\n"
 "tr.sev-notice td:first-child{box-shadow:inset 4px 0 0 var(--note)}\n"
-".graphs{display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr));gap:1rem}\n"
+".graphs{display:grid;grid-template-columns:repeat(auto-fill,minmax(420px,1fr));gap:1rem}\n"
 "figure.graph{margin:0;background:var(--panel);border:1px solid var(--line);border-radius:8px;"
 "padding:.6rem}\n"
 "figure.graph img{width:100%;height:auto;display:block;background:#fff;border-radius:4px}\n"
