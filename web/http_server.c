@@ -49,6 +49,7 @@
 #include <jansson.h>
 #include <microhttpd.h>
 
+#include "common/fmt.h"
 #include "common/log.h"
 #include "web/metrics.h"
 #include "web/pages.h"
@@ -150,6 +151,44 @@ void web_route(const char *url, struct web_route *r)
 		r->kind = WEB_R_GRAPH;
 		r->file = url + 8;
 	}
+}
+
+/*
+ * Percent-decoding for MHD (URL path and query arguments), in place.  As
+ * MHD's own, but a decoded NUL or a malformed escape ("%4", "%zz") turns
+ * the whole string into WEB_BAD_URL: C strings would otherwise end at the
+ * NUL ("/graphs/lan-day.png%00.json" would be served as the PNG) and a
+ * half-decoded path has no single meaning.  The marker does not start with
+ * '/', so web_route() sends it to 404, and it matches no token.
+ */
+size_t web_unescape(char *s)
+{
+	char *r = s, *w = s;
+	int hi, lo;
+
+	while (*r) {
+		if (*r != '%') {
+			*w++ = *r++;
+			continue;
+		}
+		hi = fmt_hexval((unsigned char)r[1]);
+		lo = hi < 0 ? -1 : fmt_hexval((unsigned char)r[2]);
+		if (hi < 0 || lo < 0 || (hi == 0 && lo == 0)) {
+			strcpy(s, WEB_BAD_URL); /* shorter than any escape: fits */
+			return strlen(s);
+		}
+		*w++ = (char)(hi << 4 | lo);
+		r += 3;
+	}
+	*w = '\0';
+	return (size_t)(w - s);
+}
+
+static size_t mhd_unescape(void *cls, struct MHD_Connection *c, char *s)
+{
+	(void)cls;
+	(void)c;
+	return web_unescape(s);
 }
 
 /* ---- listen address, token ---- */
@@ -643,6 +682,7 @@ struct web_server *web_start(const struct web_opts *o, char *err, size_t errlen)
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)WEB_CONN_MEMORY,
 	    MHD_OPTION_STRICT_FOR_CLIENT, (int)1,
 	    MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+	    MHD_OPTION_UNESCAPE_CALLBACK, mhd_unescape, NULL,
 	    MHD_OPTION_END);
 	if (ws->d == NULL) {
 		snprintf(err, errlen, "--http %s: the HTTP server did not start",

@@ -29,6 +29,7 @@
 #include "common/version.h"
 #include "web/jget.h"
 #include "web/metrics.h"
+#include "web/pages.h"
 
 struct fam {
 	const char *name, *type, *help;
@@ -252,10 +253,11 @@ static void alerts(struct wbuf *b, const json_t *st)
 {
 	struct fam at = {"ixmon_alerts_total", "counter",
 	    "Occurrences of findings by alert type (sum of the alerts' counts)", 0};
-	struct fam as = {"ixmon_alerts", "gauge",
-	    "Alerts (distinct type and source) in the report, by type and severity", 0};
+	struct fam as = {"ixmon_open_alerts", "gauge",
+	    "Open alerts (distinct type and source, last seen within 10 min of the state's time) by type and severity", 0};
 	const json_t *arr = jget(st, "alerts");
 	json_t *sum = json_object(), *cnt = json_object(), *a;
+	int64_t now = pages_state_now(st);
 	const char *key;
 	json_t *v;
 	size_t i;
@@ -272,6 +274,8 @@ static void alerts(struct wbuf *b, const json_t *st)
 		json_object_set_new(sum, t, json_integer((json_int_t)(
 		    key_u64(sum, t) + jget_u64(a, "count"))));
 		/* type and severity joined by NUL-free separator '\n' (never in either) */
+		if (!pages_alert_open(a, now))
+			continue;
 		snprintf(k, sizeof(k), "%s\n%s", t, s ? s : "");
 		json_object_set_new(cnt, k, json_integer((json_int_t)key_u64(cnt, k) + 1));
 	}

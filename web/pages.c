@@ -272,7 +272,7 @@ static int graph_figure(struct wbuf *b, const struct page_ctx *c,
 }
 
 /* Reference time for "open": the window's end, else the last frame. */
-static int64_t state_now(const json_t *st)
+int64_t pages_state_now(const json_t *st)
 {
 	int64_t sec;
 	uint32_t nsec;
@@ -286,7 +286,7 @@ static int64_t state_now(const json_t *st)
 	return 0;
 }
 
-static int alert_open(const json_t *a, int64_t now)
+int pages_alert_open(const json_t *a, int64_t now)
 {
 	int64_t sec;
 	uint32_t nsec;
@@ -340,13 +340,13 @@ static size_t alerts_table(struct wbuf *b, const struct page_ctx *c,
     const json_t *st, int open, int has_asn, uint64_t asn, int dry)
 {
 	const json_t *arr = jget(st, "alerts"), *a;
-	int64_t now = state_now(st);
+	int64_t now = pages_state_now(st);
 	size_t i, rows = 0;
 
 	if (!json_is_array(arr))
 		return 0;
 	json_array_foreach(arr, i, a) {
-		if (!json_is_object(a) || alert_open(a, now) != open)
+		if (!json_is_object(a) || pages_alert_open(a, now) != open)
 			continue;
 		if (has_asn && (!jget_has_num(a, "asnum") || jget_u64(a, "asnum") != asn))
 			continue;

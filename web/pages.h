@@ -29,6 +29,11 @@ struct page_ctx {
 /* Seconds after its last_seen an alert is still "open" (alerts.clear_after default). */
 #define PAGES_OPEN_SECS 600
 
+/* The state's "now": window.end, else input.last_ts; 0 if neither parses. */
+int64_t pages_state_now(const json_t *st);
+/* 1 if the alert's last_seen is within PAGES_OPEN_SECS of `now` (0: all open). */
+int pages_alert_open(const json_t *alert, int64_t now);
+
 char *page_noc(const json_t *st, const struct page_ctx *c, size_t *len);
 char *page_ipv6(const json_t *st, const struct page_ctx *c, size_t *len);
 /* NULL when `asn` is not a member (check page_find_member first). */

@@ -77,6 +77,12 @@ struct web_route {
  * every `..`, `//`, backslash or absolute-URL form, is WEB_R_NOT_FOUND.
  */
 void web_route(const char *url, struct web_route *r);
+#define WEB_BAD_URL "\x7f" /* what web_unescape leaves of a bad URL */
+/*
+ * Percent-decode `s` in place (the MHD unescape callback); a decoded NUL or
+ * a malformed escape leaves WEB_BAD_URL.  Returns the new length.
+ */
+size_t web_unescape(char *s);
 /* 1 if `name` is [a-z0-9-]+\.(png|svg), at most 128 bytes. */
 int web_graph_name_ok(const char *name);
 

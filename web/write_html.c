@@ -129,6 +129,7 @@ int web_write_static(const char *state_dir, const char *out_dir, char *err,
 	char path[4200], graphs_out[4200], name[64];
 	json_error_t je;
 	json_t *st, *m;
+	char *body;
 	struct stat sb;
 	size_t i, len;
 	int rc = -1;
@@ -176,7 +177,9 @@ int web_write_static(const char *state_dir, const char *out_dir, char *err,
 			continue;
 		asn = jget_u64(m, "asnum");
 		snprintf(name, sizeof(name), "%" PRIu64 ".html", asn);
-		if (write_page(path, name, page_member(st, asn, &pc, &len), len, err, errlen) < 0)
+		/* body first: argument evaluation order would leave len stale */
+		body = page_member(st, asn, &pc, &len);
+		if (write_page(path, name, body, len, err, errlen) < 0)
 			goto out;
 	}
 	rc = 0;

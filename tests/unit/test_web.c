@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -82,6 +83,33 @@ static void test_router_rejects(void **state)
 	memcpy(longname, "/graphs/", 8);
 	memcpy(longname + sizeof(longname) - 5, ".png", 5);
 	assert_int_equal(route(longname), WEB_R_NOT_FOUND);
+}
+
+static void test_unescape(void **state)
+{
+	static const char *const cases[][2] = {
+		{"/ipv6", "/ipv6"},
+		{"/%2e%2e/state.json", "/../state.json"},
+		{"/graphs/..%2Fstate.json", "/graphs/../state.json"},
+		{"/a%20b", "/a b"},
+		{"/graphs/lan-day.png%00.json", WEB_BAD_URL},
+		{"/%00", WEB_BAD_URL},
+		{"/%zz", WEB_BAD_URL},
+		{"/%4", WEB_BAD_URL},
+		{"/%", WEB_BAD_URL},
+		{"%252e", "%2e"},
+		{NULL, NULL},
+	};
+	char buf[64];
+	int i;
+
+	(void)state;
+	for (i = 0; cases[i][0]; i++) {
+		snprintf(buf, sizeof(buf), "%s", cases[i][0]);
+		assert_int_equal(web_unescape(buf), strlen(cases[i][1]));
+		assert_string_equal(buf, cases[i][1]);
+		assert_int_equal(route(buf) == WEB_R_NOT_FOUND || strcmp(buf, "/ipv6") == 0, 1);
+	}
 }
 
 static void test_html_escape(void **state)
@@ -170,7 +198,9 @@ static void test_metrics(void **state)
 	assert_non_null(strstr(t, "ixmon_decode_errors_total{kind=\"unsupported\"} 2\n"));
 	/* the sum of the counts by type, and the entries by type and severity */
 	assert_non_null(strstr(t, "ixmon_alerts_total{type=\"rogue_ra\"} 5\n"));
-	assert_non_null(strstr(t, "ixmon_alerts{type=\"rogue_ra\",severity=\"critical\"} 2\n"));
+	/* open: last_seen within 10 min of the state's time (only the first) */
+	assert_non_null(strstr(t, "ixmon_open_alerts{type=\"rogue_ra\",severity=\"critical\"} 1\n"));
+	assert_null(strstr(t, "ixmon_open_alerts{type=\"mac_unknown\""));
 	assert_non_null(strstr(t,
 	    "ixmon_member_info{asn=\"64500\",name=\"Evil \\\"Corp\\\"\\\\\\n<b>\",vendor=\"\"} 1\n"));
 	assert_non_null(strstr(t, "ixmon_member_bytes_total{asn=\"64502\",family=\"ipv6\"} 200\n"));
@@ -301,6 +331,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_router),
 		cmocka_unit_test(test_router_rejects),
+		cmocka_unit_test(test_unescape),
 		cmocka_unit_test(test_html_escape),
 		cmocka_unit_test(test_label_escape),
 		cmocka_unit_test(test_metrics),
