@@ -372,7 +372,7 @@ static size_t alerts_table(struct wbuf *b, const struct page_ctx *c,
 		}
 		wbuf_puts(b, "</td><td class=\"num\">");
 		put_count(b, jget_u64(a, "count"));
-		wbuf_puts(b, "</td><td class=\"mono\">");
+		wbuf_puts(b, "</td><td class=\"mono ts\">");
 		put_str(b, jget_str(a, "last_seen"));
 		wbuf_puts(b, "</td><td class=\"detail\">");
 		put_str(b, jget_str(a, "detail"));

@@ -54,7 +54,7 @@ static const char css[] =
 "tbody tr:hover{background:#1c2836}\n"
 ".num{text-align:right;white-space:nowrap}\n"
 ".mono{font-family:ui-monospace,'DejaVu Sans Mono',Menlo,Consolas,monospace;font-size:.88rem}\n"
-"td.share{white-space:nowrap}\n"
+"td.share,td.ts{white-space:nowrap}\n"
 "td.detail{max-width:48rem;color:#c9d4df}\n"
 "table.compact{width:auto;min-width:22rem}\n"
 ".tile table.compact{min-width:0;width:100%;border:0}\n"
