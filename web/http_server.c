@@ -531,14 +531,28 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 	size_t len = 0;
 	enum MHD_Result rc;
 	const char *q;
+	int is_get;
 
 	(void)version;
 	(void)upload_data;
-	(void)con_cls;
-	if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0) {
+	is_get = strcmp(method, MHD_HTTP_METHOD_GET) == 0 ||
+	    strcmp(method, MHD_HTTP_METHOD_HEAD) == 0;
+	if (!is_get) {
 		*upload_data_size = 0; /* a body is not read, the connection closes */
 		return send_error(c, ws, MHD_HTTP_METHOD_NOT_ALLOWED, "Method not allowed",
 		    "This server only answers GET and HEAD.");
+	}
+	/*
+	 * The first call only sees the headers.  Answering a GET there makes
+	 * MHD close the connection (it cannot know the request is complete):
+	 * wait for the second call, so keep-alive works.  Any other method is
+	 * refused at once, before a body is read (MHD then closes).
+	 */
+	if (*con_cls == NULL && is_get) {
+		static int seen;
+
+		*con_cls = &seen;
+		return MHD_YES;
 	}
 	web_route(url, &r);
 	if (r.kind == WEB_R_NOT_FOUND)
