@@ -610,6 +610,46 @@ static void member_row(struct wbuf *b, const struct page_ctx *c, const json_t *m
 	wbuf_puts(b, "</td></tr>\n");
 }
 
+/* LAN-wide `protocols` (per family) and the number of BGP sessions, when present. */
+static void lan_protocols(struct wbuf *b, const json_t *st)
+{
+	const json_t *p = jget(st, "protocols"), *arr, *e, *bgp = jget(st, "bgp_sessions");
+	const char *fam;
+	size_t i, rows = 0;
+
+	if (!json_is_object(p) && !json_is_array(bgp))
+		return;
+	wbuf_puts(b, "<section>\n<h2>Protocols</h2>\n");
+	if (json_is_array(bgp))
+		wbuf_printf(b, "<p class=\"note\">BGP sessions seen on the LAN: %zu.</p>\n",
+		    json_array_size(bgp));
+	if (json_is_object(p))
+		json_object_foreach((json_t *)(uintptr_t)p, fam, arr) {
+			if (!json_is_array(arr))
+				continue;
+			json_array_foreach(arr, i, e) {
+				if (!json_is_object(e) || ++rows > MAX_ALERT_ROWS)
+					continue;
+				if (rows == 1)
+					wbuf_puts(b, "<table class=\"compact\"><thead><tr><th>family</th>"
+					    "<th>protocol</th><th class=\"num\">frames</th><th class=\"num\">bytes</th>"
+					    "</tr></thead><tbody>\n");
+				wbuf_puts(b, "<tr><td>");
+				wbuf_html(b, fam);
+				wbuf_puts(b, "</td><td>");
+				put_str(b, jget_str(e, "protocol"));
+				wbuf_puts(b, "</td><td class=\"num\">");
+				put_count(b, jget_u64(e, "frames"));
+				wbuf_puts(b, "</td><td class=\"num\">");
+				put_bytes(b, jget_u64(e, "bytes"));
+				wbuf_puts(b, "</td></tr>\n");
+			}
+		}
+	if (rows > 0)
+		wbuf_puts(b, "</tbody></table>\n");
+	wbuf_puts(b, "</section>\n");
+}
+
 char *page_noc(const json_t *st, const struct page_ctx *c, size_t *len)
 {
 	const json_t *arr = jget(st, "members"), *m;
@@ -651,6 +691,7 @@ char *page_noc(const json_t *st, const struct page_ctx *c, size_t *len)
 	wbuf_puts(&b, "</section>\n<section>\n<h2>Ethertypes since start</h2>\n");
 	ethertype_table(&b, st);
 	wbuf_puts(&b, "</section>\n");
+	lan_protocols(&b, st);
 	foot(&b, c, st);
 	return wbuf_finish(&b, len);
 }

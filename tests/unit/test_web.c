@@ -269,6 +269,8 @@ static void test_pages_escape(void **state)
 	assert_non_null(strstr(p, "Evil &quot;Corp&quot;\\\n&lt;b&gt;"));
 	assert_non_null(strstr(p, "&lt;img src=x&gt;"));
 	assert_non_null(strstr(p, "href=\"/members/64500\""));
+	assert_non_null(strstr(p, "BGP sessions seen on the LAN: 1."));
+	assert_non_null(strstr(p, "<td>ipv6</td><td>bgp</td>"));
 	free(p);
 	c.graph_exists = all_graphs;
 	c.static_html = 1;
