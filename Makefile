@@ -19,7 +19,7 @@ DESTDIR ?=
 
 CC      ?= cc
 OPT     ?= -O2 -g
-PKGS    := libpcap jansson librrd
+PKGS    := libpcap jansson librrd libmicrohttpd
 comma   := ,
 
 WARN := -Wall -Wextra -Wformat=2 -Wshadow -Wpointer-arith -Wcast-qual \
@@ -32,7 +32,7 @@ WARN += -Werror
 endif
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lpcap -ljansson -lrrd)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lpcap -ljansson -lrrd -lmicrohttpd)
 
 ifneq ($(SANITIZE),)
 FLAVOUR  := san-$(subst $(comma),-,$(SANITIZE))
@@ -48,7 +48,7 @@ CFLAGS   := -std=c11 -pthread $(OPT) $(WARN) $(SANFLAGS) $(PKG_CFLAGS) $(EXTRA_C
 LDFLAGS  += -pthread $(SANFLAGS)
 LDLIBS   := $(PKG_LIBS)
 
-LIB_SRCS  := $(wildcard capture/*.c analyze/*.c alerts/*.c graphs/*.c common/*.c)
+LIB_SRCS  := $(wildcard capture/*.c analyze/*.c alerts/*.c graphs/*.c common/*.c web/*.c)
 CMD_SRCS  := $(wildcard cmd/*.c)
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)

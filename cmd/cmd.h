@@ -15,6 +15,7 @@ int cmd_analyze(int argc, char **argv);
 int cmd_check_config(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_graph(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
 
 /*
  * Defaults, then the config file, then the member list (`members`, else

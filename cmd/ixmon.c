@@ -18,6 +18,7 @@ static const struct cmd {
 	{"analyze", cmd_analyze, "analyse pcap/pcapng files, print the report JSON"},
 	{"run", cmd_run, "the appliance: live capture, replay, sFlow collector; state every interval"},
 	{"graph", cmd_graph, "render the PNG/SVG graphs of a state directory's RRDs"},
+	{"serve", cmd_serve, "the dashboard: HTML pages, JSON API and /metrics over a state dir"},
 	{"check-config", cmd_check_config, "validate a config (and its member list), print the effective config"},
 	{NULL, NULL, NULL},
 };

@@ -1,0 +1,159 @@
+/*
+ * cmd_serve.c - `ixmon serve`: the dashboard over a state directory.
+ *
+ *   ixmon serve --state-dir DIR [--http ADDR:PORT] [--token-file FILE]
+ *               [--write-html OUTDIR]
+ *
+ * The HTTP server (web/http_server.c) runs in its own libmicrohttpd thread
+ * and reads DIR/state.json by itself, so this loop only waits for SIGTERM
+ * or SIGINT (exit 0).  It wakes every second on purpose: periodic work
+ * (graph rendering) goes here.  --write-html writes the pages as static
+ * files and exits, without serving.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cmd/cmd.h"
+#include "common/log.h"
+#include "common/version.h"
+#include "web/web.h"
+
+static volatile sig_atomic_t serve_stop;
+
+static void on_stop(int sig) { serve_stop = sig; }
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+	    "usage: ixmon serve --state-dir DIR [options]\n\n"
+	    "The dashboard: NOC page, member pages, the IPv6 ranking, JSON API and\n"
+	    "Prometheus /metrics, from DIR/state.json (written by ixmon run).\n\n"
+	    "options:\n"
+	    "  -d, --state-dir DIR     the directory ixmon run writes (required)\n"
+	    "      --http ADDR:PORT    listen address (default " WEB_DEFAULT_LISTEN ",\n"
+	    "                          loopback; [::1]:8080 for IPv6; 0.0.0.0:8080 for all)\n"
+	    "      --token-file FILE   member pages and /api/members, /api/report need\n"
+	    "                          this token (first line of FILE)\n"
+	    "      --write-html OUTDIR write the pages as static HTML into OUTDIR and exit\n"
+	    "  -h, --help              this text\n"
+	    "      --version           print the version\n");
+}
+
+/* The first line of `path`, trimmed; 0, or -1 with a message logged. */
+static int read_token(const char *path, char *tok, size_t len)
+{
+	FILE *fp = fopen(path, "r");
+
+	if (fp == NULL) {
+		log_warn("--token-file %s", path);
+		return -1;
+	}
+	if (fgets(tok, (int)len, fp) == NULL) {
+		log_warnx("--token-file %s: empty", path);
+		fclose(fp);
+		return -1;
+	}
+	fclose(fp);
+	tok[strcspn(tok, "\r\n")] = '\0';
+	if (web_token_ok(tok) < 0) {
+		log_warnx("--token-file %s: the token must be 1 to %d characters of "
+		    "A-Z a-z 0-9 . _ ~ + / = -", path, WEB_TOKEN_MAX);
+		return -1;
+	}
+	return 0;
+}
+
+int cmd_serve(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"state-dir", required_argument, NULL, 'd'},
+		{"http", required_argument, NULL, 'H'},
+		{"token-file", required_argument, NULL, 'T'},
+		{"write-html", required_argument, NULL, 'W'},
+		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'},
+		{NULL, 0, NULL, 0},
+	};
+	struct web_opts o = {0};
+	struct web_server *ws;
+	struct sigaction sa;
+	const char *token_file = NULL, *out_dir = NULL;
+	char tok[WEB_TOKEN_MAX + 2], err[512];
+	int ch;
+
+	o.listen = WEB_DEFAULT_LISTEN;
+	while ((ch = getopt_long(argc, argv, "d:h", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'd':
+			o.state_dir = optarg;
+			break;
+		case 'H':
+			o.listen = optarg;
+			break;
+		case 'T':
+			token_file = optarg;
+			break;
+		case 'W':
+			out_dir = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 'V':
+			printf("ixmon %s\n", IXMON_VERSION);
+			return 0;
+		default:
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		log_warnx("serve: unexpected argument '%s'", argv[optind]);
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (o.state_dir == NULL) {
+		log_warnx("serve: --state-dir DIR is required");
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (out_dir) {
+		if (web_write_static(o.state_dir, out_dir, err, sizeof(err)) < 0) {
+			log_warnx("%s", err);
+			return EXIT_INPUT_ERROR;
+		}
+		printf("%s/index.html\n", out_dir);
+		return 0;
+	}
+	if (token_file) {
+		if (read_token(token_file, tok, sizeof(tok)) < 0)
+			return EXIT_USAGE;
+		o.token = tok;
+	}
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	if ((ws = web_start(&o, err, sizeof(err))) == NULL) {
+		log_warnx("%s", err);
+		return EXIT_USAGE;
+	}
+	log_info("serving %s on http://%s/%s", o.state_dir, o.listen,
+	    o.token ? " (member pages need the token)" : "");
+	while (!serve_stop) {
+		struct timespec ts = {1, 0};
+
+		/* A signal interrupts the sleep; the flag is checked right away. */
+		nanosleep(&ts, NULL);
+	}
+	web_stop(ws);
+	log_info("signal %d: stopped", (int)serve_stop);
+	return 0;
+}

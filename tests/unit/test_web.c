@@ -1,0 +1,347 @@
+/*
+ * test_web.c - the dashboard's pure parts (web/): the strict router and
+ * its traversal variants, HTML escaping, Prometheus label escaping and a
+ * metrics exposition from a crafted state, the IPv6 ranking, listen
+ * addresses and token comparison.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <jansson.h>
+
+#include "web/metrics.h"
+#include "web/pages.h"
+#include "web/wbuf.h"
+#include "web/web.h"
+
+static int route(const char *url)
+{
+	struct web_route r;
+
+	web_route(url, &r);
+	return r.kind;
+}
+
+static void test_router(void **state)
+{
+	struct web_route r;
+
+	(void)state;
+	assert_int_equal(route("/"), WEB_R_NOC);
+	assert_int_equal(route("/ipv6"), WEB_R_IPV6);
+	assert_int_equal(route("/api/report"), WEB_R_API_REPORT);
+	assert_int_equal(route("/api/members"), WEB_R_API_MEMBERS);
+	assert_int_equal(route("/api/alerts"), WEB_R_API_ALERTS);
+	assert_int_equal(route("/metrics"), WEB_R_METRICS);
+	assert_int_equal(route("/static/ixmon.css"), WEB_R_STATIC);
+	web_route("/members/64500", &r);
+	assert_int_equal(r.kind, WEB_R_MEMBER);
+	assert_int_equal(r.asn, 64500);
+	web_route("/members/4294967295", &r);
+	assert_int_equal(r.kind, WEB_R_MEMBER);
+	web_route("/graphs/member-64500-day.png", &r);
+	assert_int_equal(r.kind, WEB_R_GRAPH);
+	assert_string_equal(r.file, "member-64500-day.png");
+	assert_int_equal(route("/graphs/lan-week.svg"), WEB_R_GRAPH);
+}
+
+static void test_router_rejects(void **state)
+{
+	static const char *const bad[] = {
+		"", "ipv6", "//", "/ipv6/", "/IPV6", "/metrics/", "//metrics",
+		"/index.html", "/state.json", "/../state.json", "/./", "/api/report/..",
+		"/members/", "/members/0", "/members/064500", "/members/4294967296",
+		"/members/12345678901", "/members/64500/", "/members/64500.html",
+		"/members/-1", "/members/+64500", "/members/64500x", "/members/ 64500",
+		"/static/", "/static/../state.json", "/static/ixmon.css/",
+		"/static/other.css", "/static//ixmon.css",
+		"/graphs/", "/graphs/../state.json", "/graphs/..%2fstate.json",
+		"/graphs/%2e%2e%2fstate.json", "/graphs/lan-day.png/", "/graphs/.png",
+		"/graphs/LAN-day.png", "/graphs/lan_day.png", "/graphs/lan-day.PNG",
+		"/graphs/lan-day.png.png", "/graphs/lan-day.jpg", "/graphs/lan..png",
+		"/graphs/sub/lan-day.png", "/graphs//lan-day.png", "/graphs/lan\\day.png",
+		"/graphs/lan-day.pn", "/graphs/state.json", "\\", "/\\",
+		"http://127.0.0.1/metrics", "http://x/../state.json", "*",
+		NULL,
+	};
+	char longname[400];
+	int i;
+
+	(void)state;
+	for (i = 0; bad[i]; i++) {
+		if (route(bad[i]) != WEB_R_NOT_FOUND)
+			fail_msg("'%s' was routed", bad[i]);
+	}
+	assert_int_equal(route(NULL), WEB_R_NOT_FOUND);
+	memset(longname, 'a', sizeof(longname));
+	memcpy(longname, "/graphs/", 8);
+	memcpy(longname + sizeof(longname) - 5, ".png", 5);
+	assert_int_equal(route(longname), WEB_R_NOT_FOUND);
+}
+
+static void test_unescape(void **state)
+{
+	static const char *const cases[][2] = {
+		{"/ipv6", "/ipv6"},
+		{"/%2e%2e/state.json", "/../state.json"},
+		{"/graphs/..%2Fstate.json", "/graphs/../state.json"},
+		{"/a%20b", "/a b"},
+		{"/graphs/lan-day.png%00.json", WEB_BAD_URL},
+		{"/%00", WEB_BAD_URL},
+		{"/%zz", WEB_BAD_URL},
+		{"/%4", WEB_BAD_URL},
+		{"/%", WEB_BAD_URL},
+		{"%252e", "%2e"},
+		{NULL, NULL},
+	};
+	char buf[64];
+	int i;
+
+	(void)state;
+	for (i = 0; cases[i][0]; i++) {
+		snprintf(buf, sizeof(buf), "%s", cases[i][0]);
+		assert_int_equal(web_unescape(buf), strlen(cases[i][1]));
+		assert_string_equal(buf, cases[i][1]);
+		assert_int_equal(route(buf) == WEB_R_NOT_FOUND || strcmp(buf, "/ipv6") == 0, 1);
+	}
+}
+
+static void test_html_escape(void **state)
+{
+	struct wbuf b;
+	char *s;
+
+	(void)state;
+	wbuf_init(&b, 0);
+	wbuf_html(&b, "<script>alert('x')</script> & \"q\"\x01\x7f\tok");
+	s = wbuf_finish(&b, NULL);
+	assert_string_equal(s, "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;\tok");
+	free(s);
+	/* the cap fails the buffer instead of growing */
+	wbuf_init(&b, 8);
+	wbuf_puts(&b, "12345678");
+	assert_int_equal(b.failed, 0);
+	wbuf_puts(&b, "9");
+	assert_null(wbuf_finish(&b, NULL));
+}
+
+static void test_label_escape(void **state)
+{
+	struct wbuf b;
+	char *s;
+
+	(void)state;
+	wbuf_init(&b, 0);
+	metrics_label_value(&b, "a\\b\"c\nd");
+	s = wbuf_finish(&b, NULL);
+	assert_string_equal(s, "a\\\\b\\\"c\\nd");
+	free(s);
+}
+
+static const char *crafted =
+    "{\"ixmon\":{\"version\":\"0.1.0\"},"
+    "\"input\":{\"frames\":10,\"analysed\":10,\"last_ts\":\"2026-11-02T10:00:00Z\","
+    "\"decode_errors\":{\"truncated\":1,\"invalid\":0,\"unsupported\":2}},"
+    "\"ethertype\":{\"ipv4\":{\"frames\":6,\"bytes\":600},\"ipv6\":{\"frames\":4,\"bytes\":400}},"
+    "\"ipv6_share\":{\"frames\":0.4,\"bytes\":0.4},"
+    "\"tunneled_ipv6\":{\"6in4\":{\"frames\":1,\"bytes\":100}},"
+    "\"members\":["
+    "{\"asnum\":64500,\"name\":\"Evil \\\"Corp\\\"\\\\\\n<b>\",\"vendor\":null,"
+    " \"ipv6\":{\"status\":\"active\"},"
+    " \"traffic\":{\"ipv4\":{\"frames\":1,\"bytes\":100},\"ipv6\":{\"frames\":1,\"bytes\":100}}},"
+    "{\"asnum\":64501,\"name\":\"B\",\"ipv6\":{\"status\":\"silent\"},"
+    " \"traffic\":{\"ipv4\":{\"frames\":1,\"bytes\":100},\"ipv6\":{\"frames\":0,\"bytes\":0}}},"
+    "{\"asnum\":64502,\"name\":\"C\",\"ipv6\":{\"status\":\"active\"},"
+    " \"traffic\":{\"ipv4\":{\"frames\":1,\"bytes\":200},\"ipv6\":{\"frames\":2,\"bytes\":200}}},"
+    "{\"asnum\":64503,\"name\":\"D\",\"ipv6\":{\"status\":\"active\"},"
+    " \"traffic\":{\"ipv4\":{\"frames\":1,\"bytes\":0},\"ipv6\":{\"frames\":2,\"bytes\":50}}}],"
+    "\"alerts\":[{\"type\":\"rogue_ra\",\"severity\":\"critical\",\"asnum\":64500,\"count\":3,"
+    " \"last_seen\":\"2026-11-02T10:00:00Z\",\"detail\":\"<img src=x>\"},"
+    " {\"type\":\"rogue_ra\",\"severity\":\"critical\",\"asnum\":64501,\"count\":2},"
+    " {\"type\":\"mac_unknown\",\"severity\":\"warning\",\"count\":1}],"
+    "\"run\":{\"capture\":[{\"interface\":\"eth\\\"1\",\"up\":true,\"frames\":5,"
+    " \"kernel_dropped\":7,\"interface_dropped\":0}]},"
+    "\"protocols\":{\"ipv6\":[{\"protocol\":\"bgp\",\"frames\":2,\"bytes\":20}]},"
+    "\"bgp_sessions\":[{\"a\":{\"asnum\":64500},\"b\":{\"asnum\":64502},\"family\":\"ipv6\",\"bytes\":9}]}";
+
+static json_t *load(const char *s)
+{
+	json_error_t je;
+	json_t *j = json_loads(s, 0, &je);
+
+	if (j == NULL)
+		fail_msg("crafted state: %s", je.text);
+	return j;
+}
+
+static void test_metrics(void **state)
+{
+	json_t *st = load(crafted);
+	char *t;
+	size_t len;
+
+	(void)state;
+	t = metrics_text(st, 1793613600, &len);
+	assert_non_null(t);
+	assert_int_equal(strlen(t), len);
+	assert_non_null(strstr(t, "# TYPE ixmon_frames_total counter\n"));
+	assert_non_null(strstr(t, "ixmon_frames_total{ethertype=\"ipv6\"} 4\n"));
+	assert_non_null(strstr(t, "ixmon_bytes_total{ethertype=\"ipv4\"} 600\n"));
+	assert_non_null(strstr(t, "ixmon_ipv6_share{unit=\"bytes\"} 0.4"));
+	assert_non_null(strstr(t, "ixmon_tunneled_ipv6_frames_total{tunnel=\"6in4\"} 1\n"));
+	assert_non_null(strstr(t, "ixmon_decode_errors_total{kind=\"unsupported\"} 2\n"));
+	/* the sum of the counts by type, and the entries by type and severity */
+	assert_non_null(strstr(t, "ixmon_alerts_total{type=\"rogue_ra\"} 5\n"));
+	/* open: last_seen within 10 min of the state's time (only the first) */
+	assert_non_null(strstr(t, "ixmon_open_alerts{type=\"rogue_ra\",severity=\"critical\"} 1\n"));
+	assert_null(strstr(t, "ixmon_open_alerts{type=\"mac_unknown\""));
+	assert_non_null(strstr(t,
+	    "ixmon_member_info{asn=\"64500\",name=\"Evil \\\"Corp\\\"\\\\\\n<b>\",vendor=\"\"} 1\n"));
+	assert_non_null(strstr(t, "ixmon_member_bytes_total{asn=\"64502\",family=\"ipv6\"} 200\n"));
+	assert_non_null(strstr(t, "ixmon_member_ipv6_status{asn=\"64501\",status=\"silent\"} 1\n"));
+	assert_non_null(strstr(t, "ixmon_members{ipv6_status=\"active\"} 3\n"));
+	assert_non_null(strstr(t, "ixmon_capture_kernel_dropped_total{interface=\"eth\\\"1\"} 7\n"));
+	assert_non_null(strstr(t, "ixmon_state_timestamp_seconds 1793613600\n"));
+	assert_non_null(strstr(t, "ixmon_protocol_bytes_total{family=\"ipv6\",protocol=\"bgp\"} 20\n"));
+	assert_non_null(strstr(t, "ixmon_bgp_sessions{family=\"ipv6\"} 1\n"));
+	/* one HELP per family, even with many samples */
+	assert_null(strstr(strstr(t, "# HELP ixmon_member_frames_total") + 1,
+	    "# HELP ixmon_member_frames_total"));
+	free(t);
+	json_decref(st);
+	/* anything at all: still a (minimal) exposition */
+	st = load("[1,2]");
+	t = metrics_text(st, 0, &len);
+	assert_non_null(strstr(t, "ixmon_info{version="));
+	free(t);
+	json_decref(st);
+}
+
+static void test_rank(void **state)
+{
+	json_t *st = load(crafted);
+	size_t order[8], n;
+
+	(void)state;
+	n = pages_rank(st, order, 8);
+	assert_int_equal(n, 4);
+	/* D 100 % (50 B); A and C 50 %: C has more IPv6 bytes; B 0 % last */
+	assert_int_equal(order[0], 3);
+	assert_int_equal(order[1], 2);
+	assert_int_equal(order[2], 0);
+	assert_int_equal(order[3], 1);
+	assert_int_equal(pages_rank(st, order, 2), 2);
+	json_decref(st);
+}
+
+static int no_graphs(void *cls, const char *f)
+{
+	(void)cls;
+	(void)f;
+	return 0;
+}
+
+static int all_graphs(void *cls, const char *f)
+{
+	(void)cls;
+	return web_graph_name_ok(f);
+}
+
+static void test_pages_escape(void **state)
+{
+	json_t *st = load(crafted);
+	struct page_ctx c = {0};
+	char *p;
+	size_t len;
+
+	(void)state;
+	c.graph_exists = no_graphs;
+	p = page_noc(st, &c, &len);
+	assert_non_null(p);
+	assert_null(strstr(p, "<b>"));
+	assert_null(strstr(p, "<img src=x>"));
+	assert_non_null(strstr(p, "Evil &quot;Corp&quot;\\\n&lt;b&gt;"));
+	assert_non_null(strstr(p, "&lt;img src=x&gt;"));
+	assert_non_null(strstr(p, "href=\"/members/64500\""));
+	assert_non_null(strstr(p, "BGP sessions seen on the LAN: 1."));
+	assert_non_null(strstr(p, "<td>ipv6</td><td>bgp</td>"));
+	free(p);
+	c.graph_exists = all_graphs;
+	c.static_html = 1;
+	c.rel = "../";
+	p = page_member(st, 64500, &c, &len);
+	assert_non_null(p);
+	assert_non_null(strstr(p, "src=\"../graphs/member-64500-day.png\""));
+	assert_non_null(strstr(p, "href=\"../static/ixmon.css\""));
+	assert_non_null(strstr(p, "BGP sessions seen"));
+	free(p);
+	assert_null(page_member(st, 1, &c, &len));
+	p = page_ipv6(st, &c, &len);
+	assert_non_null(strstr(p, "class=\"podium\""));
+	free(p);
+	json_decref(st);
+}
+
+static void test_listen(void **state)
+{
+	struct sockaddr_storage ss;
+	socklen_t sl;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(web_parse_listen("127.0.0.1:8080", &ss, &sl, err, sizeof(err)), 0);
+	assert_int_equal(ss.ss_family, AF_INET);
+	assert_int_equal(web_parse_listen("[::1]:8080", &ss, &sl, err, sizeof(err)), 0);
+	assert_int_equal(ss.ss_family, AF_INET6);
+	assert_int_equal(web_parse_listen("0.0.0.0:1", &ss, &sl, err, sizeof(err)), 0);
+	assert_int_equal(web_parse_listen("127.0.0.1:0", &ss, &sl, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "port '0'"));
+	assert_int_equal(web_parse_listen("127.0.0.1:65536", &ss, &sl, err, sizeof(err)), -1);
+	assert_int_equal(web_parse_listen("8080", &ss, &sl, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "8080"));
+	assert_int_equal(web_parse_listen("::1:8080", &ss, &sl, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "brackets"));
+	assert_int_equal(web_parse_listen("example.org:80", &ss, &sl, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "not an IPv4 or IPv6 address"));
+	assert_int_equal(web_parse_listen("[::1]8080", &ss, &sl, err, sizeof(err)), -1);
+	assert_int_equal(web_parse_listen("1.2.3.4:80x", &ss, &sl, err, sizeof(err)), -1);
+}
+
+static void test_token(void **state)
+{
+	(void)state;
+	assert_int_equal(web_token_ok("s3cr3t-Token_1"), 0);
+	assert_int_equal(web_token_ok(""), -1);
+	assert_int_equal(web_token_ok("a b"), -1);
+	assert_int_equal(web_token_ok("a\"b"), -1);
+	assert_true(web_token_equal("s3cr3t", "s3cr3t"));
+	assert_false(web_token_equal("s3cr3", "s3cr3t"));
+	assert_false(web_token_equal("s3cr3tt", "s3cr3t"));
+	assert_false(web_token_equal("S3cr3t", "s3cr3t"));
+	assert_false(web_token_equal("", "s3cr3t"));
+	assert_false(web_token_equal(NULL, "s3cr3t"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_router),
+		cmocka_unit_test(test_router_rejects),
+		cmocka_unit_test(test_unescape),
+		cmocka_unit_test(test_html_escape),
+		cmocka_unit_test(test_label_escape),
+		cmocka_unit_test(test_metrics),
+		cmocka_unit_test(test_rank),
+		cmocka_unit_test(test_pages_escape),
+		cmocka_unit_test(test_listen),
+		cmocka_unit_test(test_token),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,728 @@
+/*
+ * http_server.c - the dashboard's HTTP/1.1 server (libmicrohttpd).
+ *
+ * Protocol: RFC 9110 (semantics) and RFC 9112 (HTTP/1.1 messages), as
+ * libmicrohttpd implements them; we only choose what to answer.
+ *
+ * Threading: one MHD internal polling thread (epoll on Linux) owns every
+ * connection, so a slow or hostile client costs a file descriptor and a
+ * bounded memory pool, never a thread; pages are built in a few ms on that
+ * thread.  Nothing is shared with the capture loop: the state is
+ * DIR/state.json, re-read when its (mtime, size, inode) changes (ixmon run
+ * replaces it by rename), cached as a json_t under a mutex.  A missing or
+ * unparsable file is a 503 page that refreshes itself.
+ *
+ * Limits (why each): connection timeout 10 s (idle clients, slowloris);
+ * 256 connections and 64 per IP (one host cannot take every slot; the 50
+ * slow sockets of tests/web-check still leave room); 32 KiB of memory per
+ * connection (the request line and headers must fit: a 64 KiB header gets
+ * an error status, not an allocation); strict client parsing.
+ *
+ * Requests: GET and HEAD only (405 with Allow otherwise, RFC 9110 15.5.6).
+ * The URL, already percent-decoded by MHD, goes to web_route(): exact
+ * routes, /members/ASN with a canonical decimal, /static/ names from the
+ * compiled-in table, /graphs/ names matching [a-z0-9-]+\.(png|svg) opened
+ * with O_NOFOLLOW relative to the state directory's descriptor.  No path
+ * is ever built from the URL, so `..`, encoded or not, has nothing to
+ * climb.  Every response carries Content-Security-Policy default-src
+ * 'self' (no inline script or style: the pages need neither),
+ * X-Content-Type-Options nosniff, Referrer-Policy no-referrer (a token may
+ * be in the query) and X-Frame-Options DENY.
+ *
+ * Token: when set, /members/ASN, /api/members and /api/report (which holds
+ * the members too) need `Authorization: Bearer TOKEN` or `?token=TOKEN`,
+ * compared in constant time; 401 with WWW-Authenticate otherwise.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#include <jansson.h>
+#include <microhttpd.h>
+
+#include "common/fmt.h"
+#include "common/log.h"
+#include "web/metrics.h"
+#include "web/pages.h"
+#include "web/static.h"
+#include "web/web.h"
+
+#define WEB_CONN_TIMEOUT   10
+#define WEB_CONN_LIMIT     256
+#define WEB_PER_IP_LIMIT   64
+#define WEB_CONN_MEMORY    (32u << 10)
+#define WEB_STATE_MAX      (256u << 20) /* state.json larger than this is refused */
+#define WEB_GRAPH_MAX      (64u << 20)
+
+struct web_server {
+	struct MHD_Daemon *d;
+	int dirfd;             /* the state directory, opened once */
+	char *token;
+	int refresh;
+	pthread_mutex_t lock;  /* guards the cache below */
+	json_t *state;         /* last good parse, or NULL */
+	struct stat st;        /* of the file `state` came from */
+	char state_err[256];   /* why there is no state */
+};
+
+/* ---- router (pure) ---- */
+
+int web_graph_name_ok(const char *name)
+{
+	size_t n = 0, stem = 0;
+	const char *p;
+
+	for (p = name; *p && n <= 128; p++, n++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-')
+			stem++;
+		else
+			break;
+	}
+	if (stem == 0 || n > 128 || strlen(p) != 4)
+		return 0;
+	return strcmp(p, ".png") == 0 || strcmp(p, ".svg") == 0;
+}
+
+/* Canonical decimal ASN: 1..10 digits, no leading zero, <= 4294967295. */
+static int parse_asn(const char *s, uint64_t *asn)
+{
+	uint64_t v = 0;
+	size_t n = 0;
+
+	if (*s == '0' || *s == '\0')
+		return -1;
+	for (; *s; s++, n++) {
+		if (*s < '0' || *s > '9' || n >= 10)
+			return -1;
+		v = v * 10 + (uint64_t)(*s - '0');
+	}
+	if (v > 4294967295u)
+		return -1;
+	*asn = v;
+	return 0;
+}
+
+void web_route(const char *url, struct web_route *r)
+{
+	static const struct {
+		const char *path;
+		enum web_route_kind kind;
+	} exact[] = {
+		{"/", WEB_R_NOC},
+		{"/ipv6", WEB_R_IPV6},
+		{"/api/report", WEB_R_API_REPORT},
+		{"/api/members", WEB_R_API_MEMBERS},
+		{"/api/alerts", WEB_R_API_ALERTS},
+		{"/metrics", WEB_R_METRICS},
+		{NULL, WEB_R_NOT_FOUND},
+	};
+	int i;
+
+	memset(r, 0, sizeof(*r));
+	if (url == NULL || url[0] != '/' || strlen(url) > 256)
+		return;
+	for (i = 0; exact[i].path; i++)
+		if (strcmp(url, exact[i].path) == 0) {
+			r->kind = exact[i].kind;
+			return;
+		}
+	if (strncmp(url, "/members/", 9) == 0) {
+		if (parse_asn(url + 9, &r->asn) == 0)
+			r->kind = WEB_R_MEMBER;
+		return;
+	}
+	if (strncmp(url, "/static/", 8) == 0) {
+		if (web_static_find(url + 8)) {
+			r->kind = WEB_R_STATIC;
+			r->file = url + 8;
+		}
+		return;
+	}
+	if (strncmp(url, "/graphs/", 8) == 0 && web_graph_name_ok(url + 8)) {
+		r->kind = WEB_R_GRAPH;
+		r->file = url + 8;
+	}
+}
+
+/*
+ * Percent-decoding for MHD (URL path and query arguments), in place.  As
+ * MHD's own, but a decoded NUL or a malformed escape ("%4", "%zz") turns
+ * the whole string into WEB_BAD_URL: C strings would otherwise end at the
+ * NUL ("/graphs/lan-day.png%00.json" would be served as the PNG) and a
+ * half-decoded path has no single meaning.  The marker does not start with
+ * '/', so web_route() sends it to 404, and it matches no token.
+ */
+size_t web_unescape(char *s)
+{
+	char *r = s, *w = s;
+	int hi, lo;
+
+	while (*r) {
+		if (*r != '%') {
+			*w++ = *r++;
+			continue;
+		}
+		hi = fmt_hexval((unsigned char)r[1]);
+		lo = hi < 0 ? -1 : fmt_hexval((unsigned char)r[2]);
+		if (hi < 0 || lo < 0 || (hi == 0 && lo == 0)) {
+			strcpy(s, WEB_BAD_URL); /* shorter than any escape: fits */
+			return strlen(s);
+		}
+		*w++ = (char)(hi << 4 | lo);
+		r += 3;
+	}
+	*w = '\0';
+	return (size_t)(w - s);
+}
+
+static size_t mhd_unescape(void *cls, struct MHD_Connection *c, char *s)
+{
+	(void)cls;
+	(void)c;
+	return web_unescape(s);
+}
+
+/* ---- listen address, token ---- */
+
+int web_parse_listen(const char *spec, struct sockaddr_storage *ss,
+    socklen_t *sslen, char *err, size_t errlen)
+{
+	char host[64];
+	const char *colon, *port, *orig;
+	struct addrinfo hints, *res = NULL;
+	char *end;
+	long p;
+	size_t n;
+	int rc;
+
+	if (spec == NULL || *spec == '\0')
+		spec = WEB_DEFAULT_LISTEN;
+	orig = spec;
+	if (spec[0] == '[') {
+		const char *rb = strchr(spec, ']');
+
+		if (rb == NULL || rb[1] != ':') {
+			snprintf(err, errlen, "--http %s: expected [IPv6]:PORT", spec);
+			return -1;
+		}
+		n = (size_t)(rb - spec - 1);
+		colon = rb + 1;
+		spec++;
+	} else {
+		colon = strrchr(spec, ':');
+		if (colon == NULL) {
+			snprintf(err, errlen, "--http %s: expected ADDR:PORT (e.g. 127.0.0.1:8080 or [::1]:8080)", spec);
+			return -1;
+		}
+		if (memchr(spec, ':', (size_t)(colon - spec))) {
+			snprintf(err, errlen, "--http %s: an IPv6 address goes in brackets: [ADDR]:PORT", spec);
+			return -1;
+		}
+		n = (size_t)(colon - spec);
+	}
+	port = colon + 1;
+	if (n == 0 || n >= sizeof(host)) {
+		snprintf(err, errlen, "--http %s: missing or too long address", orig);
+		return -1;
+	}
+	memcpy(host, spec, n);
+	host[n] = '\0';
+	if (strcmp(host, "localhost") == 0)
+		snprintf(host, sizeof(host), "127.0.0.1");
+	errno = 0;
+	p = strtol(port, &end, 10);
+	if (*port < '0' || *port > '9' || *end != '\0' || errno || p < 1 || p > 65535) {
+		snprintf(err, errlen, "--http %s: port '%s' is not a number from 1 to 65535",
+		    orig, port);
+		return -1;
+	}
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV | AI_PASSIVE;
+	if ((rc = getaddrinfo(host, port, &hints, &res)) != 0 || res == NULL) {
+		snprintf(err, errlen, "--http %s: '%s' is not an IPv4 or IPv6 address", orig, host);
+		return -1;
+	}
+	memcpy(ss, res->ai_addr, res->ai_addrlen);
+	*sslen = res->ai_addrlen;
+	freeaddrinfo(res);
+	return 0;
+}
+
+int web_token_ok(const char *t)
+{
+	size_t n = 0;
+
+	for (; t && *t; t++, n++)
+		if (!((*t >= 'a' && *t <= 'z') || (*t >= 'A' && *t <= 'Z') ||
+		    (*t >= '0' && *t <= '9') || strchr("._~+/=-", *t)))
+			return -1;
+	return n >= 1 && n <= WEB_TOKEN_MAX ? 0 : -1;
+}
+
+int web_token_equal(const char *given, const char *token)
+{
+	size_t gl, tl, i;
+	unsigned char diff;
+
+	if (given == NULL || token == NULL)
+		return 0;
+	gl = strnlen(given, WEB_TOKEN_MAX + 1);
+	tl = strlen(token);
+	/* Always walk the real token's length: time does not depend on `given`. */
+	diff = (unsigned char)(gl != tl);
+	for (i = 0; i < tl; i++)
+		diff |= (unsigned char)(token[i] ^ (i < gl ? given[i] : 0));
+	return diff == 0;
+}
+
+/* ---- state cache ---- */
+
+/* The current state, with a reference for the caller, or NULL (err set). */
+static json_t *state_get(struct web_server *ws, struct stat *out, char *err,
+    size_t errlen)
+{
+	struct stat sb;
+	json_t *st = NULL;
+	json_error_t je;
+	char *buf = NULL;
+	size_t got = 0;
+	ssize_t n;
+	int fd = -1;
+
+	pthread_mutex_lock(&ws->lock);
+	if (fstatat(ws->dirfd, "state.json", &sb, AT_SYMLINK_NOFOLLOW) < 0) {
+		snprintf(ws->state_err, sizeof(ws->state_err),
+		    "state.json: %s (is ixmon run writing to this directory?)", strerror(errno));
+		goto fail;
+	}
+	if (ws->state && sb.st_ino == ws->st.st_ino && sb.st_size == ws->st.st_size &&
+	    sb.st_mtim.tv_sec == ws->st.st_mtim.tv_sec &&
+	    sb.st_mtim.tv_nsec == ws->st.st_mtim.tv_nsec)
+		goto done;
+	if (!S_ISREG(sb.st_mode) || sb.st_size > (off_t)WEB_STATE_MAX) {
+		snprintf(ws->state_err, sizeof(ws->state_err),
+		    "state.json: not a regular file or larger than %u MiB", WEB_STATE_MAX >> 20);
+		goto fail;
+	}
+	if ((fd = openat(ws->dirfd, "state.json", O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0 ||
+	    fstat(fd, &sb) < 0) {
+		snprintf(ws->state_err, sizeof(ws->state_err), "state.json: %s", strerror(errno));
+		goto fail;
+	}
+	if ((buf = malloc((size_t)sb.st_size + 1)) == NULL) {
+		snprintf(ws->state_err, sizeof(ws->state_err), "state.json: out of memory");
+		goto fail;
+	}
+	while (got < (size_t)sb.st_size &&
+	    (n = read(fd, buf + got, (size_t)sb.st_size - got)) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			snprintf(ws->state_err, sizeof(ws->state_err), "state.json: %s", strerror(errno));
+			goto fail;
+		}
+		got += (size_t)n;
+	}
+	if ((st = json_loadb(buf, got, 0, &je)) == NULL || !json_is_object(st)) {
+		snprintf(ws->state_err, sizeof(ws->state_err),
+		    "state.json: not a state file (line %d: %s)", je.line,
+		    st ? "not a JSON object" : je.text);
+		json_decref(st);
+		goto fail;
+	}
+	json_decref(ws->state);
+	ws->state = st;
+	ws->st = sb;
+done:
+	free(buf);
+	if (fd >= 0)
+		close(fd);
+	st = json_incref(ws->state);
+	*out = ws->st;
+	pthread_mutex_unlock(&ws->lock);
+	return st;
+fail:
+	free(buf);
+	if (fd >= 0)
+		close(fd);
+	json_decref(ws->state);
+	ws->state = NULL;
+	snprintf(err, errlen, "%s", ws->state_err);
+	pthread_mutex_unlock(&ws->lock);
+	return NULL;
+}
+
+/* pages' graph_exists: a regular file (not a symlink) in DIR/graphs. */
+static int graph_exists_at(void *cls, const char *file)
+{
+	struct web_server *ws = cls;
+	struct stat sb;
+	int gfd, ok;
+
+	if (!web_graph_name_ok(file))
+		return 0;
+	gfd = openat(ws->dirfd, "graphs", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (gfd < 0)
+		return 0;
+	ok = fstatat(gfd, file, &sb, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(sb.st_mode);
+	close(gfd);
+	return ok;
+}
+
+/* ---- responses ---- */
+
+static void secure_headers(struct MHD_Response *resp, const char *type, int cache)
+{
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+	MHD_add_response_header(resp, "Content-Security-Policy",
+	    "default-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL,
+	    cache ? "public, max-age=300" : "no-store");
+}
+
+/* Queue `body` (malloc'ed, ownership passes to MHD); NULL body = 500. */
+static enum MHD_Result send_body(struct MHD_Connection *c, unsigned status,
+    char *body, size_t len, const char *type, int cache)
+{
+	struct MHD_Response *resp;
+	enum MHD_Result rc;
+
+	if (body == NULL) {
+		static const char oom[] = "internal error: response too large or out of memory\n";
+
+		status = MHD_HTTP_INTERNAL_SERVER_ERROR;
+		resp = MHD_create_response_from_buffer(sizeof(oom) - 1, (void *)(uintptr_t)oom,
+		    MHD_RESPMEM_PERSISTENT);
+		type = "text/plain; charset=utf-8";
+	} else {
+		resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+	}
+	if (resp == NULL) {
+		free(body);
+		return MHD_NO;
+	}
+	secure_headers(resp, type, cache);
+	if (status == MHD_HTTP_METHOD_NOT_ALLOWED)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
+	if (status == MHD_HTTP_UNAUTHORIZED)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE,
+		    "Bearer realm=\"ixmon members\"");
+	rc = MHD_queue_response(c, status, resp);
+	MHD_destroy_response(resp);
+	return rc;
+}
+
+static enum MHD_Result send_error(struct MHD_Connection *c, struct web_server *ws,
+    unsigned status, const char *title, const char *msg)
+{
+	struct page_ctx pc = {0};
+	size_t len = 0;
+	char *body;
+
+	(void)ws;
+	body = page_error((int)status, title, msg, &pc, &len);
+	return send_body(c, status, body, len, "text/html; charset=utf-8", 0);
+}
+
+static enum MHD_Result send_json(struct MHD_Connection *c, const json_t *v)
+{
+	char *text = json_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+	char *nl;
+	size_t len;
+
+	if (text == NULL)
+		return send_body(c, 500, NULL, 0, NULL, 0);
+	len = strlen(text);
+	/* a trailing newline for curl users */
+	if ((nl = realloc(text, len + 2)) == NULL) {
+		free(text);
+		return send_body(c, 500, NULL, 0, NULL, 0);
+	}
+	nl[len] = '\n';
+	nl[len + 1] = '\0';
+	return send_body(c, MHD_HTTP_OK, nl, len + 1, "application/json", 0);
+}
+
+static enum MHD_Result send_graph(struct MHD_Connection *c, struct web_server *ws,
+    const char *file)
+{
+	struct MHD_Response *resp;
+	struct stat sb;
+	enum MHD_Result rc;
+	int gfd, fd;
+	size_t n = strlen(file);
+
+	gfd = openat(ws->dirfd, "graphs", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (gfd < 0)
+		return send_error(c, ws, 404, "Not found", "No such graph.");
+	/* O_NOFOLLOW: a symlink planted in graphs/ fails here (ELOOP). */
+	fd = openat(gfd, file, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+	close(gfd);
+	if (fd < 0 || fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode) ||
+	    sb.st_size > (off_t)WEB_GRAPH_MAX) {
+		if (fd >= 0)
+			close(fd);
+		return send_error(c, ws, 404, "Not found", "No such graph.");
+	}
+	/* MHD owns fd from here (closed with the response). */
+	if ((resp = MHD_create_response_from_fd((uint64_t)sb.st_size, fd)) == NULL) {
+		close(fd);
+		return MHD_NO;
+	}
+	secure_headers(resp, strcmp(file + n - 4, ".svg") == 0 ? "image/svg+xml" : "image/png", 0);
+	rc = MHD_queue_response(c, MHD_HTTP_OK, resp);
+	MHD_destroy_response(resp);
+	return rc;
+}
+
+/* Compiled-in bytes: PERSISTENT, MHD neither copies nor frees them. */
+static enum MHD_Result send_static(struct MHD_Connection *c, const struct web_static *s)
+{
+	struct MHD_Response *resp;
+	enum MHD_Result rc;
+
+	resp = MHD_create_response_from_buffer(s->len, (void *)(uintptr_t)s->body,
+	    MHD_RESPMEM_PERSISTENT);
+	if (resp == NULL)
+		return MHD_NO;
+	secure_headers(resp, s->type, 1);
+	rc = MHD_queue_response(c, MHD_HTTP_OK, resp);
+	MHD_destroy_response(resp);
+	return rc;
+}
+
+static int authorized(struct MHD_Connection *c, struct web_server *ws)
+{
+	const char *h, *q;
+
+	if (ws->token == NULL)
+		return 1;
+	h = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
+	if (h && strncasecmp(h, "Bearer ", 7) == 0 && web_token_equal(h + 7, ws->token))
+		return 1;
+	q = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "token");
+	return q && web_token_equal(q, ws->token);
+}
+
+static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,
+    const char *method, const char *version, const char *upload_data,
+    size_t *upload_data_size, void **con_cls)
+{
+	struct web_server *ws = cls;
+	struct page_ctx pc = {0};
+	struct web_route r;
+	struct stat sb;
+	json_t *st;
+	char err[300], *body = NULL;
+	size_t len = 0;
+	enum MHD_Result rc;
+	const char *q;
+	int is_get;
+
+	(void)version;
+	(void)upload_data;
+	is_get = strcmp(method, MHD_HTTP_METHOD_GET) == 0 ||
+	    strcmp(method, MHD_HTTP_METHOD_HEAD) == 0;
+	if (!is_get) {
+		*upload_data_size = 0; /* a body is not read, the connection closes */
+		return send_error(c, ws, MHD_HTTP_METHOD_NOT_ALLOWED, "Method not allowed",
+		    "This server only answers GET and HEAD.");
+	}
+	/*
+	 * The first call only sees the headers.  Answering a GET there makes
+	 * MHD close the connection (it cannot know the request is complete):
+	 * wait for the second call, so keep-alive works.  Any other method is
+	 * refused at once, before a body is read (MHD then closes).
+	 */
+	if (*con_cls == NULL && is_get) {
+		static int seen;
+
+		*con_cls = &seen;
+		return MHD_YES;
+	}
+	web_route(url, &r);
+	if (r.kind == WEB_R_NOT_FOUND)
+		return send_error(c, ws, MHD_HTTP_NOT_FOUND, "Not found", "No such page.");
+	if (r.kind == WEB_R_STATIC) {
+		const struct web_static *s = web_static_find(r.file);
+
+		return send_static(c, s);
+	}
+	if (r.kind == WEB_R_GRAPH)
+		return send_graph(c, ws, r.file);
+	if ((r.kind == WEB_R_MEMBER || r.kind == WEB_R_API_MEMBERS ||
+	    r.kind == WEB_R_API_REPORT) && !authorized(c, ws))
+		return send_error(c, ws, MHD_HTTP_UNAUTHORIZED, "Token required",
+		    "Member pages need the token: Authorization: Bearer TOKEN, or ?token=TOKEN.");
+	if ((st = state_get(ws, &sb, err, sizeof(err))) == NULL)
+		return send_error(c, ws, MHD_HTTP_SERVICE_UNAVAILABLE, "No state yet", err);
+
+	pc.graph_exists = graph_exists_at;
+	pc.graph_cls = ws;
+	pc.refresh = ws->refresh;
+	pc.mtime = (int64_t)sb.st_mtim.tv_sec;
+	/* Keep the token in member links only if the client put it in the URL. */
+	q = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "token");
+	if (ws->token && q && web_token_equal(q, ws->token))
+		pc.token = ws->token;
+	switch (r.kind) {
+	case WEB_R_NOC:
+		body = page_noc(st, &pc, &len);
+		rc = send_body(c, MHD_HTTP_OK, body, len, "text/html; charset=utf-8", 0);
+		break;
+	case WEB_R_IPV6:
+		body = page_ipv6(st, &pc, &len);
+		rc = send_body(c, MHD_HTTP_OK, body, len, "text/html; charset=utf-8", 0);
+		break;
+	case WEB_R_MEMBER:
+		if (page_find_member(st, r.asn) == NULL) {
+			rc = send_error(c, ws, MHD_HTTP_NOT_FOUND, "Not found", "No member with this AS number.");
+			break;
+		}
+		body = page_member(st, r.asn, &pc, &len);
+		rc = send_body(c, MHD_HTTP_OK, body, len, "text/html; charset=utf-8", 0);
+		break;
+	case WEB_R_API_REPORT:
+		rc = send_json(c, st);
+		break;
+	case WEB_R_API_MEMBERS:
+		rc = send_json(c, json_is_array(json_object_get(st, "members")) ?
+		    json_object_get(st, "members") : json_array());
+		break;
+	case WEB_R_API_ALERTS:
+		rc = send_json(c, json_is_array(json_object_get(st, "alerts")) ?
+		    json_object_get(st, "alerts") : json_array());
+		break;
+	case WEB_R_METRICS:
+		body = metrics_text(st, pc.mtime, &len);
+		rc = send_body(c, MHD_HTTP_OK, body, len, "text/plain; version=0.0.4; charset=utf-8", 0);
+		break;
+	default:
+		rc = send_error(c, ws, MHD_HTTP_NOT_FOUND, "Not found", "No such page.");
+	}
+	json_decref(st);
+	return rc;
+}
+
+/* MHD's own messages are about clients (bad requests, timeouts): debug only. */
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	char line[512];
+
+	(void)cls;
+	vsnprintf(line, sizeof(line), fmt, ap);
+	line[strcspn(line, "\n")] = '\0';
+	log_debug("http: %s", line);
+}
+
+static int listen_socket(const char *spec, char *err, size_t errlen)
+{
+	struct sockaddr_storage ss;
+	socklen_t sl;
+	int fd, one = 1;
+
+	if (web_parse_listen(spec, &ss, &sl, err, errlen) < 0)
+		return -1;
+	if ((fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0)) < 0) {
+		snprintf(err, errlen, "--http %s: socket: %s", spec, strerror(errno));
+		return -1;
+	}
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	/* [::]:P means IPv6 only; 0.0.0.0:P is a separate, explicit choice. */
+	if (ss.ss_family == AF_INET6)
+		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
+	if (bind(fd, (struct sockaddr *)&ss, sl) < 0) {
+		snprintf(err, errlen, "--http %s: cannot listen: %s%s", spec, strerror(errno),
+		    errno == EADDRINUSE ? " (another program has this port)" :
+		    errno == EADDRNOTAVAIL ? " (no local interface has this address)" :
+		    errno == EACCES ? " (ports below 1024 need privileges)" : "");
+		close(fd);
+		return -1;
+	}
+	if (listen(fd, 128) < 0) {
+		snprintf(err, errlen, "--http %s: listen: %s", spec, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+struct web_server *web_start(const struct web_opts *o, char *err, size_t errlen)
+{
+	struct web_server *ws;
+	int fd;
+
+	if (o->token && web_token_ok(o->token) < 0) {
+		snprintf(err, errlen, "token: must be 1 to %d characters of A-Z a-z 0-9 . _ ~ + / = -",
+		    WEB_TOKEN_MAX);
+		return NULL;
+	}
+	if ((ws = calloc(1, sizeof(*ws))) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	pthread_mutex_init(&ws->lock, NULL);
+	ws->refresh = o->refresh > 0 ? o->refresh : 60;
+	if ((ws->dirfd = open(o->state_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
+		snprintf(err, errlen, "state dir %s: %s", o->state_dir, strerror(errno));
+		goto fail;
+	}
+	if (o->token && (ws->token = strdup(o->token)) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		goto fail;
+	}
+	if ((fd = listen_socket(o->listen ? o->listen : WEB_DEFAULT_LISTEN, err, errlen)) < 0)
+		goto fail;
+	ws->d = MHD_start_daemon(MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG, 0, NULL,
+	    NULL, handle, ws,
+	    MHD_OPTION_LISTEN_SOCKET, (MHD_socket)fd,
+	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)WEB_CONN_TIMEOUT,
+	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)WEB_CONN_LIMIT,
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)WEB_PER_IP_LIMIT,
+	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)WEB_CONN_MEMORY,
+	    MHD_OPTION_STRICT_FOR_CLIENT, (int)1,
+	    MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+	    MHD_OPTION_UNESCAPE_CALLBACK, mhd_unescape, NULL,
+	    MHD_OPTION_END);
+	if (ws->d == NULL) {
+		snprintf(err, errlen, "--http %s: the HTTP server did not start",
+		    o->listen ? o->listen : WEB_DEFAULT_LISTEN);
+		close(fd);
+		goto fail;
+	}
+	return ws;
+fail:
+	if (ws->dirfd >= 0)
+		close(ws->dirfd);
+	free(ws->token);
+	pthread_mutex_destroy(&ws->lock);
+	free(ws);
+	return NULL;
+}
+
+void web_stop(struct web_server *ws)
+{
+	if (ws == NULL)
+		return;
+	/* MHD_stop_daemon closes the listen socket we passed in. */
+	MHD_stop_daemon(ws->d);
+	json_decref(ws->state);
+	close(ws->dirfd);
+	free(ws->token);
+	pthread_mutex_destroy(&ws->lock);
+	free(ws);
+}
