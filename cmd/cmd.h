@@ -17,6 +17,9 @@ int cmd_run(int argc, char **argv);
 int cmd_graph(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 
+/* The first line of `path`, trimmed (a dashboard token); 0, or -1 logged. */
+int cmd_read_token(const char *path, char *tok, size_t len);
+
 /*
  * Defaults, then the config file, then the member list (`members`, else
  * the config's lan.members_file).  Every problem is one line on stderr;

@@ -46,6 +46,7 @@
 #include "cmd/cmd.h"
 #include "graphs/graph_render.h"
 #include "graphs/rrd_store.h"
+#include "web/web.h"
 #include "common/config.h"
 #include "common/fmt.h"
 #include "common/log.h"
@@ -124,6 +125,8 @@ static void usage(FILE *out)
 	    "      --rrdcached ADDR   write RRDs through rrdcached (unix:/path or host:port)\n"
 	    "      --no-graphs        RRDs only: graphs come from `ixmon graph` or elsewhere\n"
 	    "      --no-rrd           no RRDs, no graphs\n"
+	    "      --http ADDR:PORT   serve the dashboard too (as `ixmon serve`)\n"
+	    "      --token-file FILE  the dashboard's member pages need this token\n"
 	    "      --interval SECONDS state and alerts every SECONDS (default 60)\n"
 	    "      --filter BPF       capture filter for -i\n"
 	    "      --snaplen N        bytes kept per live frame (default 256)\n"
@@ -784,13 +787,17 @@ int cmd_run(int argc, char **argv)
 		{"rrdcached", required_argument, NULL, 'R'},
 		{"no-graphs", no_argument, NULL, 'G'},
 		{"no-rrd", no_argument, NULL, 'N'},
+		{"http", required_argument, NULL, 'H'},
+		{"token-file", required_argument, NULL, 'T'},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
 	};
 	const char *replay = NULL, *sflow = NULL, *syslog_spec = NULL;
 	const char *pidfile = NULL, *user = NULL, *syslog_map = NULL;
-	const char *rrdcached = NULL;
+	const char *rrdcached = NULL, *http = NULL, *token_file = NULL;
+	char token[WEB_TOKEN_MAX + 2], token_path[2 * CFG_PATH_LEN];
+	struct web_server *web = NULL;
 	int no_graphs = 0, no_rrd = 0;
 	char ifnames[CFG_TARGET_LEN], map_path[2 * CFG_PATH_LEN];
 	uint32_t sample = 0;
@@ -825,6 +832,12 @@ int cmd_run(int argc, char **argv)
 			break;
 		case 'N':
 			no_rrd = 1;
+			break;
+		case 'H':
+			http = optarg;
+			break;
+		case 'T':
+			token_file = optarg;
 			break;
 		case 's':
 			errno = 0;
@@ -923,6 +936,24 @@ int cmd_run(int argc, char **argv)
 	no_graphs |= !cfg.run_graphs;
 	if (rrdcached == NULL && cfg.run_rrdcached[0])
 		rrdcached = cfg.run_rrdcached;
+	if (http == NULL && cfg.run_http[0])
+		http = cfg.run_http;
+	if (token_file == NULL && cfg.run_http_token_file[0])
+		token_file = cmd_config_path(r.config, cfg.run_http_token_file,
+		    token_path, sizeof(token_path));
+	if (http) {
+		struct sockaddr_storage ss;
+		socklen_t sslen;
+		char err[256];
+
+		/* Before anything starts: a typo must not cost a capture restart. */
+		if (web_parse_listen(http, &ss, &sslen, err, sizeof(err)) < 0) {
+			log_warnx("--http %s", err);
+			return EXIT_USAGE;
+		}
+		if (token_file && cmd_read_token(token_file, token, sizeof(token)) < 0)
+			return EXIT_USAGE;
+	}
 	if (replay == NULL) {
 		if (sflow == NULL && cfg.run_sflow[0])
 			sflow = cfg.run_sflow;
@@ -996,6 +1027,22 @@ int cmd_run(int argc, char **argv)
 			fatal("daemon");
 		log_to_syslog();
 	}
+	/*
+	 * The dashboard after daemon() (its thread would not survive the fork)
+	 * and before dropping privileges (a port below 1024).  It reads
+	 * DIR/state.json like `ixmon serve`: nothing shared with this loop.
+	 */
+	if (http) {
+		struct web_opts wo = {0};
+		char err[512];
+
+		wo.state_dir = r.state_dir;
+		wo.listen = http;
+		wo.token = token_file ? token : NULL;
+		if ((web = web_start(&wo, err, sizeof(err))) == NULL)
+			fatalx("--http: %s", err);
+		log_info("dashboard on http://%s/", http);
+	}
 	if (pidfile && write_pidfile(pidfile) < 0)
 		log_warn("%s", pidfile);
 	/* Captures, sockets and pid file are open: no privilege needed now. */
@@ -1057,6 +1104,7 @@ int cmd_run(int argc, char **argv)
 			    gst.rendered, gst.ms, r.state_dir);
 	}
 	rrd_store_close(r.rrd);
+	web_stop(web);
 	if (stop_signal)
 		log_info("signal %d: state flushed to %s/state.json", (int)stop_signal,
 		    r.state_dir);

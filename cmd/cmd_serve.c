@@ -6,9 +6,11 @@
  *
  * The HTTP server (web/http_server.c) runs in its own libmicrohttpd thread
  * and reads DIR/state.json by itself, so this loop only waits for SIGTERM
- * or SIGINT (exit 0).  It wakes every second on purpose: periodic work
- * (graph rendering) goes here.  --write-html writes the pages as static
- * files and exits, without serving.
+ * or SIGINT (exit 0) and keeps the graphs current: when DIR/rrd/lan.rrd
+ * has changed since DIR/graphs/lan-day.png was drawn and nobody redrew it
+ * for two minutes (an `ixmon run --no-graphs`, or RRDs copied in), it runs
+ * a render pass in a child process (graphs/graph_render.h).  --write-html
+ * writes the pages as static files and exits, without serving.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -18,8 +20,11 @@
 #include <string.h>
 #include <time.h>
 
+#include <sys/stat.h>
+
 #include "cmd/cmd.h"
 #include "common/log.h"
+#include "graphs/graph_render.h"
 #include "common/version.h"
 #include "web/web.h"
 
@@ -40,12 +45,14 @@ static void usage(FILE *out)
 	    "      --token-file FILE   member pages and /api/members, /api/report need\n"
 	    "                          this token (first line of FILE)\n"
 	    "      --write-html OUTDIR write the pages as static HTML into OUTDIR and exit\n"
+	    "      --no-graphs         never render graphs (by default, when DIR/rrd changed\n"
+	    "                          and nobody redrew DIR/graphs, serve renders them)\n"
+	    "      --rrdcached ADDR    flush RRDs through rrdcached before rendering\n"
 	    "  -h, --help              this text\n"
 	    "      --version           print the version\n");
 }
 
-/* The first line of `path`, trimmed; 0, or -1 with a message logged. */
-static int read_token(const char *path, char *tok, size_t len)
+int cmd_read_token(const char *path, char *tok, size_t len)
 {
 	FILE *fp = fopen(path, "r");
 
@@ -68,13 +75,35 @@ static int read_token(const char *path, char *tok, size_t len)
 	return 0;
 }
 
+/*
+ * Graphs behind their RRDs: lan.rrd changed, and lan-day.png is older than
+ * it by two minutes (an `ixmon run` that renders redraws right after each
+ * update, well within that).
+ */
+static int graphs_stale(const char *dir)
+{
+	char path[4200];
+	struct stat rrd, png;
+
+	snprintf(path, sizeof(path), "%s/rrd/lan.rrd", dir);
+	if (stat(path, &rrd) < 0)
+		return 0;
+	snprintf(path, sizeof(path), "%s/graphs/lan-day.png", dir);
+	return stat(path, &png) < 0 || png.st_mtime + 120 < rrd.st_mtime;
+}
+
 int cmd_serve(int argc, char **argv)
 {
+	struct graph_opts gopts = {0};
+	struct graph_job job = {0, -1};
+	int no_graphs = 0;
 	static const struct option longopts[] = {
 		{"state-dir", required_argument, NULL, 'd'},
 		{"http", required_argument, NULL, 'H'},
 		{"token-file", required_argument, NULL, 'T'},
 		{"write-html", required_argument, NULL, 'W'},
+		{"no-graphs", no_argument, NULL, 'G'},
+		{"rrdcached", required_argument, NULL, 'R'},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
@@ -100,6 +129,12 @@ int cmd_serve(int argc, char **argv)
 			break;
 		case 'W':
 			out_dir = optarg;
+			break;
+		case 'G':
+			no_graphs = 1;
+			break;
+		case 'R':
+			gopts.daemon = optarg;
 			break;
 		case 'h':
 			usage(stdout);
@@ -131,7 +166,7 @@ int cmd_serve(int argc, char **argv)
 		return 0;
 	}
 	if (token_file) {
-		if (read_token(token_file, tok, sizeof(tok)) < 0)
+		if (cmd_read_token(token_file, tok, sizeof(tok)) < 0)
 			return EXIT_USAGE;
 		o.token = tok;
 	}
@@ -147,12 +182,24 @@ int cmd_serve(int argc, char **argv)
 	}
 	log_info("serving %s on http://%s/%s", o.state_dir, o.listen,
 	    o.token ? " (member pages need the token)" : "");
+	gopts.state_dir = o.state_dir;
+	gopts.formats = GRAPH_PNG | GRAPH_SVG;
+	gopts.budget_ms = 15000;
 	while (!serve_stop) {
 		struct timespec ts = {1, 0};
+		struct graph_stats st;
 
 		/* A signal interrupts the sleep; the flag is checked right away. */
 		nanosleep(&ts, NULL);
+		if (job.pid && graph_job_poll(&job, 0, &st) == 1 && st.failed)
+			log_warnx("graphs: %u of %u failed: %s", st.failed,
+			    st.failed + st.rendered, st.last_error);
+		if (!no_graphs && job.pid == 0 && graphs_stale(o.state_dir) &&
+		    graph_job_start(&job, &gopts, NULL) < 0)
+			log_warn("graphs: cannot start a render pass");
 	}
+	if (job.pid)
+		graph_job_poll(&job, 1, &(struct graph_stats){0});
 	web_stop(ws);
 	log_info("signal %d: stopped", (int)serve_stop);
 	return 0;

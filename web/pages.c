@@ -33,7 +33,7 @@
 #define MAX_RANKED     100000
 
 static const char *const graph_names[][2] = {
-	{"lan", "IPv4 vs IPv6 (bytes/s, by ethertype)"},
+	{"lan", "IPv4 vs IPv6 (bits/s, by ethertype, stacked)"},
 	{"tunnels", "IPv6 tunnelled in IPv4"},
 	{"ndarp", "ND / MLD / ARP messages"},
 	{"alerts", "Alerts"},
