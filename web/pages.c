@@ -453,7 +453,8 @@ size_t pages_rank(const json_t *st, size_t *order, size_t max)
 	return n;
 }
 
-static uint64_t total_bytes(const json_t *st, const char *base)
+/* Frames or bytes (`unit`) of every ethertype under `base` ("" or "window"). */
+static uint64_t total_of(const json_t *st, const char *base, const char *unit)
 {
 	static const char *const e[] = {"ipv4", "ipv6", "arp", "other"};
 	char path[64];
@@ -461,21 +462,8 @@ static uint64_t total_bytes(const json_t *st, const char *base)
 	int i;
 
 	for (i = 0; i < 4; i++) {
-		snprintf(path, sizeof(path), "%s%sethertype.%s.bytes", base, *base ? "." : "", e[i]);
-		t += jget_u64(st, path);
-	}
-	return t;
-}
-
-static uint64_t total_frames(const json_t *st, const char *base)
-{
-	static const char *const e[] = {"ipv4", "ipv6", "arp", "other"};
-	char path[64];
-	uint64_t t = 0;
-	int i;
-
-	for (i = 0; i < 4; i++) {
-		snprintf(path, sizeof(path), "%s%sethertype.%s.frames", base, *base ? "." : "", e[i]);
+		snprintf(path, sizeof(path), "%s%sethertype.%s.%s", base,
+		    *base ? "." : "", e[i], unit);
 		t += jget_u64(st, path);
 	}
 	return t;
@@ -502,14 +490,14 @@ static void share_tile(struct wbuf *b, const json_t *st, const char *base,
 	wbuf_puts(b, "<p class=\"sub\">");
 	put_bytes(b, jget_u64(st, p6));
 	wbuf_puts(b, " IPv6 of ");
-	put_bytes(b, total_bytes(st, base));
+	put_bytes(b, total_of(st, base, "bytes"));
 	wbuf_puts(b, "<br>");
 	if (jget_has_num(st, pf))
 		put_pct(b, jget_num(st, pf, 0));
 	else
 		wbuf_puts(b, "&ndash;");
 	wbuf_puts(b, " of ");
-	put_count(b, total_frames(st, base));
+	put_count(b, total_of(st, base, "frames"));
 	wbuf_puts(b, " frames</p></div>\n");
 }
 
