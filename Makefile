@@ -19,7 +19,7 @@ DESTDIR ?=
 
 CC      ?= cc
 OPT     ?= -O2 -g
-PKGS    := libpcap jansson
+PKGS    := libpcap jansson libndpi
 comma   := ,
 
 WARN := -Wall -Wextra -Wformat=2 -Wshadow -Wpointer-arith -Wcast-qual \
@@ -32,7 +32,7 @@ WARN += -Werror
 endif
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lpcap -ljansson)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lpcap -ljansson -lndpi -lm -lgcrypt)
 
 ifneq ($(SANITIZE),)
 FLAVOUR  := san-$(subst $(comma),-,$(SANITIZE))
