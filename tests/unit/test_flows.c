@@ -241,7 +241,8 @@ static size_t tcp4(uint8_t *out, int eth, const uint8_t src[4], const uint8_t ds
 	tcp[12] = 0x50;
 	tcp[13] = flags;
 	tcp[14] = 0x40;
-	memcpy(tcp + 20, payload, plen);
+	if (plen)
+		memcpy(tcp + 20, payload, plen);
 	memcpy(pseudo, src, 4);
 	memcpy(pseudo + 4, dst, 4);
 	pseudo[8] = 0;
