@@ -98,6 +98,9 @@ struct an_app {
 	struct lru *bgp;
 	uint64_t bgp_restored;
 	uint64_t undetected;     /* retired flows nDPI could not name */
+	uint64_t uninspected;    /* flows over limits.ndpi_new_flows_per_second */
+	int64_t new_window;      /* capture second of new_count */
+	uint32_t new_count;      /* flows handed to nDPI in that second */
 	uint64_t base_created, base_evicted, base_expired; /* restored */
 	uint8_t forbidden[APP_MAX_PROTO / 8];
 	uint8_t *scratch;        /* a snapped packet with its lengths fixed */
@@ -449,6 +452,17 @@ static void app_frame(void *st, const struct dec_frame *f,
 	dir = flow_key_make(&k, family, f->l4_proto, ip->src, ip->dst,
 	    ip->version == 4 ? 4 : 16, f->sport, f->dport);
 	fl = flow_get(a->flows, &k, m->ts_sec, &created);
+	if (created) {
+		/* A 5-tuple flood must not buy nDPI's first-packet cost per frame. */
+		if (m->ts_sec != a->new_window) {
+			a->new_window = m->ts_sec;
+			a->new_count = 0;
+		}
+		if (++a->new_count > a->env->cfg->new_flows_per_second) {
+			fl->state = FLOW_GAVE_UP;
+			a->uninspected++;
+		}
+	}
 	fl->frames[dir] += m->weight;
 	fl->bytes[dir] += (uint64_t)f->wirelen * m->weight;
 	if (!(fl->seen_dir & (1u << dir))) {
@@ -694,12 +708,13 @@ static void app_report(void *st, json_t *root)
 	free(rows);
 	json_object_set_new(root, "protocols", prot);
 	json_object_set_new(root, "flows", json_pack(
-	    "{s:b,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "enabled", a->nd != NULL,
+	    "{s:b,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "enabled", a->nd != NULL,
 	    "entries", (json_int_t)fs.entries, "capacity", (json_int_t)fs.capacity,
 	    "created", (json_int_t)(a->base_created + fs.created),
 	    "evicted", (json_int_t)(a->base_evicted + fs.evicted),
 	    "expired", (json_int_t)(a->base_expired + fs.expired),
 	    "undetected", (json_int_t)(a->undetected + c.undetected),
+	    "uninspected", (json_int_t)a->uninspected,
 	    "bgp_sessions", (json_int_t)lru_count(a->bgp),
 	    "bgp_sessions_evicted", (json_int_t)lru_evicted(a->bgp)));
 	json_object_set_new(root, "bgp_sessions", bgp_json(a));
@@ -812,6 +827,7 @@ static void app_restore(void *st, const json_t *root)
 	a->base_evicted = an_json_u64(fl, "evicted");
 	a->base_expired = an_json_u64(fl, "expired");
 	a->undetected = an_json_u64(fl, "undetected");
+	a->uninspected = an_json_u64(fl, "uninspected");
 	if (a->env->reg == NULL)
 		return;
 	json_array_foreach(json_object_get(root, "members"), i, o) {

@@ -343,6 +343,14 @@ static const struct cfg_key cfg_keys[] = {
 	    "Seconds of capture time without a frame before a flow is "
 	    "retired. 300: longer than BGP's 180 s default hold time, so a "
 	    "quiet session keeps its entry between keepalives."),
+	U32("limits.ndpi_new_flows_per_second", new_flows_per_second, 1,
+	    16777216, 20000,
+	    "New flows per second of capture time handed to nDPI; beyond, "
+	    "a flow is counted but not inspected (flows.uninspected). nDPI "
+	    "runs every dissector on a flow's first packet (10-20 us), so a "
+	    "random 5-tuple flood would otherwise cost the whole pipeline; "
+	    "20000 keeps that under half a core. Port-based BGP sessions "
+	    "are still seen."),
 	U32("limits.bgp_sessions", max_bgp_sessions, 16, 1048576, 4096,
 	    "Entries of the BGP peering matrix (address pairs per family); "
 	    "the least recently seen is dropped beyond. 4096 covers the "

@@ -70,6 +70,7 @@ struct ixm_config {
 	uint32_t max_alerts;   /* aggregated alerts kept */
 	uint32_t max_flows;    /* application-view flow table entries */
 	uint32_t flow_idle;    /* seconds of capture time before a flow expires */
+	uint32_t new_flows_per_second; /* new flows given to nDPI per second */
 	uint32_t max_bgp_sessions; /* peering-matrix entries */
 	uint32_t member_protocols; /* top-N application protocols per member */
 
