@@ -295,6 +295,7 @@ static void feed(struct an_app *a, struct flow *fl, const struct dec_frame *f,
 		}
 		p = a->scratch;
 	}
+	flow_aux(a->flows, fl);
 	fl->aux_used = 1;
 	fl->fed++;
 	proto = nshim_process(a->nd, fl->aux, p, len, ms);

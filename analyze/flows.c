@@ -3,7 +3,10 @@
  *
  * Layout: one array of `capacity` entries, a bucket array of chain heads
  * (a power of two, at least twice the capacity, so chains stay short),
- * chains and the LRU list linked by 32-bit indexes.  The LRU list runs
+ * chains and the LRU list linked by 32-bit indexes.  Each entry's hash and
+ * chain link live apart in a compact array (8 bytes per entry), so a chain
+ * walk touches a full entry only on a hash match: under a random 5-tuple
+ * flood the table is far larger than the caches and every touch is a miss.  The LRU list runs
  * from the most recently touched flow (head) to the least (tail); capture
  * time only grows in a replay or a live capture, so the tail is also the
  * idlest flow and expiry looks at the tail alone.  Entries retired go on a
@@ -19,11 +22,17 @@
 /* Flows expired per flow_get at most: bounded work per packet. */
 #define FLOW_EXPIRE_BATCH 8
 
+struct flow_link {
+	uint32_t hash, next;
+};
+
 struct flow_table {
 	struct flow *ent;
+	struct flow_link *link; /* per entry: hash, chain (free list) link */
+	void **auxbuf;          /* per entry: the slot's buffer, or NULL */
 	uint32_t *bucket;
 	uint32_t mask, capacity, used, count;
-	uint32_t free_head, lru_head, lru_tail;
+	uint32_t free_head, lru_head, lru_tail; /* free list through link[].next */
 	uint32_t idle;
 	size_t aux_size, aux_allocated;
 	flow_retire_fn retire;
@@ -42,6 +51,8 @@ struct flow_table *flow_table_new(uint32_t capacity, uint32_t idle,
 	while (nb < 2ull * capacity && nb < (1u << 30))
 		nb <<= 1;
 	t->ent = xcalloc(capacity, sizeof(*t->ent));
+	t->link = xcalloc(capacity, sizeof(*t->link));
+	t->auxbuf = xcalloc(capacity, sizeof(*t->auxbuf));
 	t->bucket = xcalloc(nb, sizeof(*t->bucket));
 	for (i = 0; i < nb; i++)
 		t->bucket[i] = NIL;
@@ -121,15 +132,15 @@ static void lru_push_head(struct flow_table *t, uint32_t i)
 static void retire(struct flow_table *t, uint32_t i, int why)
 {
 	struct flow *f = &t->ent[i];
-	uint32_t *pp = &t->bucket[hash_key(&f->key) & t->mask];
+	uint32_t *pp = &t->bucket[t->link[i].hash & t->mask];
 
 	if (t->retire)
 		t->retire(t->ctx, f, why);
 	while (*pp != i)
-		pp = &t->ent[*pp].next;
-	*pp = f->next;
+		pp = &t->link[*pp].next;
+	*pp = t->link[i].next;
 	lru_unlink(t, i);
-	f->next = t->free_head;
+	t->link[i].next = t->free_head;
 	t->free_head = i;
 	t->count--;
 	if (why == FLOW_RETIRE_EVICTED)
@@ -157,12 +168,13 @@ uint32_t flow_expire(struct flow_table *t, int64_t now)
 struct flow *flow_get(struct flow_table *t, const struct flow_key *k,
     int64_t now, int *created)
 {
-	uint32_t h = hash_key(k) & t->mask, i, n;
+	uint32_t hv = hash_key(k), h = hv & t->mask, i, n;
 	struct flow *f;
-	void *aux;
 
 	*created = 0;
-	for (i = t->bucket[h]; i != NIL; i = t->ent[i].next) {
+	for (i = t->bucket[h]; i != NIL; i = t->link[i].next) {
+		if (t->link[i].hash != hv)
+			continue;
 		f = &t->ent[i];
 		if (memcmp(&f->key, k, sizeof(*k)) == 0) {
 			if (f->last_sec < now)
@@ -180,34 +192,43 @@ struct flow *flow_get(struct flow_table *t, const struct flow_key *k,
 		retire(t, t->lru_tail, FLOW_RETIRE_EXPIRED);
 	if (t->free_head != NIL) {
 		i = t->free_head;
-		t->free_head = t->ent[i].next;
+		t->free_head = t->link[i].next;
 	} else if (t->used < t->capacity) {
 		i = t->used++;
 	} else {
 		retire(t, t->lru_tail, FLOW_RETIRE_EVICTED);
 		i = t->free_head;
-		t->free_head = t->ent[i].next;
+		t->free_head = t->link[i].next;
 	}
 	f = &t->ent[i];
-	aux = f->aux;
-	if (aux == NULL && t->aux_size) {
-		aux = xcalloc(1, t->aux_size);
-		t->aux_allocated++;
-	} else if (aux) {
-		memset(aux, 0, t->aux_size);
-	}
 	memset(f, 0, sizeof(*f));
-	f->aux = aux;
 	f->key = *k;
 	f->first_sec = f->last_sec = now;
 	f->member[0] = f->member[1] = FLOW_NO_MEMBER;
-	f->next = t->bucket[h];
+	t->link[i].hash = hv;
+	t->link[i].next = t->bucket[h];
 	t->bucket[h] = i;
 	lru_push_head(t, i);
 	t->count++;
 	t->created++;
 	*created = 1;
 	return f;
+}
+
+void *flow_aux(struct flow_table *t, struct flow *f)
+{
+	size_t i = (size_t)(f - t->ent);
+
+	if (f->aux != NULL || t->aux_size == 0)
+		return f->aux;
+	if (t->auxbuf[i] == NULL) {
+		t->auxbuf[i] = xcalloc(1, t->aux_size);
+		t->aux_allocated++;
+	} else {
+		memset(t->auxbuf[i], 0, t->aux_size);
+	}
+	f->aux = t->auxbuf[i];
+	return f->aux;
 }
 
 void flow_foreach(struct flow_table *t, void (*fn)(void *ctx, struct flow *f),
@@ -226,7 +247,8 @@ void flow_table_stats(const struct flow_table *t, struct flow_stats *s)
 	s->created = t->created;
 	s->evicted = t->evicted;
 	s->expired = t->expired;
-	s->bytes = sizeof(*t) + (size_t)t->capacity * sizeof(*t->ent) +
+	s->bytes = sizeof(*t) + (size_t)t->capacity * (sizeof(*t->ent) +
+	    sizeof(*t->link) + sizeof(*t->auxbuf)) +
 	    ((size_t)t->mask + 1) * sizeof(*t->bucket) +
 	    t->aux_allocated * t->aux_size;
 }
@@ -240,7 +262,9 @@ void flow_table_free(struct flow_table *t)
 	while (t->lru_tail != NIL)
 		retire(t, t->lru_tail, FLOW_RETIRE_FLUSH);
 	for (i = 0; i < t->used; i++)
-		free(t->ent[i].aux);
+		free(t->auxbuf[i]);
+	free(t->auxbuf);
+	free(t->link);
 	free(t->ent);
 	free(t->bucket);
 	free(t);

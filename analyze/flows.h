@@ -12,9 +12,10 @@
  * recently used entry (`evicted`); an entry not seen for `idle` seconds of
  * capture time is retired when the table is next touched (`expired`).
  * Each entry can carry a detector buffer of `aux_size` bytes (nDPI's flow
- * state, 688 bytes in 4.2), allocated the first time the slot is used and
- * kept with the slot for its next flows, so after warm-up no packet
- * allocates.  Before a slot is reused or freed the owner's `retire`
+ * state, 688 bytes in 4.2), allocated the first time a flow of the slot
+ * asks for it (flow_aux) and kept with the slot for its next flows, so
+ * after warm-up no packet allocates, and flows never inspected (over the
+ * owner's budget) neither allocate nor clear one.  Before a slot is reused or freed the owner's `retire`
  * callback sees the flow (to fold its counters into totals and release
  * what the detector allocated inside the buffer).
  */
@@ -65,9 +66,9 @@ struct flow {
 	uint8_t alerted;              /* the owner's flag */
 	uint8_t guessed;
 	uint8_t aux_used;             /* the detector wrote into aux */
-	void *aux;                    /* detector state, aux_size bytes */
-	/* table links (indexes; UINT32_MAX = none) */
-	uint32_t next, prev_lru, next_lru;
+	void *aux;                    /* NULL until flow_aux() */
+	/* LRU links (indexes; UINT32_MAX = none) */
+	uint32_t prev_lru, next_lru;
 };
 
 typedef void (*flow_retire_fn)(void *ctx, struct flow *f, int why);
@@ -92,10 +93,12 @@ int flow_key_make(struct flow_key *k, int family, uint8_t l4,
  * The flow of `k` at capture time `now`, created (*created = 1) if absent,
  * possibly by retiring the least recently used one.  Idle flows are
  * retired first.  The pointer is valid until the next call.  A created
- * flow has its aux buffer (zeroed) and every counter zero.
+ * flow has every counter zero and no aux buffer.
  */
 struct flow *flow_get(struct flow_table *t, const struct flow_key *k,
     int64_t now, int *created);
+/* The flow's aux buffer, zeroed on the flow's first call (fatal on ENOMEM). */
+void *flow_aux(struct flow_table *t, struct flow *f);
 /* Retire every flow idle at `now`; returns how many. */
 uint32_t flow_expire(struct flow_table *t, int64_t now);
 
