@@ -120,6 +120,7 @@ bench: all tools
 	./bench/run-bench
 	./bench/flood-bench
 	./bench/sflow-bench
+	./bench/ndpi-bench
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
