@@ -98,7 +98,7 @@ struct an_app {
 	struct lru *bgp;
 	uint64_t bgp_restored;
 	uint64_t undetected;     /* retired flows nDPI could not name */
-	uint64_t uninspected;    /* flows over limits.ndpi_new_flows_per_second */
+	uint64_t uninspected;    /* frames of new flows over the budget (weighted) */
 	int64_t new_window;      /* capture second of new_count */
 	uint32_t new_count;      /* flows handed to nDPI in that second */
 	uint64_t base_created, base_evicted, base_expired; /* restored */
@@ -414,7 +414,7 @@ static void bgp_note(struct an_app *a, const struct flow *fl,
 	s->bytes += (uint64_t)f->wirelen * m->weight;
 	s->last_sec = m->ts_sec;
 	s->last_nsec = m->ts_nsec;
-	if (fl->proto == a->bgp_id && fl->state == FLOW_DETECTED)
+	if (fl && fl->proto == a->bgp_id && fl->state == FLOW_DETECTED)
 		s->by_ndpi = 1;
 	/* The member that *sent* BGP has that family up. */
 	if (a->env->reg == NULL)
@@ -425,6 +425,21 @@ static void bgp_note(struct an_app *a, const struct flow *fl,
 		owner = reg_by_mac(a->env->reg, f->src_mac);
 	if (owner && (i = reg_member_index(a->env->reg, owner)) < a->n_members)
 		a->member_bgp[i] |= ip->version == 6 ? 2 : 1;
+}
+
+/* A frame of a flow over the inspection budget: Unknown, no flow entry. */
+static void uncounted(struct an_app *a, const struct dec_frame *f, int family,
+    const struct frame_meta *m)
+{
+	uint64_t bytes = (uint64_t)f->wirelen * m->weight;
+
+	a->uninspected += m->weight;
+	a->total[family][0].frames += m->weight;
+	a->total[family][0].bytes += bytes;
+	count_member(a, member_of(a, f), 0, (uint8_t)family, m->weight, bytes);
+	if (family != FLOW_TUNNELED_IPV6 && f->l4_proto == IPPROTO_V_TCP &&
+	    (f->sport == 179 || f->dport == 179))
+		bgp_note(a, NULL, f, m);
 }
 
 static void app_frame(void *st, const struct dec_frame *f,
@@ -452,17 +467,21 @@ static void app_frame(void *st, const struct dec_frame *f,
 	}
 	dir = flow_key_make(&k, family, f->l4_proto, ip->src, ip->dst,
 	    ip->version == 4 ? 4 : 16, f->sport, f->dport);
-	fl = flow_get(a->flows, &k, m->ts_sec, &created);
-	if (created) {
-		/* A 5-tuple flood must not buy nDPI's first-packet cost per frame. */
+	if ((fl = flow_lookup(a->flows, &k, m->ts_sec)) == NULL) {
+		/*
+		 * A 5-tuple flood must buy neither nDPI's first-packet cost nor
+		 * an eviction per frame: over the budget a new flow's frame is
+		 * counted as Unknown and gets no entry.
+		 */
 		if (m->ts_sec != a->new_window) {
 			a->new_window = m->ts_sec;
 			a->new_count = 0;
 		}
 		if (++a->new_count > a->env->cfg->new_flows_per_second) {
-			fl->state = FLOW_GAVE_UP;
-			a->uninspected++;
+			uncounted(a, f, family, m);
+			return;
 		}
+		fl = flow_get(a->flows, &k, m->ts_sec, &created);
 	}
 	fl->frames[dir] += m->weight;
 	fl->bytes[dir] += (uint64_t)f->wirelen * m->weight;

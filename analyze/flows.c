@@ -165,14 +165,13 @@ uint32_t flow_expire(struct flow_table *t, int64_t now)
 	return n;
 }
 
-struct flow *flow_get(struct flow_table *t, const struct flow_key *k,
-    int64_t now, int *created)
+static struct flow *lookup(struct flow_table *t, const struct flow_key *k,
+    uint32_t hv, int64_t now)
 {
-	uint32_t hv = hash_key(k), h = hv & t->mask, i, n;
+	uint32_t i;
 	struct flow *f;
 
-	*created = 0;
-	for (i = t->bucket[h]; i != NIL; i = t->link[i].next) {
+	for (i = t->bucket[hv & t->mask]; i != NIL; i = t->link[i].next) {
 		if (t->link[i].hash != hv)
 			continue;
 		f = &t->ent[i];
@@ -186,6 +185,24 @@ struct flow *flow_get(struct flow_table *t, const struct flow_key *k,
 			return f;
 		}
 	}
+	return NULL;
+}
+
+struct flow *flow_lookup(struct flow_table *t, const struct flow_key *k,
+    int64_t now)
+{
+	return lookup(t, k, hash_key(k), now);
+}
+
+struct flow *flow_get(struct flow_table *t, const struct flow_key *k,
+    int64_t now, int *created)
+{
+	uint32_t hv = hash_key(k), h = hv & t->mask, i, n;
+	struct flow *f;
+
+	*created = 0;
+	if ((f = lookup(t, k, hv, now)) != NULL)
+		return f;
 	/* A few idle flows per new one: bounded work, and the table drains. */
 	for (n = 0; n < FLOW_EXPIRE_BATCH && t->lru_tail != NIL &&
 	     idle_at(t, t->lru_tail, now); n++)

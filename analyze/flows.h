@@ -97,6 +97,9 @@ int flow_key_make(struct flow_key *k, int family, uint8_t l4,
  */
 struct flow *flow_get(struct flow_table *t, const struct flow_key *k,
     int64_t now, int *created);
+/* The flow of `k`, refreshed at `now`, or NULL: never creates or evicts. */
+struct flow *flow_lookup(struct flow_table *t, const struct flow_key *k,
+    int64_t now);
 /* The flow's aux buffer, zeroed on the flow's first call (fatal on ENOMEM). */
 void *flow_aux(struct flow_table *t, struct flow *f);
 /* Retire every flow idle at `now`; returns how many. */
