@@ -4,7 +4,8 @@
  *   bench_ndpi FILE.pcap [REPS [LOOPS]] ratios, nDPI on vs off, one process;
  *                                       LOOPS replays of FILE per pass (a
  *                                       small file made long enough to time)
- *   bench_ndpi --flood N FLOWS [off]    N frames of random 5-tuples into an
+ *   bench_ndpi --flood N FLOWS [off|nobudget]
+ *                                       N frames of random 5-tuples into an
  *                                       engine with limits.flows = FLOWS;
  *                                       prints flow-table figures and peak RSS
  *
@@ -147,7 +148,7 @@ static uint64_t rnd(void)
 	return x * 0x2545f4914f6cdd1dull;
 }
 
-static int flood(uint64_t n, uint32_t flows, int app)
+static int flood(uint64_t n, uint32_t flows, int app, int nobudget)
 {
 	struct ixm_config cfg;
 	struct engine *e;
@@ -160,6 +161,8 @@ static int flood(uint64_t n, uint32_t flows, int app)
 	cfg_defaults(&cfg);
 	cfg.app_detection = (uint8_t)app;
 	cfg.max_flows = flows;
+	if (nobudget)
+		cfg.new_flows_per_second = 16777216; /* every flow inspected: the table's bound */
 	e = engine_new_env(1, &cfg, NULL);
 	memset(f, 0, sizeof(f));
 	memcpy(f, "\x02\x00\x00\x00\x00\x01\x02\x00\x00\x00\x00\x02\x08\x00", 14);
@@ -187,11 +190,13 @@ static int flood(uint64_t n, uint32_t flows, int app)
 	t = now_s() - t0;
 	getrusage(RUSAGE_SELF, &ru);
 	fl = json_object_get(r, "flows");
-	printf("flood %llu frames, limits.flows %u, nDPI %s: %.2f Mfps, entries %lld, "
-	       "evicted %lld, peak RSS %ld MiB\n",
-	    (unsigned long long)n, flows, app ? "on" : "off", (double)n / t / 1e6,
+	printf("flood %llu frames, limits.flows %u, nDPI %s%s: %.2f Mfps, entries %lld, "
+	       "evicted %lld, uninspected %lld, peak RSS %ld MiB\n",
+	    (unsigned long long)n, flows, app ? "on" : "off",
+	    nobudget ? " (no new-flow budget)" : "", (double)n / t / 1e6,
 	    (long long)json_integer_value(json_object_get(fl, "entries")),
 	    (long long)json_integer_value(json_object_get(fl, "evicted")),
+	    (long long)json_integer_value(json_object_get(fl, "uninspected")),
 	    ru.ru_maxrss / 1024);
 	json_decref(r);
 	engine_free(e);
@@ -202,10 +207,11 @@ int main(int argc, char **argv)
 {
 	if (argc >= 4 && strcmp(argv[1], "--flood") == 0)
 		return flood(strtoull(argv[2], NULL, 10), (uint32_t)strtoul(argv[3], NULL, 10),
-		    !(argc == 5 && strcmp(argv[4], "off") == 0));
+		    !(argc == 5 && strcmp(argv[4], "off") == 0),
+		    argc == 5 && strcmp(argv[4], "nobudget") == 0);
 	if (argc < 2 || argc > 4) {
 		fprintf(stderr, "usage: bench_ndpi FILE.pcap [REPS [LOOPS]]\n"
-				"       bench_ndpi --flood N FLOWS [off]\n");
+				"       bench_ndpi --flood N FLOWS [off|nobudget]\n");
 		return 2;
 	}
 	if (argc == 4 && (loops = atoi(argv[3])) < 1)
