@@ -376,6 +376,41 @@ static void test_engine_bgp_session(void **state)
 	engine_free(e);
 }
 
+/* state.json round trip: a restarted engine continues the counters. */
+static void test_restore(void **state)
+{
+	struct engine *e = engine_new(1), *e2;
+	struct exchange x;
+	json_t *r, *r2, *s;
+	int i;
+
+	(void)state;
+	build_exchange(&x, 1);
+	for (i = 0; i < x.n; i++)
+		engine_offer(e, 1, 1793613600 + i, 0, x.pkt[i], (uint32_t)x.len[i], 60, 1);
+	r = engine_report(e);
+	e2 = engine_new(1);
+	assert_int_equal(engine_restore(e2, r), 0);
+	for (i = 0; i < x.n; i++) /* a new connection of the same session */
+		engine_offer(e2, 1, 1793617200 + i, 0, x.pkt[i], (uint32_t)x.len[i], 60, 1);
+	r2 = engine_report(e2);
+	s = json_array_get(json_object_get(json_object_get(r2, "protocols"), "ipv4"), 0);
+	assert_string_equal(json_string_value(json_object_get(s, "protocol")), "BGP");
+	assert_int_equal(json_integer_value(json_object_get(s, "frames")), 10);
+	assert_int_equal(json_array_size(json_object_get(r2, "bgp_sessions")), 1);
+	s = json_array_get(json_object_get(r2, "bgp_sessions"), 0);
+	assert_int_equal(json_integer_value(json_object_get(s, "frames")), 10);
+	assert_string_equal(json_string_value(json_object_get(s, "first_seen")),
+	    json_string_value(json_object_get(json_array_get(json_object_get(r,
+	    "bgp_sessions"), 0), "first_seen")));
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(r2,
+	    "flows"), "created")), 2);
+	json_decref(r);
+	json_decref(r2);
+	engine_free(e);
+	engine_free(e2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -385,6 +420,7 @@ int main(void)
 		cmocka_unit_test(test_idle_expiry),
 		cmocka_unit_test(test_shim_detects_bgp),
 		cmocka_unit_test(test_engine_bgp_session),
+		cmocka_unit_test(test_restore),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
