@@ -19,7 +19,7 @@ DESTDIR ?=
 
 CC      ?= cc
 OPT     ?= -O2 -g
-PKGS    := libpcap jansson librrd libmicrohttpd
+PKGS    := libpcap jansson librrd libmicrohttpd libndpi
 comma   := ,
 
 WARN := -Wall -Wextra -Wformat=2 -Wshadow -Wpointer-arith -Wcast-qual \
@@ -32,7 +32,7 @@ WARN += -Werror
 endif
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lpcap -ljansson -lrrd -lmicrohttpd)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lpcap -ljansson -lrrd -lmicrohttpd -lndpi -lm -lgcrypt)
 
 ifneq ($(SANITIZE),)
 FLAVOUR  := san-$(subst $(comma),-,$(SANITIZE))
@@ -121,6 +121,7 @@ bench: all tools
 	./bench/flood-bench
 	./bench/sflow-bench
 	./bench/rrd-bench
+	./bench/ndpi-bench
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1

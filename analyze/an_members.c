@@ -278,8 +278,11 @@ static void members_finish(void *st, int64_t now, int final)
 		const struct reg_member *m = reg_member_at(a->env->reg, i);
 		struct member_state *s = &a->ms[i];
 		const int reg6 = m->n_v6 > 0;
+		/* IPv6 BGP sessions (an_app.c) are IPv6 up, even with ND quiet. */
+		const int bgp6 = a->env->shared->member_bgp &&
+		    (a->env->shared->member_bgp[i] & 2);
 
-		s->status = reg6 ? (s->seen_v6 ? "active" : "silent")
+		s->status = reg6 ? (s->seen_v6 || bgp6 ? "active" : "silent")
 				 : (s->seen_v6 ? "unregistered" : "none");
 		s->scheme = scheme_of(a, m);
 		an_member_label(m, label);

@@ -43,6 +43,12 @@ struct an_env {
 /* State one analyzer publishes for the others (they run in table order). */
 struct an_shared {
 	int mac_flood; /* an_mac.c: a random-MAC flood is going on */
+	/*
+	 * an_app.c: per registry member index, bit 0 = sent IPv4 BGP, bit 1
+	 * = sent IPv6 BGP (RFC 4271 over TCP/179); NULL without a registry.
+	 * an_members.c counts IPv6 BGP as IPv6 seen.
+	 */
+	uint8_t *member_bgp;
 };
 
 struct analyzer_ops {
@@ -73,6 +79,7 @@ struct analyzer_ops {
 extern const struct analyzer_ops *const analyzer_table[];
 
 /* The table's entries, one per analyze/<name>.c */
+extern const struct analyzer_ops an_app_ops;
 extern const struct analyzer_ops an_ethertype_ops;
 extern const struct analyzer_ops an_mac_ops;
 extern const struct analyzer_ops an_members_ops;

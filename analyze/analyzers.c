@@ -16,6 +16,8 @@ const struct analyzer_ops *const analyzer_table[] = {
 	&an_members_ops,
 	&an_nd_ops,
 	&an_policy_ops,
+	/* last: it adds per-member sections to what an_members reported */
+	&an_app_ops,
 	NULL,
 };
 

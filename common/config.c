@@ -125,7 +125,63 @@ static int check_abs_path(const char *s, char *why, size_t whylen)
 	return -1;
 }
 
+/*
+ * A list of nDPI protocol names: letters, digits and "_-.+", 1 to
+ * CFG_APP_NAME_LEN-1 characters each, separated by spaces or commas.
+ * Whether nDPI knows a name is checked when the analyzer starts (only
+ * analyze/ndpi_shim.c talks to nDPI), with a warning naming it.
+ */
+int cfg_app_next(const char **s, char tok[CFG_APP_NAME_LEN])
+{
+	const char *p = *s;
+	size_t n = 0;
+
+	while (*p == ' ' || *p == ',' || *p == '\t')
+		p++;
+	if (*p == '\0') {
+		*s = p;
+		return 0;
+	}
+	while (*p && *p != ' ' && *p != ',' && *p != '\t') {
+		if (n < CFG_APP_NAME_LEN - 1)
+			tok[n++] = *p;
+		p++;
+	}
+	tok[n] = '\0';
+	*s = p;
+	return 1;
+}
+
+static int check_apps(const char *s, char *why, size_t whylen)
+{
+	const char *p = s, *start, *c;
+	char tok[CFG_APP_NAME_LEN];
+
+	for (;;) {
+		while (*p == ' ' || *p == ',' || *p == '\t')
+			p++;
+		start = p;
+		if (cfg_app_next(&p, tok) == 0)
+			return 0;
+		if ((size_t)(p - start) >= CFG_APP_NAME_LEN) {
+			snprintf(why, whylen, "protocol name \"%.40s...\" is longer "
+			    "than %d characters", start, CFG_APP_NAME_LEN - 1);
+			return -1;
+		}
+		for (c = tok; *c; c++)
+			if (!isalnum((unsigned char)*c) && !strchr("_-.+", *c)) {
+				snprintf(why, whylen, "\"%s\" is not a protocol name "
+				    "(want nDPI names such as \"MDNS\" separated by "
+				    "spaces or commas)", tok);
+				return -1;
+			}
+	}
+}
+
 static const char *const def_none[] = {NULL};
+static const char *const def_forbidden_apps[] = {
+	"MDNS SSDP LLMNR NetBIOS DHCP DHCPV6 SNMP TFTP WSD BJNP UBNTAC2 "
+	"SMBv1 SMBv23 COAP", NULL};
 static const char *const def_ethertypes[] = {"0x0800", "0x0806", "0x86dd",
 	NULL};
 
@@ -201,6 +257,27 @@ static const struct cfg_key cfg_keys[] = {
 	U32("policy.scheme_suffix", scheme_suffix, 0, 0xffff, 1,
 	    "With scheme asn, the last 16-bit group of the address (N "
 	    "above); 1 is the usual first router."),
+	BOOL("policy.app_detection", app_detection, 1,
+	    "Application view with nDPI (docs/detectors.md): protocols per "
+	    "family and member, the BGP peering matrix, leaking protocols. "
+	    "On: it costs a flow lookup per TCP/UDP frame and nDPI's work "
+	    "on a flow's first packets only; off saves that on a saturated "
+	    "collector."),
+	{.path = "policy.forbidden_app_protocols", .type = CFG_T_STRING,
+	    .off = OFF(forbidden_apps),
+	    .cap = sizeof(((struct ixm_config *)0)->forbidden_apps),
+	    .def_list = def_forbidden_apps, .check = check_apps,
+	    .meaning = "Application protocols (nDPI names, any case, "
+		       "separated by spaces or commas) that are a "
+		       "forbidden_protocol alert when a member's router sends "
+		       "them on the LAN itself (to a multicast or broadcast "
+		       "address, or between LAN or link-local addresses; "
+		       "transit traffic is members' customers' payload and "
+		       "never judged). Default: service discovery, name "
+		       "resolution, address configuration and management "
+		       "protocols of hosts and CPE that leak when a router "
+		       "port is bridged to an office LAN. \"\" = none. DHCP "
+		       "and DHCPv6 are also found by port without nDPI."},
 
 	/* thresholds: frames per minute of capture time unless named */
 	U32("thresholds.nd_per_minute_per_mac", nd_per_minute_per_mac, 1,
@@ -256,6 +333,30 @@ static const struct cfg_key cfg_keys[] = {
 	    "Aggregated alerts kept at once. Dual-stack alerts are grouped, "
 	    "so 4096 covers every member of the largest exchanges several "
 	    "times over."),
+	U32("limits.flows", max_flows, 16, 16777216, 65536,
+	    "Flow table entries of the application view (about 900 bytes "
+	    "each with nDPI's state). When full the least recently seen "
+	    "flow is evicted and counted: a random 5-tuple flood cannot "
+	    "grow memory. 65536 holds the concurrent flows of a sampled "
+	    "large exchange."),
+	U32("limits.flow_idle_timeout", flow_idle, 1, 86400, 300,
+	    "Seconds of capture time without a frame before a flow is "
+	    "retired. 300: longer than BGP's 180 s default hold time, so a "
+	    "quiet session keeps its entry between keepalives."),
+	U32("limits.ndpi_new_flows_per_second", new_flows_per_second, 1,
+	    16777216, 20000,
+	    "New flows per second of capture time handed to nDPI; beyond, "
+	    "a flow is counted but not inspected (flows.uninspected). nDPI "
+	    "runs every dissector on a flow's first packet (10-20 us), so a "
+	    "random 5-tuple flood would otherwise cost the whole pipeline; "
+	    "20000 keeps that under half a core. Port-based BGP sessions "
+	    "are still seen."),
+	U32("limits.bgp_sessions", max_bgp_sessions, 16, 1048576, 4096,
+	    "Entries of the BGP peering matrix (address pairs per family); "
+	    "the least recently seen is dropped beyond. 4096 covers the "
+	    "bilateral sessions of a mid-size exchange."),
+	U32("limits.member_protocols", member_protocols, 1, 64, 10,
+	    "Application protocols listed per member (the top N by bytes)."),
 
 	/* alerts: lifecycle and sinks (docs/alerts.md) */
 	U32("alerts.repeat_every", alert_repeat_every, 0, 604800, 300,

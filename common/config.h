@@ -23,6 +23,8 @@
 #define CFG_MAX_ETHERTYPES 32
 #define CFG_PATH_LEN       512
 #define CFG_TARGET_LEN     128
+#define CFG_APPS_LEN       512 /* policy.forbidden_app_protocols */
+#define CFG_APP_NAME_LEN   32  /* one nDPI protocol name */
 
 enum cfg_scheme {
 	CFG_SCHEME_NONE = 0,   /* no addressing-scheme check */
@@ -47,6 +49,9 @@ struct ixm_config {
 	uint32_t macs_per_member; /* 0 = as many as the member registered */
 	enum cfg_scheme scheme;
 	uint32_t scheme_suffix; /* CFG_SCHEME_ASN: the last group, usually 1 */
+	uint8_t app_detection;  /* nDPI application view (an_app.c) on */
+	/* nDPI protocol names that are an alert on the LAN, space-separated */
+	char forbidden_apps[CFG_APPS_LEN];
 
 	/* thresholds (frames per minute of capture time unless named) */
 	uint32_t nd_per_minute_per_mac;
@@ -63,6 +68,11 @@ struct ixm_config {
 	uint32_t max_nd;       /* ND cache (IPv6 address -> MAC) entries */
 	uint32_t max_trackers; /* rate trackers */
 	uint32_t max_alerts;   /* aggregated alerts kept */
+	uint32_t max_flows;    /* application-view flow table entries */
+	uint32_t flow_idle;    /* seconds of capture time before a flow expires */
+	uint32_t new_flows_per_second; /* new flows given to nDPI per second */
+	uint32_t max_bgp_sessions; /* peering-matrix entries */
+	uint32_t member_protocols; /* top-N application protocols per member */
 
 	/* alerts: lifecycle and sinks (alerts/sink.h, docs/alerts.md) */
 	uint32_t alert_repeat_every;   /* seconds between repeats of one alert */
@@ -130,6 +140,13 @@ int cfg_parse_target(const char *s, struct cfg_target *t, char *why,
     size_t whylen);
 /* "daemon", "local0".."local7" for a syslog(3) facility, "?" otherwise. */
 const char *cfg_facility_name(int facility);
+
+/*
+ * The next protocol name of a policy.forbidden_app_protocols list (names
+ * separated by spaces or commas), copied into `tok`; advances *s.  Returns
+ * 1, or 0 at the end of the list.
+ */
+int cfg_app_next(const char **s, char tok[CFG_APP_NAME_LEN]);
 
 /* "none", "asn", "ipv4-suffix" (the config file's spelling), "?" if invalid. */
 const char *cfg_scheme_name(enum cfg_scheme s);
