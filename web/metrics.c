@@ -379,6 +379,44 @@ static void protocols(struct wbuf *b, const json_t *st)
 	json_decref(bybytes);
 }
 
+/* The appliance's own health: RRD writes, rrdcached, graph passes, flows. */
+static void health(struct wbuf *b, const json_t *st)
+{
+	struct fam ru = {"ixmon_rrd_updates_total", "counter",
+	    "RRD file updates written (directly or through rrdcached)", 0};
+	struct fam re = {"ixmon_rrd_errors_total", "counter",
+	    "RRD creates or updates that failed", 0};
+	struct fam cu = {"ixmon_rrdcached_up", "gauge",
+	    "1 when the last call reached rrdcached, 0 when not (only with --rrdcached)", 0};
+	struct fam cq = {"ixmon_rrdcached_queued_updates", "gauge",
+	    "Updates waiting for rrdcached to answer again", 0};
+	struct fam gs = {"ixmon_graph_render_seconds", "gauge",
+	    "Duration of the last graph render pass", 0};
+	struct fam gf = {"ixmon_graph_render_failed", "gauge",
+	    "Graphs that failed in the last render pass", 0};
+	struct fam fe = {"ixmon_flows", "gauge",
+	    "Entries in the application flow table (nDPI)", 0};
+	struct fam fv = {"ixmon_flows_evicted_total", "counter",
+	    "Flows evicted from the full flow table", 0};
+	struct fam fu = {"ixmon_flows_uninspected_frames_total", "counter",
+	    "Frames of new flows over the nDPI inspection budget (counted as Unknown)", 0};
+	char n[32];
+
+	one(b, &ru, st, "graphs.rrd.updates");
+	one(b, &re, st, "graphs.rrd.errors");
+	if (jget(st, "graphs.rrd.rrdcached.connected"))
+		sample(b, &cu, json_is_true(jget(st, "graphs.rrd.rrdcached.connected")) ?
+		    "1" : "0", NULL);
+	one(b, &cq, st, "graphs.rrd.rrdcached.queued");
+	if (jget_has_num(st, "graphs.render.ms"))
+		sample(b, &gs, dbls(n, sizeof(n), jget_num(st, "graphs.render.ms", 0) / 1e3),
+		    NULL);
+	one(b, &gf, st, "graphs.render.failed");
+	one(b, &fe, st, "flows.entries");
+	one(b, &fv, st, "flows.evicted");
+	one(b, &fu, st, "flows.uninspected");
+}
+
 char *metrics_text(const json_t *st, int64_t mtime, size_t *len)
 {
 	struct fam info = {"ixmon_info", "gauge", "ixmon build (always 1)", 0};
@@ -479,5 +517,6 @@ char *metrics_text(const json_t *st, int64_t mtime, size_t *len)
 		}
 	int_members(&b, jget(st, "syslog"), &sl, "result");
 	protocols(&b, st);
+	health(&b, st);
 	return wbuf_finish(&b, len);
 }
