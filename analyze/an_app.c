@@ -355,9 +355,10 @@ static void leak_alert(struct an_app *a, struct flow *fl, int dir,
 	an_mac_label(a->env, f->src_mac, label);
 	ALERT_RAISE(a->env->alerts, &k, ALERT_WARNING, m->ts_sec, m->ts_nsec,
 	    count > UINT32_MAX ? UINT32_MAX : (uint32_t)count,
-	    "%s (named by nDPI) from %s, %s port %u to %s port %u: host and CPE "
-	    "protocols do not belong on a peering LAN",
-	    name, label, fmt_ip(src, f->ip.version, f->ip.src), f->sport,
+	    "%s (%s) from %s, %s port %u to %s port %u: host and CPE "
+	    "protocols do not belong on a peering LAN", name, fl->guessed ?
+	    "guessed by nDPI from the ports" : "named by nDPI",
+	    label, fmt_ip(src, f->ip.version, f->ip.src), f->sport,
 	    fmt_ip(dst, f->ip.version, f->ip.dst), f->dport);
 }
 
@@ -574,10 +575,13 @@ static const char *proto_name(const struct an_app *a, uint16_t id)
 	return a->nd ? nshim_name(a->nd, id) : "Unknown";
 }
 
+struct bgp_row {
+	struct bgp_key key;
+	const struct bgp_session *val;
+};
+
 struct bgp_rows {
-	const struct an_app *a;
-	struct bgp_key *keys;
-	const struct bgp_session **vals;
+	struct bgp_row *rows;
 	size_t n, cap;
 };
 
@@ -587,16 +591,18 @@ static void bgp_collect(void *ctx, const void *key, void *val)
 
 	if (r->n == r->cap)
 		return;
-	memcpy(&r->keys[r->n], key, sizeof(struct bgp_key));
-	r->vals[r->n++] = val;
+	memcpy(&r->rows[r->n].key, key, sizeof(struct bgp_key));
+	r->rows[r->n++].val = val;
 }
 
-static int bgp_order(const struct bgp_session *s, const struct bgp_key *k,
-    const struct bgp_session *t, const struct bgp_key *l)
+/* By family, then by the two addresses: a stable matrix for diffs. */
+static int bgp_order(const void *x, const void *y)
 {
-	if (s->family != t->family)
-		return s->family < t->family ? -1 : 1;
-	return memcmp(k, l, sizeof(*k));
+	const struct bgp_row *p = x, *q = y;
+
+	if (p->val->family != q->val->family)
+		return p->val->family < q->val->family ? -1 : 1;
+	return memcmp(&p->key, &q->key, sizeof(p->key));
 }
 
 static json_t *bgp_end(const struct an_app *a, int family, const uint8_t *mapped)
@@ -614,32 +620,20 @@ static json_t *bgp_end(const struct an_app *a, int family, const uint8_t *mapped
 
 static json_t *bgp_json(struct an_app *a)
 {
-	struct bgp_rows r = {a, NULL, NULL, 0, lru_count(a->bgp)};
+	struct bgp_rows r = {NULL, 0, lru_count(a->bgp)};
 	json_t *arr = json_array();
 	char ts[FMT_TS_LEN];
-	size_t i, j;
+	size_t i;
 
-	r.keys = xcalloc(r.cap ? r.cap : 1, sizeof(*r.keys));
-	r.vals = xcalloc(r.cap ? r.cap : 1, sizeof(*r.vals));
+	r.rows = xcalloc(r.cap ? r.cap : 1, sizeof(*r.rows));
 	lru_foreach(a->bgp, bgp_collect, &r);
-	/* Insertion sort: the matrix is small and this keeps keys and values paired. */
-	for (i = 1; i < r.n; i++)
-		for (j = i; j > 0 && bgp_order(r.vals[j], &r.keys[j], r.vals[j - 1],
-		    &r.keys[j - 1]) < 0; j--) {
-			struct bgp_key tk = r.keys[j];
-			const struct bgp_session *tv = r.vals[j];
-
-			r.keys[j] = r.keys[j - 1];
-			r.vals[j] = r.vals[j - 1];
-			r.keys[j - 1] = tk;
-			r.vals[j - 1] = tv;
-		}
+	qsort(r.rows, r.n, sizeof(*r.rows), bgp_order);
 	for (i = 0; i < r.n; i++) {
-		const struct bgp_session *s = r.vals[i];
+		const struct bgp_session *s = r.rows[i].val;
 		json_t *o = json_object();
 
-		json_object_set_new(o, "a", bgp_end(a, s->family, r.keys[i].a));
-		json_object_set_new(o, "b", bgp_end(a, s->family, r.keys[i].b));
+		json_object_set_new(o, "a", bgp_end(a, s->family, r.rows[i].key.a));
+		json_object_set_new(o, "b", bgp_end(a, s->family, r.rows[i].key.b));
 		json_object_set_new(o, "family", json_string(s->family == 4 ? "ipv4" : "ipv6"));
 		json_object_set_new(o, "frames", json_integer((json_int_t)s->frames));
 		json_object_set_new(o, "bytes", json_integer((json_int_t)s->bytes));
@@ -650,8 +644,7 @@ static json_t *bgp_json(struct an_app *a)
 		json_object_set_new(o, "detected_by", json_string(s->by_ndpi ? "ndpi" : "port"));
 		json_array_append_new(arr, o);
 	}
-	free(r.keys);
-	free(r.vals);
+	free(r.rows);
 	return arr;
 }
 

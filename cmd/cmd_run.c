@@ -1084,14 +1084,15 @@ int cmd_run(int argc, char **argv)
 	/* The end of a replay is its last interval boundary; live, the clock. */
 	r.now = replay ? r.next_flush : time(NULL);
 	flush(&r, 1);
-	if (r.graphs) {
+	/*
+	 * Live, the pass in progress finishes; a forced pass of every graph
+	 * would hold a restart for minutes at a large exchange.  A replay
+	 * renders only now, everything: every interval is in the RRDs.
+	 */
+	render_reap(&r, 1);
+	if (r.graphs && replay) {
 		struct graph_stats gst;
 
-		/*
-		 * The final state, every graph (a replay renders only now: every
-		 * interval is in the RRDs by then).
-		 */
-		render_reap(&r, 1);
 		r.gopts.budget_ms = 0;
 		r.gopts.force = 1;
 		r.gopts.end = r.now;

@@ -80,7 +80,7 @@ int cmd_read_token(const char *path, char *tok, size_t len)
  * it by two minutes (an `ixmon run` that renders redraws right after each
  * update, well within that).
  */
-static int graphs_stale(const char *dir)
+static int graphs_stale(const char *dir, time_t *rrd_mtime)
 {
 	char path[4200];
 	struct stat rrd, png;
@@ -88,6 +88,7 @@ static int graphs_stale(const char *dir)
 	snprintf(path, sizeof(path), "%s/rrd/lan.rrd", dir);
 	if (stat(path, &rrd) < 0)
 		return 0;
+	*rrd_mtime = rrd.st_mtime;
 	snprintf(path, sizeof(path), "%s/graphs/lan-day.png", dir);
 	return stat(path, &png) < 0 || png.st_mtime + 120 < rrd.st_mtime;
 }
@@ -96,6 +97,7 @@ int cmd_serve(int argc, char **argv)
 {
 	struct graph_opts gopts = {0};
 	struct graph_job job = {0, -1};
+	time_t rrd_mtime = 0, started_at = 0, failed_at = 0;
 	int no_graphs = 0;
 	static const struct option longopts[] = {
 		{"state-dir", required_argument, NULL, 'd'},
@@ -191,12 +193,17 @@ int cmd_serve(int argc, char **argv)
 
 		/* A signal interrupts the sleep; the flag is checked right away. */
 		nanosleep(&ts, NULL);
-		if (job.pid && graph_job_poll(&job, 0, &st) == 1 && st.failed)
+		if (job.pid && graph_job_poll(&job, 0, &st) == 1 && st.failed) {
 			log_warnx("graphs: %u of %u failed: %s", st.failed,
 			    st.failed + st.rendered, st.last_error);
-		if (!no_graphs && job.pid == 0 && graphs_stale(o.state_dir) &&
-		    graph_job_start(&job, &gopts, NULL) < 0)
-			log_warn("graphs: cannot start a render pass");
+			failed_at = started_at; /* not again until the RRDs change */
+		}
+		if (!no_graphs && job.pid == 0 &&
+		    graphs_stale(o.state_dir, &rrd_mtime) && rrd_mtime != failed_at) {
+			started_at = rrd_mtime;
+			if (graph_job_start(&job, &gopts, NULL) < 0)
+				log_warn("graphs: cannot start a render pass");
+		}
 	}
 	if (job.pid)
 		graph_job_poll(&job, 1, &(struct graph_stats){0});

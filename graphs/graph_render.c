@@ -216,7 +216,8 @@ static int render(const struct graph_opts *o, const struct graph_def *g,
 	escape_colons(esc, sizeof(esc), rrd);
 	snprintf(out, sizeof(out), "%s/graphs/%s-%s.%s", o->state_dir, name, period,
 	    format == GRAPH_SVG ? "svg" : "png");
-	snprintf(tmp, sizeof(tmp), "%s.tmp", out);
+	/* Per process: `ixmon graph` from cron may run beside the appliance. */
+	snprintf(tmp, sizeof(tmp), "%s.%d.tmp", out, (int)getpid());
 	snprintf(start, sizeof(start), "%" PRId64, e - period_secs[pi]);
 	snprintf(end, sizeof(end), "%" PRId64, e);
 	snprintf(titlebuf, sizeof(titlebuf), "%s - last %s", title ? title : g->title,
@@ -532,6 +533,13 @@ int graph_job_start(struct graph_job *j, const struct graph_opts *o,
 		int n;
 
 		close(fds[0]);
+		/*
+		 * librrd's one rrdcached connection came with the fork: the
+		 * parent's socket.  Drop the child's copy (a close, nothing sent)
+		 * so FLUSH replies never cross the parent's update replies.
+		 */
+		if (o->daemon)
+			rrdc_disconnect();
 		graph_render_all(o, state, &st);
 		n = snprintf(msg, sizeof(msg), "%u %u %u %u %.3f %" PRId64 " %s",
 		    st.rendered, st.failed, st.members_left, st.fresh, st.ms,
@@ -558,19 +566,23 @@ int graph_job_poll(struct graph_job *j, int wait, struct graph_stats *st)
 
 	if (j->pid <= 0)
 		return -1;
-	r = waitpid(j->pid, &status, wait ? 0 : WNOHANG);
+	/* A signal (a second Ctrl-C) must not leave a child unreaped. */
+	do
+		r = waitpid(j->pid, &status, wait ? 0 : WNOHANG);
+	while (r < 0 && errno == EINTR);
 	if (r == 0)
 		return 0;
 	memset(st, 0, sizeof(*st));
 	n = r == j->pid ? read(j->fd, msg, sizeof(msg) - 1) : -1;
 	close(j->fd);
+	r = r == j->pid; /* 1: reaped here, status is valid */
 	j->pid = 0;
 	if (n <= 0 || (msg[n] = 0, sscanf(msg, "%u %u %u %u %lf %lld %n",
 	    &st->rendered, &st->failed, &st->members_left, &st->fresh, &st->ms,
 	    &cursor, &consumed) < 6)) {
 		st->failed = 1;
 		snprintf(st->last_error, sizeof(st->last_error),
-		    "render process %s", r == j->pid && WIFSIGNALED(status) ?
+		    "render process %s", r == 1 && WIFSIGNALED(status) ?
 		    strsignal(WTERMSIG(status)) : "gave no result");
 		return 1;
 	}

@@ -106,6 +106,8 @@ const struct rrd_file_def rrd_member_file = {"member-ASN",
 /* rrdcached keeps what it could not send: one line per file and step. */
 #define RRD_QUEUE_MAX 4096
 struct pending {
+	const struct rrd_file_def *def;
+	int64_t ts; /* of the line */
 	char file[64];
 	char line[RRD_MAX_DS * 21 + 24];
 };
@@ -309,7 +311,8 @@ static int send_line(struct rrd_store *s, const char *name, const char *line)
 	return 0;
 }
 
-static void enqueue(struct rrd_store *s, const char *name, const char *line)
+static void enqueue(struct rrd_store *s, const struct rrd_file_def *def,
+    const char *name, int64_t ts, const char *line)
 {
 	struct pending *p;
 
@@ -320,6 +323,8 @@ static void enqueue(struct rrd_store *s, const char *name, const char *line)
 		s->queued_dropped++;
 	}
 	p = &s->queue[(s->q_head + s->q_len) % RRD_QUEUE_MAX];
+	p->def = def;
+	p->ts = ts;
 	snprintf(p->file, sizeof(p->file), "%s", name);
 	snprintf(p->line, sizeof(p->line), "%s", line);
 	s->q_len++;
@@ -331,8 +336,14 @@ static int drain(struct rrd_store *s)
 	while (s->q_len) {
 		struct pending *p = &s->queue[s->q_head];
 
-		if (send_line(s, p->file, p->line) == -2)
+		/* A file the outage kept from being created starts at its first line. */
+		if (ensure_file(s, p->def, p->file, p->ts - 1) < 0) {
+			if (!rrdc_is_connected(s->daemon))
+				return -1; /* still down: keep the line */
+			/* refused for another reason (reported): drop it, go on */
+		} else if (send_line(s, p->file, p->line) == -2) {
 			return -1;
+		}
 		s->q_head = (s->q_head + 1) % RRD_QUEUE_MAX;
 		s->q_len--;
 	}
@@ -363,18 +374,18 @@ static int put(struct rrd_store *s, const struct rrd_file_def *def,
 	}
 	if (ensure_file(s, def, name, ts - 1) < 0) {
 		if (s->client) {
-			enqueue(s, name, line);
+			enqueue(s, def, name, ts, line);
 			return 0;
 		}
 		return -1;
 	}
 	if (s->client && drain(s) < 0) {
-		enqueue(s, name, line);
+		enqueue(s, def, name, ts, line);
 		return 0;
 	}
 	rc = send_line(s, name, line);
 	if (rc == -2) {
-		enqueue(s, name, line);
+		enqueue(s, def, name, ts, line);
 		return 0;
 	}
 	return rc;

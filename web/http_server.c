@@ -600,13 +600,14 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 		rc = send_json(c, st);
 		break;
 	case WEB_R_API_MEMBERS:
-		rc = send_json(c, json_is_array(json_object_get(st, "members")) ?
-		    json_object_get(st, "members") : json_array());
+	case WEB_R_API_ALERTS: {
+		json_t *v = json_object_get(st, r.kind == WEB_R_API_MEMBERS ?
+		    "members" : "alerts"), *empty = json_array();
+
+		rc = send_json(c, json_is_array(v) ? v : empty);
+		json_decref(empty);
 		break;
-	case WEB_R_API_ALERTS:
-		rc = send_json(c, json_is_array(json_object_get(st, "alerts")) ?
-		    json_object_get(st, "alerts") : json_array());
-		break;
+	}
 	case WEB_R_METRICS:
 		body = metrics_text(st, pc.mtime, &len);
 		rc = send_body(c, MHD_HTTP_OK, body, len, "text/plain; version=0.0.4; charset=utf-8", 0);

@@ -107,7 +107,8 @@ static int copy_graphs(const char *src, const char *out, char *err, size_t errle
 
 		if (!web_graph_name_ok(de->d_name))
 			continue;
-		if ((fd = openat(dirfd(d), de->d_name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0)
+		if ((fd = openat(dirfd(d), de->d_name,
+		    O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)) < 0)
 			continue;
 		if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size < (64 << 20) &&
 		    (buf = malloc((size_t)sb.st_size + 1)) != NULL &&
