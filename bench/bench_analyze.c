@@ -12,6 +12,9 @@
  *              h->len: the ceiling, libpcap's own cost of reading the file
  *   engine     the same loop calling engine_offer() for every frame
  *              (engine_new(1): every frame decoded and analysed)
+ *              (nDPI's application view on, the default)
+ *   no-app     the same with policy.app_detection false: the pipeline of
+ *              our own decoders and analyzers alone
  *   engine/100 the same with engine_new(100), as `ixmon analyze --sample 100`
  *   src_file   src_file_read(): the library's reader that `ixmon analyze`
  *              uses (nanosecond timestamps, progress hook, input record)
@@ -121,10 +124,11 @@ static void die(const char *what, const char *why)
 	exit(1);
 }
 
-enum pass { P_BARE, P_ENGINE, P_SAMPLE, P_SRCFILE, P_BIGBUF, P_MAX };
+enum pass { P_BARE, P_ENGINE, P_NOAPP, P_SAMPLE, P_SRCFILE, P_BIGBUF, P_MAX };
 
 static const char *const pass_name[P_MAX] = {
-	"bare libpcap loop", "engine_offer (all)", "engine_offer 1:100",
+	"bare libpcap loop", "engine_offer (all)", "engine_offer, nDPI off",
+	"engine_offer 1:100",
 	"src_file_read + engine", "bare, 1 MiB stdio buf",
 };
 
@@ -157,6 +161,13 @@ static double run(enum pass p, const char *path, uint64_t *frames,
 		e = engine_new(1);
 	else if (p == P_SAMPLE)
 		e = engine_new(100);
+	else if (p == P_NOAPP) {
+		struct ixm_config cfg;
+
+		cfg_defaults(&cfg);
+		cfg.app_detection = 0;
+		e = engine_new_env(1, &cfg, NULL);
+	}
 	a0 = n_alloc;
 	s0 = read_syscalls();
 	t0 = now();
@@ -293,6 +304,8 @@ int main(int argc, char **argv)
 	    res[P_BARE].best / res[P_ENGINE].best);
 	printf("RESULT ixmon-src_file/bare = %.2f (target >= 0.5)\n",
 	    res[P_BARE].best / res[P_SRCFILE].best);
+	printf("RESULT ixmon-ndpi-off/bare = %.2f (policy.app_detection false)\n",
+	    res[P_BARE].best / res[P_NOAPP].best);
 	printf("RESULT ixmon-sample100/bare = %.2f\n",
 	    res[P_BARE].best / res[P_SAMPLE].best);
 
