@@ -143,12 +143,10 @@ static const struct graph_def lan_graphs[] = {
 	{"health", "health", "Capture health", "per second", health_lines},
 };
 
-const char *const graph_lan_names[] = {"lan", "tunnels", "ndarp", "alerts",
-    "health"};
-const int graph_n_lan_names = 5;
+#define N_LAN_GRAPHS (sizeof(lan_graphs) / sizeof(lan_graphs[0]))
 
-const char *const graph_periods[] = {"day", "week", "month", "year"};
-const int graph_n_periods = 4;
+static const char *const graph_periods[] = {"day", "week", "month", "year"};
+#define N_PERIODS 4
 static const long period_secs[] = {86400, 7 * 86400, 31 * 86400, 366 * 86400};
 
 /* Where the member round-robin goes on next (one render thread). */
@@ -158,7 +156,7 @@ static int period_index(const char *p)
 {
 	int i;
 
-	for (i = 0; i < graph_n_periods; i++)
+	for (i = 0; i < N_PERIODS; i++)
 		if (!strcmp(p, graph_periods[i]))
 			return i;
 	return -1;
@@ -206,7 +204,7 @@ static int render(const struct graph_opts *o, const struct graph_def *g,
 	}
 	snprintf(rrd, sizeof(rrd), "%s/rrd/%s.rrd", o->state_dir, g->file);
 	if (access(rrd, R_OK) != 0) {
-		snprintf(err, errlen, "%s: %s", rrd, strerror(errno));
+		snprintf(err, errlen, "%.200s: %s", rrd, strerror(errno));
 		return -1;
 	}
 	if (e == 0)
@@ -270,12 +268,12 @@ static int render(const struct graph_opts *o, const struct graph_def *g,
 	rrd_clear_error();
 	info = rrd_graph_v(argc, argv);
 	if (info == NULL || rrd_test_error()) {
-		snprintf(err, errlen, "%s: %s", out,
+		snprintf(err, errlen, "%.200s: %s", out,
 		    rrd_get_error()[0] ? rrd_get_error() : "rrd_graph failed");
 		unlink(tmp);
 		rc = -1;
 	} else if (rename(tmp, out) < 0) {
-		snprintf(err, errlen, "%s: %s", out, strerror(errno));
+		snprintf(err, errlen, "%.200s: %s", out, strerror(errno));
 		unlink(tmp);
 		rc = -1;
 	}
@@ -291,7 +289,7 @@ static const struct graph_def *lan_def(const char *name)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(lan_graphs) / sizeof(lan_graphs[0]); i++)
+	for (i = 0; i < N_LAN_GRAPHS; i++)
 		if (!strcmp(lan_graphs[i].name, name))
 			return &lan_graphs[i];
 	return NULL;
@@ -301,7 +299,8 @@ static const struct graph_def *lan_def(const char *name)
 static const struct graph_def member_def_template = {NULL, NULL,
     "Member IPv4 and IPv6", "bits/s", lan_lines};
 
-int graph_render_one(const struct graph_opts *o, const char *name,
+/* One graph: `name` as in the header (e.g. "member-64500"), one period. */
+static int graph_render_one(const struct graph_opts *o, const char *name,
     const char *title, const char *period, int format, char *err,
     size_t errlen)
 {
@@ -357,7 +356,7 @@ static void render_set(const struct graph_opts *o, const char *name,
 	int p, f;
 	char err[256];
 
-	for (p = 0; p < graph_n_periods; p++)
+	for (p = 0; p < N_PERIODS; p++)
 		for (f = GRAPH_PNG; f <= GRAPH_SVG; f <<= 1) {
 			if (!(o->formats & f))
 				continue;
@@ -449,15 +448,19 @@ static const char *member_name(const json_t *state, int64_t asn)
 	return NULL;
 }
 
-int graph_render_all(const struct graph_opts *o, const json_t *state,
+/*
+ * The LAN graphs, then the member graphs (every DIR/rrd/member-*.rrd;
+ * `state` NULL or the state JSON, for member names in titles).  Members
+ * beyond the time budget wait for the next pass, which starts with them.
+ */
+static int graph_render_all(const struct graph_opts *o, const json_t *state,
     struct graph_stats *st)
 {
 	struct graph_opts opts = *o;
 	struct timespec t0;
 	char dir[1100], name[40], title[200];
 	int64_t *asns;
-	size_t n, i, k, first;
-	int g;
+	size_t n, i, k, first, g;
 
 	memset(st, 0, sizeof(*st));
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -480,8 +483,8 @@ int graph_render_all(const struct graph_opts *o, const json_t *state,
 		opts.end = last_update(rrd);
 	}
 	opts.daemon = NULL;
-	for (g = 0; g < graph_n_lan_names; g++)
-		render_set(&opts, graph_lan_names[g], NULL, st);
+	for (g = 0; g < N_LAN_GRAPHS; g++)
+		render_set(&opts, lan_graphs[g].name, NULL, st);
 
 	/* Members round-robin from where the last budgeted pass stopped. */
 	n = member_asns(o->state_dir, &asns);

@@ -33,26 +33,6 @@ struct graph_stats {
 	char last_error[256];
 };
 
-/* The graph names of the LAN-wide set, in page order. */
-extern const char *const graph_lan_names[];
-extern const int graph_n_lan_names;
-extern const char *const graph_periods[];
-extern const int graph_n_periods;
-
-/*
- * Render the LAN graphs and the member graphs (every DIR/rrd/member-*.rrd;
- * `state` NULL or the state JSON, for member names in titles).  Members
- * beyond the time budget wait for the next call, which starts with them.
- * Returns the number of failed graphs.
- */
-int graph_render_all(const struct graph_opts *o, const json_t *state,
-    struct graph_stats *st);
-
-/* One graph: `name` as above (e.g. "member-64500"), one period, one format. */
-int graph_render_one(const struct graph_opts *o, const char *name,
-    const char *title, const char *period, int format, char *err,
-    size_t errlen);
-
 /*
  * A render pass in a child process.  librrd 1.7.2 leaks a few hundred
  * bytes per rrd_graph_v call and cairo/fontconfig keep caches: a child per
@@ -69,7 +49,7 @@ int graph_job_start(struct graph_job *j, const struct graph_opts *o,
     const json_t *state);
 /* 0 still running (wait 0), 1 finished with *st filled, -1 no job. */
 int graph_job_poll(struct graph_job *j, int wait, struct graph_stats *st);
-/* Start one and wait for it: graph_render_all in a child. */
+/* Start one pass and wait for it. */
 int graph_render_process(const struct graph_opts *o, const json_t *state,
     struct graph_stats *st);
 

@@ -99,7 +99,7 @@ static const struct ds_src lan_src[][RRD_MAX_DS] = {
 	    DS_PATH("alerts_dropped")},
 };
 
-const struct rrd_file_def rrd_member_file = {"member-ASN",
+static const struct rrd_file_def rrd_member_file = {"member-ASN",
     "a member's IPv4 and IPv6 traffic", 4,
     {"ipv4_frames", "ipv4_bytes", "ipv6_frames", "ipv6_bytes"}};
 
@@ -127,13 +127,6 @@ struct rrd_store {
 	int64_t begin_ts; /* counters were zero then (0: unknown) */
 	char last_error[256];
 };
-
-const char *rrd_store_path(const char *dir, const char *name, char *buf,
-    size_t len)
-{
-	snprintf(buf, len, "%s/rrd/%s.rrd", dir, name);
-	return buf;
-}
 
 static const char *file_path(const struct rrd_store *s, const char *name,
     char *buf, size_t len)

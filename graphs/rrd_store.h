@@ -33,7 +33,6 @@ struct rrd_file_def {
 /* The LAN-wide files, in a fixed order (members are member-ASN.rrd). */
 extern const struct rrd_file_def rrd_lan_files[];
 extern const int rrd_n_lan_files;
-extern const struct rrd_file_def rrd_member_file;
 
 /*
  * `dir`: the state directory (files go to DIR/rrd); `step`: the interval
@@ -65,9 +64,5 @@ int rrd_store_flush(struct rrd_store *s);
 
 /* {"dir","step","files","updates","skipped","errors","last_error",...}. */
 json_t *rrd_store_stats(const struct rrd_store *s);
-
-/* DIR/rrd/NAME.rrd into buf; returns buf. */
-const char *rrd_store_path(const char *dir, const char *name, char *buf,
-    size_t len);
 
 #endif
