@@ -85,14 +85,17 @@ int main(int argc, char **argv)
 		json_t *s = make_state(members, 0);
 
 		rrd_store_update(st, s, t0 + 1); /* creates every member file */
+		rrd_store_flush(st);
 		json_decref(s);
 	}
 	for (i = 1; i <= intervals; i++) {
 		json_t *s = make_state(members, i);
 		int64_t ts = t0 + 60 * i;
 
+		/* queue + the writer thread's librrd calls, until all written */
 		t = now_ms();
 		rrd_store_update(st, s, ts);
+		rrd_store_flush(st);
 		ms_store += now_ms() - t;
 		json_decref(s);
 

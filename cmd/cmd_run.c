@@ -98,6 +98,7 @@ struct run {
 	struct graph_job gjob;       /* the render pass running, if any */
 	struct graph_stats glast;    /* the last finished pass */
 	uint64_t gpasses, gbusy;
+	int64_t render_end;          /* a pass is due for data up to here */
 };
 
 static volatile sig_atomic_t stop_signal, reload_signal;
@@ -400,6 +401,23 @@ static void render_reap(struct run *r, int wait)
 		    st.failed + st.rendered, st.last_error);
 }
 
+/*
+ * Start the pass an interval asked for once the RRD writer has written
+ * that interval and no pass is running (the capture loop calls this on
+ * every turn, at least once a second); a pass still due when the next
+ * interval comes counts as skipped.
+ */
+static void render_due(struct run *r)
+{
+	render_reap(r, 0);
+	if (r->render_end == 0 || r->gjob.pid || !rrd_store_idle(r->rrd))
+		return;
+	r->gopts.end = r->render_end;
+	r->render_end = 0;
+	if (graph_job_start(&r->gjob, &r->gopts, r->last_state) < 0)
+		log_warn("graphs: cannot start a render pass");
+}
+
 static json_t *render_stats(struct run *r)
 {
 	render_reap(r, 0);
@@ -439,6 +457,8 @@ static void flush(struct run *r, int final)
 		json_t *g;
 
 		rrd_store_update(r->rrd, state, r->now);
+		if (final) /* the last state says what was written */
+			rrd_store_flush(r->rrd);
 		g = json_pack("{s:o}", "rrd", rrd_store_stats(r->rrd));
 		if (r->graphs)
 			json_object_set_new(g, "render", render_stats(r));
@@ -448,15 +468,11 @@ static void flush(struct run *r, int final)
 	if (text == NULL || write_atomic(r->state_dir, "state.json", text) < 0)
 		log_warn("%s/state.json", r->state_dir);
 	free(text);
-	/* Live, graphs follow every interval; a pass still running skips one. */
+	/* Live, graphs follow every interval (render_due starts the pass). */
 	if (r->graphs && !r->replaying) {
-		if (r->gjob.pid == 0) {
-			r->gopts.end = r->now;
-			if (graph_job_start(&r->gjob, &r->gopts, state) < 0)
-				log_warn("graphs: cannot start a render pass");
-		} else {
-			r->gbusy++;
-		}
+		if (r->render_end)
+			r->gbusy++; /* the last one never started: skipped */
+		r->render_end = r->now;
 	}
 	/* The next window starts here. */
 	json_decref(r->last_state);
@@ -729,6 +745,8 @@ static int run_live(struct run *r)
 			flush(r, 0);
 			r->next_flush = time(NULL) + r->interval;
 		}
+		if (r->graphs)
+			render_due(r);
 	}
 	return 0;
 }

@@ -20,6 +20,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <rrd.h>
 #include <rrd_client.h>
 #include <stdio.h>
@@ -103,7 +104,10 @@ static const struct rrd_file_def rrd_member_file = {"member-ASN",
     "a member's IPv4 and IPv6 traffic", 4,
     {"ipv4_frames", "ipv4_bytes", "ipv6_frames", "ipv6_bytes"}};
 
-/* rrdcached keeps what it could not send: one line per file and step. */
+/*
+ * Lines waiting for the writer thread (and, with rrdcached, for the daemon
+ * to answer again): one line per file and step, oldest first.
+ */
 #define RRD_QUEUE_MAX 4096
 struct pending {
 	const struct rrd_file_def *def;
@@ -117,16 +121,36 @@ struct rrd_store {
 	unsigned step;
 	char *daemon;
 	int client; /* writes go through rrdcached */
-	int daemon_up; /* last call reached the daemon */
-	int daemon_tried; /* a connect failed during this update: wait */
+	pthread_t writer;
+	pthread_mutex_t mu; /* the queue and the counters; never held over I/O */
+	pthread_cond_t work, idle;
 	struct pending *queue; /* ring */
 	size_t q_head, q_len;
-	uint64_t updates, skipped, errors, created, queued_dropped,
-	    daemon_failures, reconnects;
+	uint64_t q_removed; /* lines taken off the head so far (by write or drop) */
+	int stalled;        /* the daemon is down: wait for the next interval */
+	int busy, stop;
+	/* main thread only */
 	int64_t last_ts;
 	int64_t begin_ts; /* counters were zero then (0: unknown) */
+	int64_t *known;   /* member ASNs already queued, sorted */
+	size_t n_known, cap_known;
+	/* counters, under mu */
+	int daemon_up;
+	uint64_t updates, skipped, errors, created, queued_dropped,
+	    daemon_failures, reconnects;
 	char last_error[256];
 };
+
+/*
+ * fork() (a render pass, an exec hook) waits for the writer's librrd call
+ * in progress: a child must not inherit librrd's rrdcached client lock
+ * held by a thread it does not have.
+ */
+static pthread_mutex_t rrd_io = PTHREAD_MUTEX_INITIALIZER;
+static pthread_once_t atfork_once = PTHREAD_ONCE_INIT;
+static void io_lock(void) { pthread_mutex_lock(&rrd_io); }
+static void io_unlock(void) { pthread_mutex_unlock(&rrd_io); }
+static void register_atfork(void) { pthread_atfork(io_lock, io_unlock, io_unlock); }
 
 static const char *file_path(const struct rrd_store *s, const char *name,
     char *buf, size_t len)
@@ -135,79 +159,49 @@ static const char *file_path(const struct rrd_store *s, const char *name,
 	return buf;
 }
 
-struct rrd_store *rrd_store_open(const char *dir, unsigned step,
-    const char *daemon, char *err, size_t errlen)
-{
-	struct rrd_store *s;
-
-	if (step < 1) {
-		snprintf(err, errlen, "step must be at least 1 s");
-		return NULL;
-	}
-	s = xcalloc(1, sizeof(*s));
-	snprintf(s->dir, sizeof(s->dir), "%s/rrd", dir);
-	if (mkdir(s->dir, 0755) < 0 && errno != EEXIST) {
-		snprintf(err, errlen, "%s: %s", s->dir, strerror(errno));
-		free(s);
-		return NULL;
-	}
-	s->step = step;
-	if (daemon && daemon[0]) {
-		s->daemon = strdup(daemon);
-		s->client = 1;
-		s->queue = xcalloc(RRD_QUEUE_MAX, sizeof(*s->queue));
-		if (s->daemon == NULL)
-			fatalx("rrd store: out of memory");
-	}
-	return s;
-}
-
-void rrd_store_close(struct rrd_store *s)
-{
-	if (s == NULL)
-		return;
-	if (s->client) {
-		rrd_store_flush(s);
-		rrdc_disconnect();
-	}
-	free(s->queue);
-	free(s->daemon);
-	free(s);
-}
-
+/* A failed librrd call: counted, kept for state.json, logged. */
 static void set_error(struct rrd_store *s, const char *what, const char *file)
 {
 	const char *e = rrd_get_error();
 
+	pthread_mutex_lock(&s->mu);
 	s->errors++;
 	snprintf(s->last_error, sizeof(s->last_error), "%s %s: %s", what, file,
 	    e && e[0] ? e : "failed");
-	log_warnx("rrd: %s", s->last_error);
+	pthread_mutex_unlock(&s->mu);
+	log_warnx("rrd: %s %s: %s", what, file, e && e[0] ? e : "failed");
 }
 
 /* Connected to rrdcached, reconnecting after a failure; 0 or -1. */
 static int daemon_ready(struct rrd_store *s)
 {
+	const char *e;
+	int first;
+
 	if (rrdc_is_connected(s->daemon))
 		return 0;
-	if (s->daemon_tried)
-		return -1;
 	rrd_clear_error();
 	if (rrdc_connect(s->daemon) != 0) {
-		if (s->daemon_up || s->daemon_failures == 0)
-			log_warnx("rrdcached %s: %s; updates are queued and retried",
-			    s->daemon, rrd_get_error()[0] ? rrd_get_error() : "unreachable");
+		e = rrd_get_error()[0] ? rrd_get_error() : "unreachable";
+		pthread_mutex_lock(&s->mu);
+		first = s->daemon_up || s->daemon_failures == 0;
 		s->daemon_up = 0;
-		s->daemon_tried = 1;
 		s->daemon_failures++;
 		snprintf(s->last_error, sizeof(s->last_error), "rrdcached %s: %s",
-		    s->daemon, rrd_get_error()[0] ? rrd_get_error() : "unreachable");
+		    s->daemon, e);
+		pthread_mutex_unlock(&s->mu);
+		if (first)
+			log_warnx("rrdcached %s: %s; updates are queued and retried",
+			    s->daemon, e);
 		return -1;
 	}
-	if (!s->daemon_up && s->daemon_failures)
-		log_info("rrdcached %s: connected again", s->daemon);
+	pthread_mutex_lock(&s->mu);
+	first = !s->daemon_up && s->daemon_failures;
 	s->reconnects++;
 	s->daemon_up = 1;
+	pthread_mutex_unlock(&s->mu);
+	if (first)
+		log_info("rrdcached %s: connected again", s->daemon);
 	return 0;
 }
 
@@ -232,7 +226,7 @@ static void make_rras(unsigned step, char rra[8][64])
 	}
 }
 
-/* Create `name` unless it exists; last_up is before the first update. */
+/* Create `name` unless it exists; last_up is before its first line. */
 static int ensure_file(struct rrd_store *s, const struct rrd_file_def *def,
     const char *name, int64_t last_up)
 {
@@ -253,9 +247,8 @@ static int ensure_file(struct rrd_store *s, const struct rrd_file_def *def,
 	rrd_clear_error();
 	if (s->client) {
 		if (daemon_ready(s) < 0)
-			return -1;
-		rc = rrdc_create(path, s->step, (time_t)last_up, 1,
-		    argc, argv);
+			return -2;
+		rc = rrdc_create(path, s->step, (time_t)last_up, 1, argc, argv);
 	} else {
 		rc = rrd_create_r2(path, s->step, (time_t)last_up, 1, NULL, NULL,
 		    argc, argv);
@@ -264,27 +257,35 @@ static int ensure_file(struct rrd_store *s, const struct rrd_file_def *def,
 		/* Another writer may have made it meanwhile: that is fine. */
 		if (access(path, F_OK) == 0)
 			return 0;
+		if (s->client && !rrdc_is_connected(s->daemon))
+			return -2;
 		set_error(s, "create", path);
 		return -1;
 	}
+	pthread_mutex_lock(&s->mu);
 	s->created++;
+	pthread_mutex_unlock(&s->mu);
 	return 0;
 }
 
-static int send_line(struct rrd_store *s, const char *name, const char *line)
+/* One line into its file: 0 done (or skipped), -1 refused, -2 daemon down. */
+static int write_line(struct rrd_store *s, const struct pending *p)
 {
 	char path[1200];
-	const char *argv[1] = {line};
+	const char *argv[1] = {p->line};
 	int rc;
 
-	file_path(s, name, path, sizeof(path));
+	rc = ensure_file(s, p->def, p->file, p->ts - 1);
+	if (rc < 0)
+		return rc;
+	file_path(s, p->file, path, sizeof(path));
 	rrd_clear_error();
 	if (s->client) {
 		if (daemon_ready(s) < 0)
 			return -2;
 		rc = rrdc_update(path, 1, argv);
 		if (rc != 0 && !rrdc_is_connected(s->daemon))
-			return -2; /* the daemon went away: queue, retry */
+			return -2; /* the daemon went away: keep the line, retry */
 	} else {
 		rc = rrd_update_r(path, NULL, 1, argv);
 	}
@@ -294,25 +295,144 @@ static int send_line(struct rrd_store *s, const char *name, const char *line)
 		const char *e = rrd_get_error();
 
 		if (e && strstr(e, "illegal attempt to update")) {
+			pthread_mutex_lock(&s->mu);
 			s->skipped++;
+			pthread_mutex_unlock(&s->mu);
 			return 0;
 		}
 		set_error(s, "update", path);
 		return -1;
 	}
+	pthread_mutex_lock(&s->mu);
 	s->updates++;
+	pthread_mutex_unlock(&s->mu);
 	return 0;
 }
 
+/*
+ * The writer: takes lines off the queue in order, so disk and rrdcached
+ * latency (a 1.5 MB file created for a new member, a slow daemon) never
+ * stalls the capture loop that queued them.
+ */
+static void *writer_main(void *arg)
+{
+	struct rrd_store *s = arg;
+	struct pending p;
+	uint64_t seq;
+	int rc;
+
+	pthread_mutex_lock(&s->mu);
+	for (;;) {
+		while (!s->stop && (s->q_len == 0 || s->stalled)) {
+			s->busy = 0;
+			pthread_cond_broadcast(&s->idle);
+			pthread_cond_wait(&s->work, &s->mu);
+		}
+		if (s->q_len == 0 || s->stalled) /* stopping, nothing it can do */
+			break;
+		s->busy = 1;
+		p = s->queue[s->q_head];
+		seq = s->q_removed;
+		pthread_mutex_unlock(&s->mu);
+
+		io_lock();
+		rc = write_line(s, &p);
+		io_unlock();
+
+		pthread_mutex_lock(&s->mu);
+		if (rc == -2) {
+			s->stalled = 1; /* keep it; the next interval retries */
+			continue;
+		}
+		if (s->q_removed == seq) { /* not dropped meanwhile */
+			s->q_head = (s->q_head + 1) % RRD_QUEUE_MAX;
+			s->q_len--;
+			s->q_removed++;
+		}
+	}
+	s->busy = 0;
+	pthread_cond_broadcast(&s->idle);
+	pthread_mutex_unlock(&s->mu);
+	return NULL;
+}
+
+struct rrd_store *rrd_store_open(const char *dir, unsigned step,
+    const char *daemon, char *err, size_t errlen)
+{
+	struct rrd_store *s;
+
+	if (step < 1) {
+		snprintf(err, errlen, "step must be at least 1 s");
+		return NULL;
+	}
+	s = xcalloc(1, sizeof(*s));
+	snprintf(s->dir, sizeof(s->dir), "%s/rrd", dir);
+	if (mkdir(s->dir, 0755) < 0 && errno != EEXIST) {
+		snprintf(err, errlen, "%s: %s", s->dir, strerror(errno));
+		free(s);
+		return NULL;
+	}
+	s->step = step;
+	if (daemon && daemon[0]) {
+		s->daemon = strdup(daemon);
+		if (s->daemon == NULL)
+			fatalx("rrd store: out of memory");
+		s->client = 1;
+	}
+	s->queue = xcalloc(RRD_QUEUE_MAX, sizeof(*s->queue));
+	pthread_once(&atfork_once, register_atfork);
+	pthread_mutex_init(&s->mu, NULL);
+	pthread_cond_init(&s->work, NULL);
+	pthread_cond_init(&s->idle, NULL);
+	if (pthread_create(&s->writer, NULL, writer_main, s) != 0)
+		fatalx("rrd store: cannot start the writer thread");
+	return s;
+}
+
+/* Until the writer has written all it can (queue empty, or daemon down). */
+static void wait_idle(struct rrd_store *s)
+{
+	pthread_mutex_lock(&s->mu);
+	s->stalled = 0; /* one more try for what waits on the daemon */
+	pthread_cond_signal(&s->work);
+	while (s->busy || (s->q_len && !s->stalled))
+		pthread_cond_wait(&s->idle, &s->mu);
+	pthread_mutex_unlock(&s->mu);
+}
+
+void rrd_store_close(struct rrd_store *s)
+{
+	if (s == NULL)
+		return;
+	rrd_store_flush(s);
+	pthread_mutex_lock(&s->mu);
+	s->stop = 1;
+	pthread_cond_signal(&s->work);
+	pthread_mutex_unlock(&s->mu);
+	pthread_join(s->writer, NULL);
+	if (s->client)
+		rrdc_disconnect();
+	pthread_mutex_destroy(&s->mu);
+	pthread_cond_destroy(&s->work);
+	pthread_cond_destroy(&s->idle);
+	free(s->queue);
+	free(s->known);
+	free(s->daemon);
+	free(s);
+}
+
+/* Queue one line (main thread); the oldest goes when the queue is full. */
 static void enqueue(struct rrd_store *s, const struct rrd_file_def *def,
     const char *name, int64_t ts, const char *line)
 {
 	struct pending *p;
 
+	pthread_mutex_lock(&s->mu);
 	if (s->q_len == RRD_QUEUE_MAX) {
 		/* Oldest first: the newest counters carry the totals. */
 		s->q_head = (s->q_head + 1) % RRD_QUEUE_MAX;
 		s->q_len--;
+		s->q_removed++;
 		s->queued_dropped++;
 	}
 	p = &s->queue[(s->q_head + s->q_len) % RRD_QUEUE_MAX];
@@ -321,67 +441,46 @@ static void enqueue(struct rrd_store *s, const struct rrd_file_def *def,
 	snprintf(p->file, sizeof(p->file), "%s", name);
 	snprintf(p->line, sizeof(p->line), "%s", line);
 	s->q_len++;
+	pthread_mutex_unlock(&s->mu);
 }
 
-/* Send what waited for the daemon, in order; 0 when the queue is empty. */
-static int drain(struct rrd_store *s)
+static void enqueue_zero(struct rrd_store *s, const struct rrd_file_def *def,
+    const char *name, int64_t ts)
 {
-	while (s->q_len) {
-		struct pending *p = &s->queue[s->q_head];
+	char zero[RRD_MAX_DS * 2 + 24];
+	int d;
 
-		/* A file the outage kept from being created starts at its first line. */
-		if (ensure_file(s, p->def, p->file, p->ts - 1) < 0) {
-			if (!rrdc_is_connected(s->daemon))
-				return -1; /* still down: keep the line */
-			/* refused for another reason (reported): drop it, go on */
-		} else if (send_line(s, p->file, p->line) == -2) {
-			return -1;
-		}
-		s->q_head = (s->q_head + 1) % RRD_QUEUE_MAX;
-		s->q_len--;
-	}
-	return 0;
+	snprintf(zero, sizeof(zero), "%" PRId64, ts);
+	for (d = 0; d < def->n_ds; d++)
+		strcat(zero, ":0");
+	enqueue(s, def, name, ts, zero);
 }
 
-static int put(struct rrd_store *s, const struct rrd_file_def *def,
-    const char *name, int64_t ts, const char *line)
+/* First time this process sees member `asn`?  Remembers it. */
+static int member_new(struct rrd_store *s, int64_t asn)
 {
-	char path[1200];
-	int rc;
+	size_t lo = 0, hi = s->n_known;
 
-	/*
-	 * A file new since a fresh start (a member's first traffic) starts
-	 * from zero at that start, so its first interval has a rate too.
-	 */
-	if (s->begin_ts && s->begin_ts < ts &&
-	    access(file_path(s, name, path, sizeof(path)), F_OK) != 0 &&
-	    ensure_file(s, def, name, s->begin_ts - 1) == 0) {
-		char zero[RRD_MAX_DS * 2 + 24];
-		int d;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
 
-		snprintf(zero, sizeof(zero), "%" PRId64, s->begin_ts);
-		for (d = 0; d < def->n_ds; d++)
-			strcat(zero, ":0");
-		if (put(s, def, name, s->begin_ts, zero) < 0)
-			return -1;
-	}
-	if (ensure_file(s, def, name, ts - 1) < 0) {
-		if (s->client) {
-			enqueue(s, def, name, ts, line);
+		if (s->known[mid] == asn)
 			return 0;
-		}
-		return -1;
+		if (s->known[mid] < asn)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
-	if (s->client && drain(s) < 0) {
-		enqueue(s, def, name, ts, line);
-		return 0;
+	if (s->n_known == s->cap_known) {
+		s->cap_known = s->cap_known ? 2 * s->cap_known : 64;
+		s->known = realloc(s->known, s->cap_known * sizeof(*s->known));
+		if (s->known == NULL)
+			fatalx("rrd store: out of memory");
 	}
-	rc = send_line(s, name, line);
-	if (rc == -2) {
-		enqueue(s, def, name, ts, line);
-		return 0;
-	}
-	return rc;
+	memmove(&s->known[lo + 1], &s->known[lo], (s->n_known - lo) * sizeof(*s->known));
+	s->known[lo] = asn;
+	s->n_known++;
+	return 1;
 }
 
 static uint64_t json_path_u64(const json_t *o, const char *path)
@@ -471,56 +570,75 @@ static size_t member_sums(const json_t *state, struct member_sum **out)
 	return n;
 }
 
-/* One update of every file from `state`, or of zeros when NULL. */
-static int update_all(struct rrd_store *s, const json_t *state, int64_t ts,
-    int only_new)
-{
-	char line[RRD_MAX_DS * 21 + 24], name[64], path[1200];
-	struct member_sum *ms = NULL;
-	size_t i, n;
-	int f, d, failed = 0;
-
-	for (f = 0; f < rrd_n_lan_files; f++) {
-		const struct rrd_file_def *def = &rrd_lan_files[f];
-
-		if (only_new &&
-		    access(file_path(s, def->name, path, sizeof(path)), F_OK) == 0)
-			continue;
-		snprintf(line, sizeof(line), "%" PRId64, ts);
-		for (d = 0; d < def->n_ds; d++)
-			line_append(line, sizeof(line),
-			    state ? src_value(&lan_src[f][d], state) : 0);
-		failed += put(s, def, def->name, ts, line) < 0;
-	}
-	if (state == NULL)
-		return failed;
-	n = member_sums(state, &ms);
-	for (i = 0; i < n; i++) {
-		snprintf(name, sizeof(name), "member-%" PRId64, ms[i].asn);
-		snprintf(line, sizeof(line), "%" PRId64 ":%" PRIu64 ":%" PRIu64
-		    ":%" PRIu64 ":%" PRIu64, ts, ms[i].v[0], ms[i].v[1], ms[i].v[2],
-		    ms[i].v[3]);
-		failed += put(s, &rrd_member_file, name, ts, line) < 0;
-	}
-	free(ms);
-	return failed;
-}
-
 void rrd_store_begin(struct rrd_store *s, int64_t ts)
 {
+	char path[1200];
+	int f;
+
 	s->begin_ts = ts;
-	update_all(s, NULL, ts, 1);
+	for (f = 0; f < rrd_n_lan_files; f++)
+		if (access(file_path(s, rrd_lan_files[f].name, path, sizeof(path)),
+		    F_OK) != 0)
+			enqueue_zero(s, &rrd_lan_files[f], rrd_lan_files[f].name, ts);
+	pthread_mutex_lock(&s->mu);
+	pthread_cond_signal(&s->work);
+	pthread_mutex_unlock(&s->mu);
 }
 
 int rrd_store_update(struct rrd_store *s, const json_t *state, int64_t ts)
 {
+	char line[RRD_MAX_DS * 21 + 24], name[64], path[1200];
+	struct member_sum *ms = NULL;
+	size_t i, n;
+	int f, d;
+
 	if (ts <= s->last_ts) {
+		pthread_mutex_lock(&s->mu);
 		s->skipped++;
+		pthread_mutex_unlock(&s->mu);
 		return 0;
 	}
 	s->last_ts = ts;
-	s->daemon_tried = 0; /* one connect attempt per interval */
-	return update_all(s, state, ts, 0);
+	for (f = 0; f < rrd_n_lan_files; f++) {
+		const struct rrd_file_def *def = &rrd_lan_files[f];
+
+		snprintf(line, sizeof(line), "%" PRId64, ts);
+		for (d = 0; d < def->n_ds; d++)
+			line_append(line, sizeof(line), src_value(&lan_src[f][d], state));
+		enqueue(s, def, def->name, ts, line);
+	}
+	n = member_sums(state, &ms);
+	for (i = 0; i < n; i++) {
+		snprintf(name, sizeof(name), "member-%" PRId64, ms[i].asn);
+		/*
+		 * A member first seen since a fresh start starts from zero at
+		 * that start, so its first interval has a rate too.
+		 */
+		if (member_new(s, ms[i].asn) && s->begin_ts && s->begin_ts < ts &&
+		    access(file_path(s, name, path, sizeof(path)), F_OK) != 0)
+			enqueue_zero(s, &rrd_member_file, name, s->begin_ts);
+		snprintf(line, sizeof(line), "%" PRId64 ":%" PRIu64 ":%" PRIu64
+		    ":%" PRIu64 ":%" PRIu64, ts, ms[i].v[0], ms[i].v[1], ms[i].v[2],
+		    ms[i].v[3]);
+		enqueue(s, &rrd_member_file, name, ts, line);
+	}
+	free(ms);
+	/* The writer goes; a daemon that was down gets one try this interval. */
+	pthread_mutex_lock(&s->mu);
+	s->stalled = 0;
+	pthread_cond_signal(&s->work);
+	pthread_mutex_unlock(&s->mu);
+	return 0;
+}
+
+int rrd_store_idle(struct rrd_store *s)
+{
+	int idle;
+
+	pthread_mutex_lock(&s->mu);
+	idle = !s->busy && (s->q_len == 0 || s->stalled);
+	pthread_mutex_unlock(&s->mu);
+	return idle;
 }
 
 int rrd_store_flush(struct rrd_store *s)
@@ -529,12 +647,17 @@ int rrd_store_flush(struct rrd_store *s)
 	struct dirent *de;
 	int rc = 0;
 
+	wait_idle(s);
 	if (!s->client)
 		return 0;
-	s->daemon_tried = 0;
-	if (daemon_ready(s) < 0 || drain(s) < 0)
+	pthread_mutex_lock(&s->mu);
+	rc = s->q_len ? -1 : 0; /* the daemon is down: nothing to flush */
+	pthread_mutex_unlock(&s->mu);
+	if (rc < 0)
 		return -1;
-	/* FLUSH per file: librrd 1.7.2 does not export rrdc_flushall. */
+	/* The writer is idle now.  FLUSH per file: librrd 1.7.2 does not
+	 * export rrdc_flushall. */
+	io_lock();
 	d = opendir(s->dir);
 	while (d && (de = readdir(d)) != NULL) {
 		size_t n = strlen(de->d_name);
@@ -545,28 +668,35 @@ int rrd_store_flush(struct rrd_store *s)
 		snprintf(path, sizeof(path), "%s/%s", s->dir, de->d_name);
 		rrd_clear_error();
 		if (rrdc_flush(path) != 0) {
+			io_unlock();
 			set_error(s, "flush", path);
+			io_lock();
 			rc = -1;
 		}
 	}
 	if (d)
 		closedir(d);
+	io_unlock();
 	return rc;
 }
 
-json_t *rrd_store_stats(const struct rrd_store *s)
+json_t *rrd_store_stats(struct rrd_store *s)
 {
-	json_t *o = json_pack("{s:s,s:I,s:I,s:I,s:I,s:I,s:s?}", "dir", s->dir,
+	json_t *o;
+
+	pthread_mutex_lock(&s->mu);
+	o = json_pack("{s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:s?}", "dir", s->dir,
 	    "step", (json_int_t)s->step, "created", (json_int_t)s->created,
 	    "updates", (json_int_t)s->updates, "skipped", (json_int_t)s->skipped,
-	    "errors", (json_int_t)s->errors, "last_error",
+	    "errors", (json_int_t)s->errors, "pending", (json_int_t)s->q_len,
+	    "dropped", (json_int_t)s->queued_dropped, "last_error",
 	    s->last_error[0] ? s->last_error : NULL);
-
 	if (s->daemon)
 		json_object_set_new(o, "rrdcached",
 		    json_pack("{s:s,s:b,s:I,s:I,s:I}", "address", s->daemon,
 			"connected", s->daemon_up, "failures",
 			(json_int_t)s->daemon_failures, "queued", (json_int_t)s->q_len,
 			"queue_dropped", (json_int_t)s->queued_dropped));
+	pthread_mutex_unlock(&s->mu);
 	return o;
 }

@@ -8,6 +8,10 @@
  * (docs/graphs.md) for other RRD readers (Cacti, LibreNMS, IXP Manager
  * style setups).
  *
+ * A writer thread of the store's own does the librrd calls, in order, from
+ * a bounded queue: creating a member's 1.5 MB file or waiting for a slow
+ * rrdcached must not stall the capture loop that queued the update.
+ *
  * Writes go straight to the files (rrd_update_r) or all through rrdcached
  * (--rrdcached ADDR), never both for one store: librrd refuses an update
  * older than the file's last one, and a daemon's cached values are newer
@@ -51,18 +55,27 @@ void rrd_store_close(struct rrd_store *s);
 void rrd_store_begin(struct rrd_store *s, int64_t ts);
 
 /*
- * One update per file from `state` at capture/wall time `ts`.  Updates not
- * newer than a file's last are skipped (counted).  With rrdcached, an
- * update the daemon did not take is queued (bounded) and sent first on the
- * next call; a missing or restarted daemon is retried, never fatal.
- * Returns the number of files that failed this time.
+ * Queue one update per file from `state` at capture/wall time `ts` for the
+ * store's writer thread, and return: the caller (the capture loop) never
+ * waits for a disk or for rrdcached.  Updates not newer than the last are
+ * skipped (counted).  With rrdcached, lines the daemon did not take stay
+ * queued (bounded, oldest dropped and counted) and go first when it
+ * answers again, retried once an interval; never fatal.  Returns 0.
  */
 int rrd_store_update(struct rrd_store *s, const json_t *state, int64_t ts);
 
-/* Ask rrdcached to write everything it holds (no-op for direct writes). */
+/* Has the writer written everything it can (a render may start)? */
+int rrd_store_idle(struct rrd_store *s);
+
+/*
+ * Wait until the writer has written what is queued, then ask rrdcached to
+ * write everything it holds.  0, or -1 when the daemon could not be
+ * reached or refused a FLUSH.
+ */
 int rrd_store_flush(struct rrd_store *s);
 
-/* {"dir","step","files","updates","skipped","errors","last_error",...}. */
-json_t *rrd_store_stats(const struct rrd_store *s);
+/* {"dir","step","created","updates","skipped","errors","pending","dropped",
+ * "last_error", "rrdcached": {...}}; safe from any thread. */
+json_t *rrd_store_stats(struct rrd_store *s);
 
 #endif

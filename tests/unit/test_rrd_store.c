@@ -85,6 +85,9 @@ static void test_rates(void **unused)
 	st = state(9);
 	assert_int_equal(rrd_store_update(s, st, T0 + 180), 0);
 	json_decref(st);
+	/* the writer thread has written all of it after a flush */
+	assert_int_equal(rrd_store_flush(s), 0);
+	assert_true(rrd_store_idle(s));
 
 	snprintf(path, sizeof(path), "%s/rrd/lan.rrd", dir);
 	/* the first interval has a rate: the file started at zero */
@@ -113,6 +116,7 @@ static void test_rates(void **unused)
 	st = state(4);
 	assert_int_equal(rrd_store_update(s, st, T0 + 240), 0);
 	json_decref(st);
+	assert_int_equal(rrd_store_flush(s), 0);
 	snprintf(path, sizeof(path), "%s/rrd/lan.rrd", dir);
 	assert_float_equal(value_at(path, "ipv4_frames", T0 + 240), 1.0, 1e-9);
 	rrd_store_close(s);
@@ -144,10 +148,13 @@ static void test_missing_daemon(void **unused)
 	st = state(1);
 	assert_int_equal(rrd_store_update(s, st, T0 + 60), 0);
 	json_decref(st);
+	/* one more try, then the lines wait for the daemon */
+	assert_int_equal(rrd_store_flush(s), -1);
+	assert_true(rrd_store_idle(s));
 	stats = rrd_store_stats(s);
 	c = json_object_get(stats, "rrdcached");
 	assert_true(json_is_false(json_object_get(c, "connected")));
-	assert_int_equal(json_integer_value(json_object_get(c, "failures")), 1);
+	assert_true(json_integer_value(json_object_get(c, "failures")) >= 1);
 	assert_int_equal(json_integer_value(json_object_get(c, "queued")), 6);
 	assert_non_null(strstr(json_string_value(json_object_get(stats,
 	    "last_error")), "rrdcached"));
