@@ -137,7 +137,7 @@ struct rrd_store {
 	/* counters, under mu */
 	int daemon_up;
 	uint64_t updates, skipped, errors, created, queued_dropped,
-	    daemon_failures, reconnects;
+	    daemon_failures;
 	char last_error[256];
 };
 
@@ -197,7 +197,6 @@ static int daemon_ready(struct rrd_store *s)
 	}
 	pthread_mutex_lock(&s->mu);
 	first = !s->daemon_up && s->daemon_failures;
-	s->reconnects++;
 	s->daemon_up = 1;
 	pthread_mutex_unlock(&s->mu);
 	if (first)
