@@ -3,6 +3,7 @@
 #define IXMON_CMD_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 /* Exit codes shared by all subcommands. */
 #define EXIT_INPUT_ERROR 1 /* some input was bad; the rest was processed */
@@ -16,6 +17,13 @@ int cmd_check_config(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_graph(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
+
+/*
+ * The options every subcommand shares, at the end of its getopt switch:
+ * 'h' prints `usage` to stdout (exit 0), 'V' the version (exit 0),
+ * anything else is a usage error (usage on stderr, EXIT_USAGE).
+ */
+int cmd_std_option(int ch, void (*usage)(FILE *out));
 
 /* The first line of `path`, trimmed (a dashboard token); 0, or -1 logged. */
 int cmd_read_token(const char *path, char *tok, size_t len);

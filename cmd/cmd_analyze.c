@@ -22,7 +22,6 @@
 #include "cmd/cmd.h"
 #include "common/config.h"
 #include "common/log.h"
-#include "common/version.h"
 
 #define PROGRESS_MIN_BYTES (32u << 20)
 
@@ -195,15 +194,8 @@ int cmd_analyze(int argc, char **argv)
 		case 'Q':
 			force_progress = 0;
 			break;
-		case 'h':
-			usage(stdout);
-			return 0;
-		case 'V':
-			printf("ixmon %s\n", IXMON_VERSION);
-			return 0;
-		default:
-			usage(stderr);
-			return EXIT_USAGE;
+		default: /* -h, --version, or not an option of ours */
+			return cmd_std_option(ch, usage);
 		}
 	}
 	if (optind >= argc) {

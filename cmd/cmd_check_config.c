@@ -13,7 +13,6 @@
 #include "cmd/cmd.h"
 #include "common/config.h"
 #include "common/log.h"
-#include "common/version.h"
 
 static void usage(FILE *out)
 {
@@ -52,15 +51,8 @@ int cmd_check_config(int argc, char **argv)
 		case 'R':
 			cfg_print_reference(stdout);
 			return 0;
-		case 'h':
-			usage(stdout);
-			return 0;
-		case 'V':
-			printf("ixmon %s\n", IXMON_VERSION);
-			return 0;
-		default:
-			usage(stderr);
-			return EXIT_USAGE;
+		default: /* -h, --version, or not an option of ours */
+			return cmd_std_option(ch, usage);
 		}
 	}
 	if (optind != argc - 1) {

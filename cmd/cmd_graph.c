@@ -14,7 +14,6 @@
 #include "cmd/cmd.h"
 #include "common/fmt.h"
 #include "common/log.h"
-#include "common/version.h"
 #include "graphs/graph_render.h"
 
 static void usage(FILE *out)
@@ -91,15 +90,8 @@ int cmd_graph(int argc, char **argv)
 			}
 			break;
 		}
-		case 'h':
-			usage(stdout);
-			return 0;
-		case 'V':
-			printf("ixmon %s\n", IXMON_VERSION);
-			return 0;
-		default:
-			usage(stderr);
-			return EXIT_USAGE;
+		default: /* -h, --version, or not an option of ours */
+			return cmd_std_option(ch, usage);
 		}
 	}
 	if (optind != argc) {

@@ -50,7 +50,6 @@
 #include "common/config.h"
 #include "common/fmt.h"
 #include "common/log.h"
-#include "common/version.h"
 
 #define RUN_MAX_IFACES 8
 #define RUN_BATCH      1024   /* frames or datagrams per input per wakeup */
@@ -918,15 +917,8 @@ int cmd_run(int argc, char **argv)
 			else
 				r.live.buffer_mb = (int)v;
 			break;
-		case 'h':
-			usage(stdout);
-			return 0;
-		case 'V':
-			printf("ixmon %s\n", IXMON_VERSION);
-			return 0;
-		default:
-			usage(stderr);
-			return EXIT_USAGE;
+		default: /* -h, --version, or not an option of ours */
+			return cmd_std_option(ch, usage);
 		}
 	}
 	if (optind != argc) {

@@ -25,7 +25,6 @@
 #include "cmd/cmd.h"
 #include "common/log.h"
 #include "graphs/graph_render.h"
-#include "common/version.h"
 #include "web/web.h"
 
 static volatile sig_atomic_t serve_stop;
@@ -138,15 +137,8 @@ int cmd_serve(int argc, char **argv)
 		case 'R':
 			gopts.daemon = optarg;
 			break;
-		case 'h':
-			usage(stdout);
-			return 0;
-		case 'V':
-			printf("ixmon %s\n", IXMON_VERSION);
-			return 0;
-		default:
-			usage(stderr);
-			return EXIT_USAGE;
+		default: /* -h, --version, or not an option of ours */
+			return cmd_std_option(ch, usage);
 		}
 	}
 	if (optind < argc) {

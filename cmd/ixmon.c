@@ -35,6 +35,20 @@ static void usage(FILE *out)
 	fprintf(out, "\nRun 'ixmon COMMAND --help' for a command's options.\n");
 }
 
+int cmd_std_option(int ch, void (*cmd_usage)(FILE *out))
+{
+	if (ch == 'h') {
+		cmd_usage(stdout);
+		return 0;
+	}
+	if (ch == 'V') {
+		printf("ixmon %s\n", IXMON_VERSION);
+		return 0;
+	}
+	cmd_usage(stderr);
+	return EXIT_USAGE;
+}
+
 int main(int argc, char **argv)
 {
 	const struct cmd *c;
