@@ -152,16 +152,6 @@ static const long period_secs[] = {86400, 7 * 86400, 31 * 86400, 366 * 86400};
 /* Where the member round-robin goes on next (one render thread). */
 static int64_t member_cursor;
 
-static int period_index(const char *p)
-{
-	int i;
-
-	for (i = 0; i < N_PERIODS; i++)
-		if (!strcmp(p, graph_periods[i]))
-			return i;
-	return -1;
-}
-
 /* An RRD path inside a DEF: ':' must be escaped. */
 static void escape_colons(char *out, size_t len, const char *in)
 {
@@ -184,24 +174,21 @@ static int64_t last_update(const char *rrd)
 	return t > 0 ? (int64_t)t : 0;
 }
 
+/* One graph of `g` (its file, its lines) as NAME-PERIOD.EXT. */
 static int render(const struct graph_opts *o, const struct graph_def *g,
-    const char *name, const char *title, const char *period, int format,
-    char *err, size_t errlen)
+    const char *title, int pi, int format, char *err, size_t errlen)
 {
 	char rrd[1200], esc[2400], out[1200], tmp[1300], start[32], end[32];
 	char titlebuf[300], when[64], comment[96];
 	char *lines[64], *argv[96];
 	const char *args[96];
-	int argc = 0, n = 0, i, pi = period_index(period), rc = 0;
+	const char *period = graph_periods[pi];
+	int argc = 0, n = 0, i, rc = 0;
 	int64_t e = o->end;
 	struct tm tm;
 	time_t te;
 	rrd_info_t *info;
 
-	if (pi < 0) {
-		snprintf(err, errlen, "unknown period '%s'", period);
-		return -1;
-	}
 	snprintf(rrd, sizeof(rrd), "%s/rrd/%s.rrd", o->state_dir, g->file);
 	if (access(rrd, R_OK) != 0) {
 		snprintf(err, errlen, "%.200s: %s", rrd, strerror(errno));
@@ -212,7 +199,7 @@ static int render(const struct graph_opts *o, const struct graph_def *g,
 	if (e == 0)
 		e = (int64_t)time(NULL);
 	escape_colons(esc, sizeof(esc), rrd);
-	snprintf(out, sizeof(out), "%s/graphs/%s-%s.%s", o->state_dir, name, period,
+	snprintf(out, sizeof(out), "%s/graphs/%s-%s.%s", o->state_dir, g->name, period,
 	    format == GRAPH_SVG ? "svg" : "png");
 	/* Per process: `ixmon graph` from cron may run beside the appliance. */
 	snprintf(tmp, sizeof(tmp), "%s.%d.tmp", out, (int)getpid());
@@ -285,44 +272,6 @@ static int render(const struct graph_opts *o, const struct graph_def *g,
 	return rc;
 }
 
-static const struct graph_def *lan_def(const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < N_LAN_GRAPHS; i++)
-		if (!strcmp(lan_graphs[i].name, name))
-			return &lan_graphs[i];
-	return NULL;
-}
-
-/* A member's graph: the LAN's lines over its own file. */
-static const struct graph_def member_def_template = {NULL, NULL,
-    "Member IPv4 and IPv6", "bits/s", lan_lines};
-
-/* One graph: `name` as in the header (e.g. "member-64500"), one period. */
-static int graph_render_one(const struct graph_opts *o, const char *name,
-    const char *title, const char *period, int format, char *err,
-    size_t errlen)
-{
-	const struct graph_def *g = lan_def(name);
-	struct graph_def m;
-
-	if (g == NULL) {
-		const char *p = name + strlen("member-");
-		char *endp;
-
-		if (strncmp(name, "member-", 7) || strtoll(p, &endp, 10) <= 0 || *endp) {
-			snprintf(err, errlen, "unknown graph '%s'", name);
-			return -1;
-		}
-		m = member_def_template;
-		m.name = name;
-		m.file = name;
-		g = &m;
-	}
-	return render(o, g, name, title, period, format, err, errlen);
-}
-
 static double ms_since(const struct timespec *t0)
 {
 	struct timespec t1;
@@ -350,7 +299,7 @@ static int fresh(const struct graph_opts *o, const char *name, int p, int f)
 	return stat(out, &sb) == 0 && sb.st_mtime + period_refresh[p] > time(NULL);
 }
 
-static void render_set(const struct graph_opts *o, const char *name,
+static void render_set(const struct graph_opts *o, const struct graph_def *g,
     const char *title, struct graph_stats *st)
 {
 	int p, f;
@@ -360,12 +309,11 @@ static void render_set(const struct graph_opts *o, const char *name,
 		for (f = GRAPH_PNG; f <= GRAPH_SVG; f <<= 1) {
 			if (!(o->formats & f))
 				continue;
-			if (fresh(o, name, p, f)) {
+			if (fresh(o, g->name, p, f)) {
 				st->fresh++;
 				continue;
 			}
-			if (graph_render_one(o, name, title, graph_periods[p], f, err,
-				sizeof(err)) == 0) {
+			if (render(o, g, title, p, f, err, sizeof(err)) == 0) {
 				st->rendered++;
 			} else {
 				st->failed++;
@@ -484,27 +432,28 @@ static int graph_render_all(const struct graph_opts *o, const json_t *state,
 	}
 	opts.daemon = NULL;
 	for (g = 0; g < N_LAN_GRAPHS; g++)
-		render_set(&opts, lan_graphs[g].name, NULL, st);
+		render_set(&opts, &lan_graphs[g], NULL, st);
 
 	/* Members round-robin from where the last budgeted pass stopped. */
 	n = member_asns(o->state_dir, &asns);
 	for (first = 0; first < n && asns[first] < member_cursor; first++)
 		;
 	for (k = 0; k < n; k++) {
+		/* a member's graph: the LAN's lines over its own file */
+		struct graph_def m = {name, name, NULL, "bits/s", lan_lines};
+		const char *mn;
+
 		i = (first + k) % n;
 		if (o->budget_ms && ms_since(&t0) > (double)o->budget_ms) {
 			st->members_left = (unsigned)(n - k);
 			member_cursor = asns[i];
 			break;
 		}
+		mn = member_name(state, asns[i]);
 		snprintf(name, sizeof(name), "member-%" PRId64, asns[i]);
-		{
-			const char *mn = member_name(state, asns[i]);
-
-			snprintf(title, sizeof(title), "AS%" PRId64 "%s%s: IPv4 and IPv6",
-			    asns[i], mn ? " " : "", mn ? mn : "");
-		}
-		render_set(&opts, name, title, st);
+		snprintf(title, sizeof(title), "AS%" PRId64 "%s%s: IPv4 and IPv6",
+		    asns[i], mn ? " " : "", mn ? mn : "");
+		render_set(&opts, &m, title, st);
 	}
 	if (k == n)
 		member_cursor = 0;
