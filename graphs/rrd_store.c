@@ -15,7 +15,8 @@
  * The rrdcached path (rrdcached(1), its text protocol over a unix or TCP
  * socket) uses librrd's rrdc_* calls: Debian's librrd 1.7.2 exports only
  * that one global connection (behind librrd's own lock), not the
- * per-object rrd_client API its header declares.
+ * per-object rrd_client API its header declares.  Only the writer thread
+ * (and rrd_store_flush, while the writer is idle) uses it.
  */
 #include <dirent.h>
 #include <errno.h>
