@@ -26,6 +26,7 @@
 
 #include "common/log.h"
 #include "graphs/graph_render.h"
+#include "graphs/rrd_store.h"
 
 struct graph_def {
 	const char *name;  /* output NAME-PERIOD.EXT */
@@ -364,27 +365,6 @@ static size_t member_asns(const char *dir, int64_t **out)
 	return n;
 }
 
-static void flush_files(const struct graph_opts *o)
-{
-	char path[1300];
-	DIR *d;
-	struct dirent *de;
-
-	snprintf(path, sizeof(path), "%s/rrd", o->state_dir);
-	d = opendir(path);
-	while (d && (de = readdir(d)) != NULL) {
-		size_t n = strlen(de->d_name);
-
-		if (n < 5 || strcmp(de->d_name + n - 4, ".rrd"))
-			continue;
-		snprintf(path, sizeof(path), "%s/rrd/%s", o->state_dir, de->d_name);
-		rrd_clear_error();
-		rrdc_flush_if_daemon(o->daemon, path);
-	}
-	if (d)
-		closedir(d);
-}
-
 static const char *member_name(const json_t *state, int64_t asn)
 {
 	const json_t *m;
@@ -422,8 +402,13 @@ static int graph_render_all(const struct graph_opts *o, const json_t *state,
 	 * rrdcached holds the newest points: FLUSH each file once here rather
 	 * than let each of its eight graphs ask (graph --daemon).
 	 */
-	if (opts.daemon)
-		flush_files(&opts);
+	if (opts.daemon) {
+		char rrd_dir[1100], failed[1300];
+
+		/* a file not flushed is drawn as the file has it */
+		snprintf(rrd_dir, sizeof(rrd_dir), "%s/rrd", o->state_dir);
+		rrd_flush_dir(rrd_dir, opts.daemon, failed, sizeof(failed));
+	}
 	if (opts.end == 0) {
 		char rrd[1200];
 

@@ -641,11 +641,37 @@ int rrd_store_idle(struct rrd_store *s)
 	return idle;
 }
 
+int rrd_flush_dir(const char *rrd_dir, const char *daemon, char *failed,
+    size_t len)
+{
+	char path[1300];
+	DIR *d = opendir(rrd_dir);
+	struct dirent *de;
+	int n_failed = 0;
+
+	/* FLUSH per file: librrd 1.7.2 does not export rrdc_flushall. */
+	while (d && (de = readdir(d)) != NULL) {
+		size_t n = strlen(de->d_name);
+
+		if (n < 5 || strcmp(de->d_name + n - 4, ".rrd"))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", rrd_dir, de->d_name);
+		rrd_clear_error();
+		if (rrdc_flush_if_daemon(daemon, path) != 0) {
+			n_failed++;
+			snprintf(failed, len, "%.1000s: %s", path,
+			    rrd_get_error()[0] ? rrd_get_error() : "failed");
+		}
+	}
+	if (d)
+		closedir(d);
+	return n_failed;
+}
+
 int rrd_store_flush(struct rrd_store *s)
 {
-	DIR *d;
-	struct dirent *de;
-	int rc = 0;
+	char failed[1300];
+	int rc;
 
 	wait_idle(s);
 	if (!s->client)
@@ -655,29 +681,18 @@ int rrd_store_flush(struct rrd_store *s)
 	pthread_mutex_unlock(&s->mu);
 	if (rc < 0)
 		return -1;
-	/* The writer is idle now.  FLUSH per file: librrd 1.7.2 does not
-	 * export rrdc_flushall. */
+	/* The writer is idle now. */
 	io_lock();
-	d = opendir(s->dir);
-	while (d && (de = readdir(d)) != NULL) {
-		size_t n = strlen(de->d_name);
-		char path[1300];
-
-		if (n < 5 || strcmp(de->d_name + n - 4, ".rrd"))
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", s->dir, de->d_name);
-		rrd_clear_error();
-		if (rrdc_flush(path) != 0) {
-			io_unlock();
-			set_error(s, "flush", path);
-			io_lock();
-			rc = -1;
-		}
-	}
-	if (d)
-		closedir(d);
+	rc = rrd_flush_dir(s->dir, s->daemon, failed, sizeof(failed));
 	io_unlock();
-	return rc;
+	if (rc == 0)
+		return 0;
+	pthread_mutex_lock(&s->mu);
+	s->errors += (uint64_t)rc;
+	snprintf(s->last_error, sizeof(s->last_error), "flush %.200s", failed);
+	pthread_mutex_unlock(&s->mu);
+	log_warnx("rrd: flush %s (%d files)", failed, rc);
+	return -1;
 }
 
 json_t *rrd_store_stats(struct rrd_store *s)

@@ -74,6 +74,13 @@ int rrd_store_idle(struct rrd_store *s);
  */
 int rrd_store_flush(struct rrd_store *s);
 
+/*
+ * FLUSH every RRD file of `rrd_dir` through rrdcached at `daemon`; the
+ * number that failed, the last of them in `failed`.
+ */
+int rrd_flush_dir(const char *rrd_dir, const char *daemon, char *failed,
+    size_t len);
+
 /* {"dir","step","created","updates","skipped","errors","pending","dropped",
  * "last_error", "rrdcached": {...}}; safe from any thread. */
 json_t *rrd_store_stats(struct rrd_store *s);
