@@ -419,7 +419,6 @@ static void render_due(struct run *r)
 
 static json_t *render_stats(struct run *r)
 {
-	render_reap(r, 0);
 	return json_pack("{s:I,s:I,s:I,s:I,s:I,s:f,s:I,s:s?}", "passes",
 	    (json_int_t)r->gpasses, "busy_skipped", (json_int_t)r->gbusy,
 	    "rendered", (json_int_t)r->glast.rendered, "fresh",
@@ -1105,8 +1104,7 @@ int cmd_run(int argc, char **argv)
 
 		r.gopts.budget_ms = 0;
 		r.gopts.force = 1;
-		r.gopts.end = r.now;
-		rrd_store_flush(r.rrd);
+		r.gopts.end = r.now; /* flush(final) has FLUSHed the RRDs */
 		if (graph_render_process(&r.gopts, r.last_state, &gst))
 			log_warnx("graphs: %u of %u failed: %s", gst.failed,
 			    gst.failed + gst.rendered, gst.last_error);

@@ -404,7 +404,7 @@ void rrd_store_close(struct rrd_store *s)
 {
 	if (s == NULL)
 		return;
-	rrd_store_flush(s);
+	wait_idle(s);
 	pthread_mutex_lock(&s->mu);
 	s->stop = 1;
 	pthread_cond_signal(&s->work);

@@ -45,6 +45,7 @@ extern const int rrd_n_lan_files;
  */
 struct rrd_store *rrd_store_open(const char *dir, unsigned step,
     const char *daemon, char *err, size_t errlen);
+/* Write what is queued (what a daemon will take), then stop the writer. */
 void rrd_store_close(struct rrd_store *s);
 
 /*
