@@ -33,6 +33,7 @@
 
 #include "analyze/engine.h"
 #include "common/config.h"
+#include "bench/rng.h"
 
 static double now_s(void)
 {
@@ -137,16 +138,7 @@ static int ratios(const char *file, int reps)
 
 static uint64_t rng_s = 0x2545f4914f6cdd1dull;
 
-static uint64_t rnd(void)
-{
-	uint64_t x = rng_s;
-
-	x ^= x >> 12;
-	x ^= x << 25;
-	x ^= x >> 27;
-	rng_s = x;
-	return x * 0x2545f4914f6cdd1dull;
-}
+static uint64_t rnd(void) { return xorshift64s(&rng_s); }
 
 static int flood(uint64_t n, uint32_t flows, int app, int nobudget)
 {

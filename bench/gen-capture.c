@@ -28,21 +28,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bench/rng.h"
+
 #define SNAP     128
 #define MEMBERS  500
 
 static uint64_t rng_s = 0x9e3779b97f4a7c15ull;
 
-static uint64_t rnd(void)
-{
-	uint64_t x = rng_s;
-
-	x ^= x >> 12;
-	x ^= x << 25;
-	x ^= x >> 27;
-	rng_s = x;
-	return x * 0x2545f4914f6cdd1dull;
-}
+static uint64_t rnd(void) { return xorshift64s(&rng_s); }
 
 /* Uniform in [0, n). */
 static uint32_t rn(uint32_t n) { return (uint32_t)((rnd() >> 32) * n >> 32); }
