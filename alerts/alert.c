@@ -4,8 +4,9 @@
  * Open addressing with linear probing over a power-of-two array sized at
  * twice the capacity, keyed by the whole (zero-padded) alert_key, so a
  * repeat costs one hash and usually one compare.  Entries are never removed
- * during a run (analyze reports everything); the daemon's lifecycle of
- * raise / repeat / clear is layered on top by the sinks.
+ * during a run (analyze reports everything; a folded entry is only marked),
+ * so an index stays valid; the daemon's lifecycle of raise / repeat / clear
+ * is layered on top by the sinks.
  */
 #include <arpa/inet.h>
 #include <stdarg.h>
@@ -51,8 +52,25 @@ static const struct {
 	{ALERT_V6_WENT_DARK, "v6_went_dark"},
 	{ALERT_PORT_SECURITY_VIOLATION, "port_security_violation"},
 	{ALERT_CAPTURE_DOWN, "capture_down"},
+	{ALERT_MAC_CHANGED, "mac_changed"},
 	{0, NULL},
 };
+
+/* States of the LAN that hold until they end (alert.h), not events. */
+static const enum alert_type condition_types[] = {
+	ALERT_V6_SILENT, ALERT_V6_UNREGISTERED, ALERT_V6_WENT_DARK,
+	ALERT_MAC_MISMATCH, ALERT_MAC_MULTIPLE, ALERT_MAC_CHANGED,
+};
+
+int alert_type_is_condition(enum alert_type type)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(condition_types) / sizeof(condition_types[0]); i++)
+		if (condition_types[i] == type)
+			return 1;
+	return 0;
+}
 
 const char *alert_type_name(enum alert_type type)
 {
@@ -132,6 +150,31 @@ void alert_key_subject(struct alert_key *k, const char *subject)
 	snprintf(k->subject, sizeof(k->subject), "%s", subject);
 }
 
+void alert_key_fold(struct alert_key *k) { k->fold = 1; }
+
+/* The key an entry is stored under: a folded key without its MAC. */
+static const struct alert_key *stored_key(const struct alert_key *k,
+    struct alert_key *buf)
+{
+	if (!k->fold || !k->has_mac)
+		return k;
+	*buf = *k;
+	memset(buf->mac, 0, sizeof(buf->mac));
+	buf->has_mac = 0;
+	return buf;
+}
+
+static void add_sample(struct alert *a, const uint8_t mac[6])
+{
+	int i;
+
+	for (i = 0; i < a->n_sample; i++)
+		if (memcmp(a->sample[i], mac, 6) == 0)
+			return;
+	if (a->n_sample < ALERT_SAMPLE_MACS)
+		memcpy(a->sample[a->n_sample++], mac, 6);
+}
+
 /*
  * Keys are small, fixed-size and zero-padded (alert_key_init): mix them a
  * word at a time.  Repeats of a flood alert hash on every frame.
@@ -186,52 +229,167 @@ static struct alert *touch(struct alert *a, enum alert_severity sev,
 
 struct alert *alert_find(struct alert_table *t, const struct alert_key *k)
 {
-	uint32_t *s = lookup_slot(t, k);
+	struct alert_key buf;
+	uint32_t *s = lookup_slot(t, stored_key(k, &buf));
 
 	return *s ? &t->entries[*s - 1] : NULL;
+}
+
+/* A new entry for stored key `k` in empty slot `s`, or NULL when full. */
+static struct alert *create(struct alert_table *t, uint32_t *s,
+    const struct alert_key *k, enum alert_severity sev, int64_t sec,
+    uint32_t nsec, uint64_t count)
+{
+	struct alert *a;
+
+	if (t->n >= t->capacity) {
+		t->dropped += count;
+		return NULL;
+	}
+	a = &t->entries[t->n++];
+	*s = t->n;
+	a->key = *k;
+	a->severity = (uint8_t)sev;
+	a->first_sec = a->last_sec = sec;
+	a->first_nsec = a->last_nsec = nsec;
+	a->count = count;
+	return a;
 }
 
 struct alert *alert_raise(struct alert_table *t, const struct alert_key *k,
     enum alert_severity sev, int64_t sec, uint32_t nsec, uint64_t count,
     const char *fmt, ...)
 {
-	uint32_t *s = lookup_slot(t, k);
+	struct alert_key buf;
+	const struct alert_key *sk = stored_key(k, &buf);
+	uint32_t *s = lookup_slot(t, sk);
 	struct alert *a;
 	va_list ap;
 
-	if (*s == 0) {
-		if (t->n >= t->capacity) {
-			t->dropped += count;
+	if (*s) {
+		a = touch(&t->entries[*s - 1], sev, sec, nsec, count);
+	} else {
+		if ((a = create(t, s, sk, sev, sec, nsec, count)) == NULL)
 			return NULL;
-		}
-		a = &t->entries[t->n++];
-		*s = t->n;
-		a->key = *k;
-		a->severity = (uint8_t)sev;
-		a->first_sec = a->last_sec = sec;
-		a->first_nsec = a->last_nsec = nsec;
 		va_start(ap, fmt);
 		vsnprintf(a->detail, sizeof(a->detail), fmt, ap);
 		va_end(ap);
-		a->count += count;
-		return a;
 	}
-	return touch(&t->entries[*s - 1], sev, sec, nsec, count);
+	if (sk != k)
+		add_sample(a, k->mac);
+	return a;
 }
 
 struct alert *alert_bump(struct alert_table *t, const struct alert_key *k,
     enum alert_severity sev, int64_t sec, uint32_t nsec, uint64_t count)
 {
+	struct alert_key buf;
+	const struct alert_key *sk = stored_key(k, &buf);
+	uint32_t *s = lookup_slot(t, sk);
+	struct alert *a;
+
+	if (*s == 0)
+		return NULL;
+	a = touch(&t->entries[*s - 1], sev, sec, nsec, count);
+	if (sk != k)
+		add_sample(a, k->mac);
+	return a;
+}
+
+struct alert *alert_set(struct alert_table *t, const struct alert_key *k,
+    enum alert_severity sev, int64_t first_sec, uint32_t first_nsec,
+    int64_t last_sec, uint32_t last_nsec, uint64_t count, const char *fmt, ...)
+{
+	uint32_t *s = lookup_slot(t, k);
+	struct alert *a;
+	va_list ap;
+
+	if (*s)
+		a = &t->entries[*s - 1];
+	else if ((a = create(t, s, k, sev, first_sec, first_nsec, count)) == NULL)
+		return NULL;
+	a->severity = (uint8_t)sev;
+	a->first_sec = first_sec;
+	a->first_nsec = first_nsec;
+	a->last_sec = last_sec;
+	a->last_nsec = last_nsec;
+	a->count = count;
+	a->open = 1;
+	va_start(ap, fmt);
+	vsnprintf(a->detail, sizeof(a->detail), fmt, ap);
+	va_end(ap);
+	return a;
+}
+
+void alert_close(struct alert_table *t, const struct alert_key *k)
+{
 	uint32_t *s = lookup_slot(t, k);
 
-	return *s ? touch(&t->entries[*s - 1], sev, sec, nsec, count) : NULL;
+	if (*s)
+		t->entries[*s - 1].open = 0;
+}
+
+uint32_t alert_table_fold(struct alert_table *t,
+    int (*is_flood)(void *ctx, const uint8_t mac[6]), void *ctx)
+{
+	uint32_t i, n = t->n, folded = 0;
+
+	for (i = 0; i < n; i++) {
+		struct alert *a = &t->entries[i], *f;
+		struct alert_key k;
+		uint32_t *s;
+
+		if (a->folded || !a->key.has_mac || a->key.fold ||
+		    alert_type_is_condition((enum alert_type)a->key.type) ||
+		    !is_flood(ctx, a->key.mac))
+			continue;
+		k = a->key;
+		memset(k.mac, 0, sizeof(k.mac));
+		k.has_mac = 0;
+		k.fold = 1;
+		s = lookup_slot(t, &k);
+		if (*s) {
+			f = touch(&t->entries[*s - 1], (enum alert_severity)a->severity,
+			    a->first_sec, a->first_nsec, a->count);
+			touch(f, (enum alert_severity)a->severity, a->last_sec,
+			    a->last_nsec, 0);
+		} else {
+			f = create(t, s, &k, (enum alert_severity)a->severity,
+			    a->first_sec, a->first_nsec, a->count);
+			if (f == NULL)
+				break; /* full: leave the rest as they are */
+			f->last_sec = a->last_sec;
+			f->last_nsec = a->last_nsec;
+			snprintf(f->detail, sizeof(f->detail),
+			    "from the random source MACs of a MAC flood (a sample in sample_macs); the first: %.400s",
+			    a->detail);
+		}
+		add_sample(f, a->key.mac);
+		a->folded = 1;
+		folded++;
+	}
+	return folded;
+}
+
+/* "xx:xx:xx:xx:xx:xx" as alert_json() writes it; 0 or -1. */
+static int parse_mac(const char *s, uint8_t mac[6])
+{
+	unsigned m[6];
+	int i;
+
+	if (sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x", &m[0], &m[1], &m[2], &m[3],
+	    &m[4], &m[5]) != 6)
+		return -1;
+	for (i = 0; i < 6; i++)
+		mac[i] = (uint8_t)m[i];
+	return 0;
 }
 
 uint32_t alert_table_restore(struct alert_table *t, const json_t *alerts)
 {
-	const json_t *o;
+	const json_t *o, *x;
 	uint32_t taken = 0;
-	size_t i;
+	size_t i, j2;
 
 	json_array_foreach(alerts, i, o) {
 		const char *type = json_string_value(json_object_get(o, "type"));
@@ -248,8 +406,7 @@ uint32_t alert_table_restore(struct alert_table *t, const json_t *alerts)
 		uint32_t fn, ln;
 		struct alert_key k;
 		struct alert *a;
-		uint8_t addr[16];
-		unsigned m[6];
+		uint8_t addr[16], b[6];
 		int j;
 
 		for (j = 0; type_names[j].name; j++)
@@ -260,14 +417,8 @@ uint32_t alert_table_restore(struct alert_table *t, const json_t *alerts)
 		    fmt_parse_rfc3339(last, &ls, &ln) < 0)
 			continue;
 		alert_key_init(&k, type_names[j].type);
-		if (mac && sscanf(mac, "%2x:%2x:%2x:%2x:%2x:%2x", &m[0], &m[1], &m[2],
-		    &m[3], &m[4], &m[5]) == 6) {
-			uint8_t b[6];
-
-			for (j = 0; j < 6; j++)
-				b[j] = (uint8_t)m[j];
+		if (mac && parse_mac(mac, b) == 0)
 			alert_key_mac(&k, b);
-		}
 		if (ip && inet_pton(AF_INET, ip, addr) == 1)
 			alert_key_ip(&k, 4, addr);
 		else if (ip && inet_pton(AF_INET6, ip, addr) == 1)
@@ -276,6 +427,8 @@ uint32_t alert_table_restore(struct alert_table *t, const json_t *alerts)
 			alert_key_asn(&k, (uint32_t)json_integer_value(json_object_get(o, "asnum")));
 		if (subject)
 			alert_key_subject(&k, subject);
+		if (json_is_true(json_object_get(o, "folded")))
+			k.fold = 1;
 		if (sev && !strcmp(sev, "critical"))
 			severity = ALERT_CRITICAL;
 		else if (sev && !strcmp(sev, "warning"))
@@ -286,6 +439,12 @@ uint32_t alert_table_restore(struct alert_table *t, const json_t *alerts)
 			break;
 		a->last_sec = ls;
 		a->last_nsec = ln;
+		a->open = json_is_true(json_object_get(o, "open"));
+		json_array_foreach(json_object_get(o, "sample_macs"), j2, x) {
+			if (json_string_value(x) &&
+			    parse_mac(json_string_value(x), b) == 0)
+				add_sample(a, b);
+		}
 		taken++;
 	}
 	return taken;
@@ -333,6 +492,19 @@ json_t *alert_json(const struct alert *a)
 	    fmt_rfc3339(last, a->last_sec, a->last_nsec), "detail", a->detail);
 	if (a->key.subject[0])
 		json_object_set_new(o, "subject", json_string(a->key.subject));
+	json_object_set_new(o, "kind", json_string(
+	    alert_type_is_condition((enum alert_type)a->key.type) ? "condition" : "event"));
+	if (alert_type_is_condition((enum alert_type)a->key.type))
+		json_object_set_new(o, "open", json_boolean(a->open));
+	if (a->key.fold) {
+		json_t *arr = json_array();
+		int i;
+
+		for (i = 0; i < a->n_sample; i++)
+			json_array_append_new(arr, json_string(fmt_mac(mac, a->sample[i])));
+		json_object_set_new(o, "folded", json_true());
+		json_object_set_new(o, "sample_macs", arr);
+	}
 	return o;
 }
 
@@ -340,15 +512,16 @@ json_t *alert_table_json(const struct alert_table *t)
 {
 	const struct alert **sorted;
 	json_t *arr = json_array();
-	uint32_t i;
+	uint32_t i, n = 0;
 
 	if (t->n == 0)
 		return arr;
 	sorted = xcalloc(t->n, sizeof(*sorted));
 	for (i = 0; i < t->n; i++)
-		sorted[i] = &t->entries[i];
-	qsort(sorted, t->n, sizeof(*sorted), cmp_alert);
-	for (i = 0; i < t->n; i++)
+		if (!t->entries[i].folded)
+			sorted[n++] = &t->entries[i];
+	qsort(sorted, n, sizeof(*sorted), cmp_alert);
+	for (i = 0; i < n; i++)
 		json_array_append_new(arr, alert_json(sorted[i]));
 	free(sorted);
 	return arr;

@@ -8,6 +8,22 @@
  * distinct alert is not stored but counted in `dropped`, so memory stays
  * bounded whatever arrives.  Times are capture times, never the wall clock.
  *
+ * Two kinds of alert.  An *event* (a rogue RA, a spoof, a flood) happened
+ * at some moment; it is over once it stops repeating (the sinks clear it
+ * after alerts.clear_after quiet).  A *condition* (v6_silent,
+ * v6_unregistered, v6_went_dark, mac_mismatch, mac_multiple, mac_changed)
+ * is a state of the LAN that holds until something changes: its detector
+ * sets it with alert_set() at every report, with absolute count and times,
+ * so a run that reports every minute and one that reports once at the end
+ * agree, and closes it with alert_close() when it ends.  It never clears
+ * just because time passed.
+ *
+ * Folding.  Per-MAC alerts from the random source MACs of a MAC flood
+ * would be thousands of lines: a key marked with alert_key_fold() is
+ * stored without its MAC, so they fold into one entry per type (and
+ * subject, address), which keeps a bounded sample of the MACs.  alert_table_fold() does the same after the
+ * fact to entries raised before the flood was recognised.
+ *
  * The names are the public contract (docs/contract.md); value-to-name
  * tables end with {0, NULL}.
  */
@@ -40,6 +56,7 @@ enum alert_type {
 	ALERT_PORT_SECURITY_VIOLATION,
 	/* extensions beyond docs/contract.md (docs/detectors.md) */
 	ALERT_CAPTURE_DOWN,
+	ALERT_MAC_CHANGED,
 	ALERT_TYPE_MAX,
 };
 
@@ -54,6 +71,7 @@ enum alert_severity {
 
 #define ALERT_SUBJECT_LEN 24
 #define ALERT_DETAIL_LEN  512
+#define ALERT_SAMPLE_MACS 8 /* MACs a folded alert keeps as evidence */
 
 /* What an alert is about; unset parts stay zero (alert_key_init). */
 struct alert_key {
@@ -61,6 +79,7 @@ struct alert_key {
 	uint8_t has_mac;
 	uint8_t ip_version; /* 0 none, 4, 6 */
 	uint8_t has_asn;
+	uint8_t fold;       /* alert_key_fold(): stored without the MAC */
 	uint8_t mac[6];
 	uint8_t ip[16];
 	uint32_t asnum;
@@ -73,6 +92,10 @@ struct alert {
 	uint64_t count;
 	int64_t first_sec, last_sec;
 	uint32_t first_nsec, last_nsec;
+	uint8_t open;   /* condition alerts: the condition holds */
+	uint8_t folded; /* merged into a folded entry: not reported */
+	uint8_t n_sample;
+	uint8_t sample[ALERT_SAMPLE_MACS][6];
 	char detail[ALERT_DETAIL_LEN]; /* one human sentence, from the first raise */
 };
 
@@ -86,6 +109,15 @@ void alert_key_mac(struct alert_key *k, const uint8_t mac[6]);
 void alert_key_ip(struct alert_key *k, int version, const uint8_t *addr);
 void alert_key_asn(struct alert_key *k, uint32_t asnum);
 void alert_key_subject(struct alert_key *k, const char *subject);
+/*
+ * Mark `k` (which has its MAC set) as one of a flood's random sources:
+ * the entry is found and stored without the MAC, the MAC goes into the
+ * entry's sample.
+ */
+void alert_key_fold(struct alert_key *k);
+
+/* 1 for the condition types (see above), 0 for events. */
+int alert_type_is_condition(enum alert_type type);
 
 /*
  * Add `count` occurrences at capture time (sec, nsec).  The detail is
@@ -114,6 +146,28 @@ struct alert *alert_bump(struct alert_table *t, const struct alert_key *k,
 			alert_raise((t), (k), (sev), (sec), (nsec), (count),   \
 			    __VA_ARGS__);                                      \
 	} while (0)
+
+/*
+ * Set condition `k` to hold, with absolute `count` and span first..last
+ * (not added to what was there: the detector recomputes it at every
+ * report).  The detail is (re)formatted.  Returns the entry or NULL when
+ * the table is full.
+ */
+struct alert *alert_set(struct alert_table *t, const struct alert_key *k,
+    enum alert_severity sev, int64_t first_sec, uint32_t first_nsec,
+    int64_t last_sec, uint32_t last_nsec, uint64_t count, const char *fmt, ...)
+    __attribute__((format(printf, 9, 10)));
+/* The condition `k` no longer holds (no-op when there is no entry). */
+void alert_close(struct alert_table *t, const struct alert_key *k);
+
+/*
+ * Fold, after the fact, every entry whose MAC `is_flood(ctx, mac)` says
+ * is a flood's random source into its folded entry (alert_key_fold());
+ * returns how many entries were folded.  Folded entries stay in the
+ * table (sinks index it) but are not reported.
+ */
+uint32_t alert_table_fold(struct alert_table *t,
+    int (*is_flood)(void *ctx, const uint8_t mac[6]), void *ctx);
 
 /* Existing entry for `k`, or NULL. */
 struct alert *alert_find(struct alert_table *t, const struct alert_key *k);

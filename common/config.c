@@ -313,11 +313,21 @@ static const struct cfg_key cfg_keys[] = {
 	    "New source MACs per minute on the LAN before a MAC flood alert. "
 	    "100: an IXP connects a few routers a day; a hundred in a minute "
 	    "is a loop or a member bridging its own network."),
-	U32("thresholds.went_dark_after", went_dark_after, 60, 2592000, 3600,
+	U32("thresholds.went_dark_after", went_dark_after, 1, 2592000, 3600,
 	    "Seconds without IPv6 from a member still active on IPv4 before "
 	    "it is reported as gone dark. 3600: rides out session resets and "
 	    "short maintenance, catches a router swap that left IPv6 off the "
 	    "same day."),
+
+	U32("thresholds.claim_window", claim_window, 1, 86400, 60,
+	    "Seconds that decide between a router swap and a spoof. A MAC "
+	    "that claims a member's address (ARP, ND or IP traffic from it) "
+	    "while the member's own MAC is still heard within this window is "
+	    "a spoof; when the old MAC stays quiet this long, the member "
+	    "swapped its router (one mac_changed warning). Also how long an "
+	    "unregistered MAC may go without a member's address before it is "
+	    "reported unknown. 60: routers send BGP keepalives and ARP/ND well "
+	    "within a minute; a swap takes longer."),
 
 	/* limits: memory stays fixed under floods; evictions are counted */
 	U32("limits.max_macs", max_macs, 16, 16777216, 65536,

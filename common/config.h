@@ -62,6 +62,7 @@ struct ixm_config {
 	uint32_t arp_per_minute_lan; /* 4,000 ARP/min is what one IXP alarms at */
 	uint32_t new_macs_per_minute; /* mac_flood */
 	uint32_t went_dark_after;     /* seconds without IPv6 from an active member */
+	uint32_t claim_window;        /* seconds: swap vs spoof, unknown-MAC grace */
 
 	/* bounds: memory stays fixed under floods; evictions are counted */
 	uint32_t max_macs;     /* MAC table entries */
