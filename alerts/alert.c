@@ -152,15 +152,30 @@ void alert_key_subject(struct alert_key *k, const char *subject)
 
 void alert_key_fold(struct alert_key *k) { k->fold = 1; }
 
-/* The key an entry is stored under: a folded key without its MAC. */
+/*
+ * The key a folded alert is stored under: without its MAC, and without
+ * its address where that is the random source's own (a flood's router
+ * advertisements come from as many link-locals as MACs); a spoofed target
+ * address stays.
+ */
+static void fold_key(struct alert_key *k)
+{
+	memset(k->mac, 0, sizeof(k->mac));
+	k->has_mac = 0;
+	k->fold = 1;
+	if (k->type == ALERT_ROGUE_RA || k->type == ALERT_ND_FOREIGN_SOURCE) {
+		memset(k->ip, 0, sizeof(k->ip));
+		k->ip_version = 0;
+	}
+}
+
 static const struct alert_key *stored_key(const struct alert_key *k,
     struct alert_key *buf)
 {
 	if (!k->fold || !k->has_mac)
 		return k;
 	*buf = *k;
-	memset(buf->mac, 0, sizeof(buf->mac));
-	buf->has_mac = 0;
+	fold_key(buf);
 	return buf;
 }
 
@@ -344,9 +359,7 @@ uint32_t alert_table_fold(struct alert_table *t,
 		    !is_flood(ctx, a->key.mac))
 			continue;
 		k = a->key;
-		memset(k.mac, 0, sizeof(k.mac));
-		k.has_mac = 0;
-		k.fold = 1;
+		fold_key(&k);
 		s = lookup_slot(t, &k);
 		if (*s) {
 			f = touch(&t->entries[*s - 1], (enum alert_severity)a->severity,

@@ -250,19 +250,14 @@ static void app_free(void *st)
 	free(a);
 }
 
-static uint32_t member_of(const struct an_app *a, const struct dec_frame *f)
+static uint32_t member_of(const struct an_app *a)
 {
 	const struct registry *reg = a->env->reg;
-	const struct reg_member *m = NULL;
+	/* an_identity.c: by MAC (registered or learned), else by address */
+	const struct reg_member *m = a->env->shared->sender;
 	size_t i;
 
-	if (reg == NULL)
-		return FLOW_NO_MEMBER;
-	if (f->layers & DEC_HAS_SRCMAC)
-		m = reg_by_mac(reg, f->src_mac);
-	if (m == NULL && (f->layers & DEC_HAS_IP))
-		m = f->ip.version == 4 ? reg_by_v4(reg, f->ip.src) : reg_by_v6(reg, f->ip.src);
-	if (m == NULL)
+	if (reg == NULL || m == NULL)
 		return FLOW_NO_MEMBER;
 	i = reg_member_index(reg, m);
 	return i < a->n_members ? (uint32_t)i : FLOW_NO_MEMBER;
@@ -422,8 +417,8 @@ static void bgp_note(struct an_app *a, const struct flow *fl,
 		return;
 	owner = ip->version == 4 ? reg_by_v4(a->env->reg, ip->src)
 				 : reg_by_v6(a->env->reg, ip->src);
-	if (owner == NULL && (f->layers & DEC_HAS_SRCMAC))
-		owner = reg_by_mac(a->env->reg, f->src_mac);
+	if (owner == NULL)
+		owner = a->env->shared->sender;
 	if (owner && (i = reg_member_index(a->env->reg, owner)) < a->n_members)
 		a->member_bgp[i] |= ip->version == 6 ? 2 : 1;
 }
@@ -437,7 +432,7 @@ static void uncounted(struct an_app *a, const struct dec_frame *f, int family,
 	a->uninspected += m->weight;
 	a->total[family][0].frames += m->weight;
 	a->total[family][0].bytes += bytes;
-	count_member(a, member_of(a, f), 0, (uint8_t)family, m->weight, bytes);
+	count_member(a, member_of(a), 0, (uint8_t)family, m->weight, bytes);
 	if (family != FLOW_TUNNELED_IPV6 && f->l4_proto == IPPROTO_V_TCP &&
 	    (f->sport == 179 || f->dport == 179))
 		bgp_note(a, NULL, f, m);
@@ -488,7 +483,7 @@ static void app_frame(void *st, const struct dec_frame *f,
 	fl->bytes[dir] += (uint64_t)f->wirelen * m->weight;
 	if (!(fl->seen_dir & (1u << dir))) {
 		fl->seen_dir |= (uint8_t)(1u << dir);
-		fl->member[dir] = member_of(a, f);
+		fl->member[dir] = member_of(a);
 	}
 	if (fl->state == FLOW_DETECTING)
 		feed(a, fl, f, ip, m);

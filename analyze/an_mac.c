@@ -12,12 +12,21 @@
  *    where the prefix sits, re-read the bytes from there as the IPv6 header
  *    they are, and put what it was (addresses, ports, BGP) and the member
  *    owning the source address into the alert, instead of a hex dump;
- *  - mac_unknown: a source MAC that is in no member's registration;
- *  - mac_flood: more new source MACs per minute than the threshold.  While
- *    a flood lasts, single mac_unknown alerts are suppressed (counted in the
- *    flood), so 10,000 random MACs are one alert, not 10,000;
- *  - mac_mismatch: IP traffic from a member's registered address sent from
- *    a MAC not registered to that member.
+ *  - mac_unknown: a source MAC bound to no member (an_identity.c: not
+ *    registered, and no member's address came from it).  A new router's
+ *    MAC is unknown until its first frame with the member's address, so
+ *    the verdict waits thresholds.claim_window seconds (or the end of the
+ *    input); the alert still starts at the MAC's first frame;
+ *  - mac_flood: more new unbound source MACs per minute than the
+ *    threshold (plus one per member still to be bound, for MAC-less member
+ *    lists where every router is new at start).  The MACs first seen in
+ *    the minute the flood was recognised and after, that sent at most
+ *    FLOOD_MAC_FRAMES frames, are its random sources: their per-MAC
+ *    alerts (of every analyzer) fold into one per type with a sample of
+ *    MACs (alert_key_fold), from the moment the flood is recognised, and
+ *    the ones raised before are folded after the fact (alert_table_fold),
+ *    so a 20,000-MAC attack is a handful of alerts.  A MAC that was there
+ *    before, or keeps talking (the attacker's own), keeps its alerts.
  * The MAC table is an lru: bounded, evictions reported.
  */
 #include <limits.h>
@@ -32,12 +41,17 @@
 #include "common/log.h"
 
 #define MISALIGN_MAX 256 /* bytes of a frame re-read as IP */
+/* A flood's random source sends one frame or two (thc-ipv6: one). */
+#define FLOOD_MAC_FRAMES 3
 
 struct mac_entry {
-	int64_t first_seen;
-	uint64_t frames;
-	uint8_t unknown;    /* not in the registry */
-	uint8_t suppressed; /* first seen during a MAC flood */
+	int64_t first_seen, last_seen;
+	uint32_t first_nsec, last_nsec;
+	uint64_t frames;    /* weighted */
+	uint32_t raw;       /* frames as captured */
+	uint8_t unknown;    /* bound to no member when first seen */
+	uint8_t flood;      /* first seen in a minute with a MAC flood */
+	uint8_t reported;   /* mac_unknown raised */
 };
 
 struct an_mac {
@@ -45,13 +59,15 @@ struct an_mac {
 	struct lru *macs;
 	/* The previous frame's source (most frames come in runs): no lookup. */
 	struct mac_entry *last;
-	const struct reg_member *last_sender;
 	uint8_t last_mac[6];
 	struct an_rate new_macs;
+	int64_t window_first; /* first new unbound MAC of the current window */
 	int64_t flood_window; /* window in which the flood was last above threshold */
 	int flooding;
+	int64_t now;    /* of the report being finished */
+	int final;      /* ... and whether it is the last */
 	uint64_t unknown_frames, unknown_bytes;
-	uint64_t suppressed; /* mac_unknown folded into mac_flood */
+	uint64_t flood_macs; /* random sources of floods */
 };
 
 static void *mac_init(const struct an_env *env)
@@ -61,6 +77,7 @@ static void *mac_init(const struct an_env *env)
 	a->env = env;
 	a->macs = lru_new(env->cfg->max_macs, 6, sizeof(struct mac_entry));
 	a->flood_window = -1;
+	env->shared->mac = a;
 	return a;
 }
 
@@ -68,8 +85,39 @@ static void mac_free(void *st)
 {
 	struct an_mac *a = st;
 
+	if (a->env->shared->mac == a)
+		a->env->shared->mac = NULL;
 	lru_free(a->macs);
 	free(a);
+}
+
+int an_flood_mac(const struct an_env *env, const uint8_t mac[6])
+{
+	const struct an_mac *a = env->shared->mac;
+	const struct mac_entry *e = a ? lru_find(a->macs, mac) : NULL;
+
+	return e && e->flood && e->raw <= FLOOD_MAC_FRAMES &&
+	    an_member_of_mac(env, mac) == NULL;
+}
+
+static int is_flood_cb(void *ctx, const uint8_t mac[6])
+{
+	const struct an_mac *a = ctx;
+
+	return an_flood_mac(a->env, mac);
+}
+
+/* At recognition: the unbound MACs new in this minute are the flood's. */
+static void mark_flood(void *ctx, const void *key, void *val)
+{
+	struct an_mac *a = ctx;
+	struct mac_entry *e = val;
+
+	(void)key;
+	if (e->unknown && !e->flood && e->first_seen >= a->window_first) {
+		e->flood = 1;
+		a->flood_macs++;
+	}
 }
 
 static const char *well_known_port(uint16_t s, uint16_t d)
@@ -168,30 +216,62 @@ static int check_misaligned(struct an_mac *a, const struct dec_frame *f,
 	return 1;
 }
 
-static void check_mismatch(struct an_mac *a, const struct dec_frame *f,
-    const struct frame_meta *m, const struct reg_member *sender)
+/*
+ * mac_unknown for `e`, once: from its first frame, with all its frames so
+ * far, when it is still bound to no member and claims no one's address.
+ */
+static void unknown(struct an_mac *a, const uint8_t mac[6], struct mac_entry *e)
 {
-	const struct reg_member *owner;
-	const int v = f->ip.version;
-	char ip[FMT_IP_LEN], olabel[AN_LABEL_LEN], slabel[AN_LABEL_LEN];
+	const struct an_env *env = a->env;
+	char ms[FMT_MAC_LEN];
 	struct alert_key k;
 
-	owner = v == 4 ? reg_by_v4(a->env->reg, f->ip.src) : reg_by_v6(a->env->reg, f->ip.src);
-	if (owner == NULL || owner == sender)
+	if (an_member_of_mac(env, mac) || an_identity_pending(env, mac))
 		return;
-	if (reg_member_has_mac(owner, f->src_mac))
-		return;
-	/*
-	 * Keyed on the address, not the MAC: one alert per misused address
-	 * however many MACs (a flood) use it; the first MAC is in the detail.
-	 */
-	alert_key_init(&k, ALERT_MAC_MISMATCH);
-	alert_key_ip(&k, v, f->ip.src);
-	alert_key_asn(&k, owner->asnum);
-	ALERT_RAISE(a->env->alerts, &k, ALERT_WARNING, m->ts_sec, m->ts_nsec,
-	    m->weight, "%s's address %s is used from %s, which is not registered to it",
-	    an_member_label(owner, olabel), fmt_ip(ip, v, f->ip.src),
-	    an_mac_label(a->env, f->src_mac, slabel));
+	e->reported = 1;
+	alert_key_init(&k, ALERT_MAC_UNKNOWN);
+	an_key_mac(&k, env, mac);
+	alert_raise(env->alerts, &k, ALERT_WARNING, e->first_seen, e->first_nsec,
+	    e->frames, "source MAC %s is not registered to any member, and no member's address came from it",
+	    fmt_mac(ms, mac));
+	alert_bump(env->alerts, &k, ALERT_WARNING, e->last_seen, e->last_nsec, 0);
+}
+
+static void flood_check(struct an_mac *a, const uint8_t mac[6],
+    const struct frame_meta *m)
+{
+	const struct an_env *env = a->env;
+	uint64_t n, limit = env->cfg->new_macs_per_minute + env->shared->unbound_members;
+	struct alert_key k;
+
+	if (a->new_macs.window != m->ts_sec - (m->ts_sec % AN_RATE_WINDOW))
+		a->window_first = m->ts_sec;
+	n = an_rate_add(&a->new_macs, m->ts_sec, 1);
+	if (n > limit) {
+		alert_key_init(&k, ALERT_MAC_FLOOD);
+		alert_key_subject(&k, "lan-wide");
+		alert_key_mac(&k, mac);
+		alert_key_fold(&k);
+		if (a->flooding && a->flood_window == a->new_macs.window) {
+			alert_bump(env->alerts, &k, ALERT_CRITICAL, m->ts_sec, m->ts_nsec, 1);
+			return;
+		}
+		/* Recognised (again): the minute's new MACs were the flood's. */
+		a->flooding = 1;
+		a->flood_window = a->new_macs.window;
+		lru_foreach(a->macs, mark_flood, a);
+		alert_table_fold(env->alerts, is_flood_cb, a);
+		if (alert_bump(env->alerts, &k, ALERT_CRITICAL, m->ts_sec, m->ts_nsec, n) == NULL) {
+			alert_raise(env->alerts, &k, ALERT_CRITICAL, a->window_first, 0, n,
+			    "more than %llu new source MACs within a minute (thresholds.new_macs_per_minute%s): a MAC flood; the per-MAC alerts of its random MACs are folded, one per type, with a sample of MACs",
+			    (unsigned long long)limit,
+			    env->shared->unbound_members ? ", plus the members whose MAC is not known yet" : "");
+			alert_bump(env->alerts, &k, ALERT_CRITICAL, m->ts_sec, m->ts_nsec, 0);
+		}
+	} else if (a->flooding && a->new_macs.window > a->flood_window + AN_RATE_WINDOW) {
+		/* A whole quiet window has passed: the flood is over. */
+		a->flooding = 0;
+	}
 }
 
 static void mac_frame(void *st, const struct dec_frame *f,
@@ -200,7 +280,8 @@ static void mac_frame(void *st, const struct dec_frame *f,
 	static const uint8_t zero[6];
 	struct an_mac *a = st;
 	const struct an_env *env = a->env;
-	const struct reg_member *sender;
+	const int bound = env->shared->sender_how == AN_BY_REGISTERED_MAC ||
+	    env->shared->sender_how == AN_BY_LEARNED_MAC;
 	char mac[FMT_MAC_LEN];
 	struct mac_entry *e;
 	struct alert_key k;
@@ -210,9 +291,7 @@ static void mac_frame(void *st, const struct dec_frame *f,
 		return;
 	if (a->last && lru_eq6(f->src_mac, a->last_mac)) {
 		/* Valid: only lru_get() below can reuse the entry's slot. */
-		a->last->frames += m->weight;
 		e = a->last;
-		sender = a->last_sender;
 		created = 0;
 		goto seen;
 	}
@@ -220,8 +299,7 @@ static void mac_frame(void *st, const struct dec_frame *f,
 	 * Misalignment first: IPv6 header bytes read as a MAC have the group
 	 * bit set whenever the next header is odd (UDP is 17).
 	 */
-	sender = an_member_of_mac(env, f->src_mac);
-	if (sender == NULL && check_misaligned(a, f, m))
+	if (!bound && check_misaligned(a, f, m))
 		return;
 	if ((f->src_mac[0] & 1) || memcmp(f->src_mac, zero, 6) == 0) {
 		alert_key_init(&k, ALERT_MAC_INVALID_SOURCE);
@@ -234,51 +312,62 @@ static void mac_frame(void *st, const struct dec_frame *f,
 	}
 	e = lru_get(a->macs, f->src_mac, m->ts_sec, &created);
 	a->last = e;
-	a->last_sender = sender;
 	memcpy(a->last_mac, f->src_mac, 6);
-	e->frames += m->weight;
-	/*
-	 * With a member list only unregistered MACs count towards a flood:
-	 * every member's MAC is new in the first minute of any capture.
-	 */
-	if (created && (env->reg == NULL || sender == NULL)) {
+	if (created) {
 		e->first_seen = m->ts_sec;
-		e->unknown = env->reg != NULL;
-		if (an_rate_add(&a->new_macs, m->ts_sec, 1) > env->cfg->new_macs_per_minute) {
-			a->flooding = 1;
-			a->flood_window = a->new_macs.window;
-			alert_key_init(&k, ALERT_MAC_FLOOD);
-			alert_key_subject(&k, "lan-wide");
-			ALERT_RAISE(env->alerts, &k, ALERT_CRITICAL, m->ts_sec, m->ts_nsec, 1,
-			    "more than %u new source MACs within a minute (thresholds.new_macs_per_minute): a MAC flood; single unknown-MAC alerts are folded into this one while it lasts",
-			    env->cfg->new_macs_per_minute);
-		} else if (a->flooding && a->new_macs.window > a->flood_window + AN_RATE_WINDOW) {
-			/* A whole quiet window has passed: the flood is over. */
-			a->flooding = 0;
+		e->first_nsec = m->ts_nsec;
+		/*
+		 * With a member list only unbound MACs count towards a flood:
+		 * every member's MAC is new in the first minute of any capture.
+		 */
+		e->unknown = env->reg != NULL && !bound;
+		if (env->reg == NULL || !bound) {
+			if (a->flooding) {
+				e->flood = 1;
+				a->flood_macs++;
+			}
+			flood_check(a, f->src_mac, m);
 		}
-		env->shared->mac_flood = a->flooding;
-	} else if (created) {
-		e->first_seen = m->ts_sec;
 	}
 seen:
-	if (e->unknown) {
-		a->unknown_frames += m->weight;
-		a->unknown_bytes += (uint64_t)f->wirelen * m->weight;
-		if (created && a->flooding) {
-			/* Folded into mac_flood for good: no alert per random MAC. */
-			e->suppressed = 1;
-			a->suppressed++;
-		} else if (!e->suppressed) {
-			alert_key_init(&k, ALERT_MAC_UNKNOWN);
-			alert_key_mac(&k, f->src_mac);
-			ALERT_RAISE(env->alerts, &k, ALERT_WARNING, m->ts_sec, m->ts_nsec,
-			    m->weight, "source MAC %s is not registered to any member",
-			    fmt_mac(mac, f->src_mac));
-		}
+	e->frames += m->weight;
+	e->raw++;
+	e->last_seen = m->ts_sec;
+	e->last_nsec = m->ts_nsec;
+	if (!e->unknown || bound)
+		return;
+	a->unknown_frames += m->weight;
+	a->unknown_bytes += (uint64_t)f->wirelen * m->weight;
+	if (e->reported) {
+		alert_key_init(&k, ALERT_MAC_UNKNOWN);
+		an_key_mac(&k, env, f->src_mac);
+		alert_bump(env->alerts, &k, ALERT_WARNING, m->ts_sec, m->ts_nsec, m->weight);
+	} else if (m->ts_sec - e->first_seen >= (int64_t)env->cfg->claim_window) {
+		unknown(a, f->src_mac, e);
 	}
-	if (env->reg && (f->layers & DEC_HAS_IP) && f->tunnel == DEC_TUN_NONE &&
-	    !(f->layers & DEC_HAS_ND))
-		check_mismatch(a, f, m, sender);
+}
+
+static void unknown_due(void *ctx, const void *key, void *val)
+{
+	struct an_mac *a = ctx;
+	struct mac_entry *e = val;
+
+	if (e->unknown && !e->reported &&
+	    (a->final || a->now - e->first_seen >= (int64_t)a->env->cfg->claim_window))
+		unknown(a, key, e);
+}
+
+static void mac_finish(void *st, int64_t now, int final)
+{
+	struct an_mac *a = st;
+
+	if (a->env->reg == NULL)
+		return;
+	a->now = now;
+	a->final = final; /* every MAC is due at the end */
+	lru_foreach(a->macs, unknown_due, a);
+	a->last = NULL; /* unknown() may have folded: keep lookups honest */
+	alert_table_fold(a->env->alerts, is_flood_cb, a);
 }
 
 static void mac_report(void *st, json_t *root)
@@ -287,8 +376,8 @@ static void mac_report(void *st, json_t *root)
 
 	json_object_set_new(root, "mac_table",
 	    json_pack("{s:I,s:I,s:I,s:o}", "entries", (json_int_t)lru_count(a->macs),
-		"evicted", (json_int_t)lru_evicted(a->macs), "unknown_suppressed",
-		(json_int_t)a->suppressed, "unknown_traffic",
+		"evicted", (json_int_t)lru_evicted(a->macs), "flood_macs",
+		(json_int_t)a->flood_macs, "unknown_traffic",
 		an_count_json(a->unknown_frames, a->unknown_bytes)));
 }
 
@@ -297,7 +386,7 @@ static void mac_restore(void *st, const json_t *root)
 	struct an_mac *a = st;
 	const json_t *o = json_object_get(root, "mac_table");
 
-	a->suppressed = an_json_u64(o, "unknown_suppressed");
+	a->flood_macs = an_json_u64(o, "flood_macs");
 	an_count_read(json_object_get(o, "unknown_traffic"), &a->unknown_frames,
 	    &a->unknown_bytes);
 }
@@ -306,6 +395,7 @@ const struct analyzer_ops an_mac_ops = {
 	.name = "mac",
 	.init = mac_init,
 	.frame = mac_frame,
+	.finish = mac_finish,
 	.report = mac_report,
 	.free = mac_free,
 	.restore = mac_restore,

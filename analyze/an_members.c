@@ -1,28 +1,44 @@
 /*
- * an_members.c - per-member accounting and IPv6 status against the registry.
+ * an_members.c - per-member accounting, IPv6 status and reconciliation
+ * against the registry.
  *
- * Frames are attributed to a member by source MAC (the registry's MACs);
- * unknown MACs are accounted apart (an_mac.c).  Per member we keep IPv4 and
- * IPv6 frames and bytes, the MACs it was seen on (its registered ones, and
- * any other MAC sending from its registered addresses), whether it spoke
- * IPv4 (ARP or traffic) and the IPv6 addresses it sourced that belong to the
- * LAN (link-local, or inside the LAN prefix; transit sources are not
- * collected, they are the Internet's addresses, not the member's).
+ * Frames belong to the member an_identity.c names (by MAC, else by the
+ * member's registered address in the frame), so a member whose router was
+ * swapped keeps its traffic, its last_seen and its status.  Per member we
+ * keep IPv4 and IPv6 frames and bytes, how the frames were attributed (by
+ * MAC or by address), whether it spoke IPv4 (ARP or traffic), and the LAN
+ * addresses it sourced (link-local, or inside the LAN prefix; transit
+ * sources are the Internet's addresses, not the member's) with first and
+ * last time.
  *
- * IPv6 status (docs/contract.md): active = registered and seen sourcing
- * IPv6 (ND or traffic); silent = registered, never seen; unregistered =
- * seen, not registered; none = neither.  Exchanges report exactly these
- * gaps: members enable and disable IPv6 without telling anyone.  When an
- * active member kept sending IPv4 for more than thresholds.went_dark_after
- * seconds (capture time) after its last IPv6 frame, its IPv6 "went dark".
+ * IPv6 service (docs/detectors.md) is a global source address (RFC 4291
+ * 2.5.4: not link-local, not ::, not multicast) or an IPv6 BGP session:
+ * every interface with IPv6 enabled sends DAD from :: (RFC 4862 5.4), MLD
+ * reports (RFC 3810) and link-local ND, and that is not a member running
+ * IPv6 on the exchange.  Status (docs/contract.md): active = registered
+ * and serving IPv6; silent = registered, not serving (link_local_only
+ * says when it only did link-local); unregistered = serving, not
+ * registered; none = neither.  When an active member kept sending IPv4 for
+ * more than thresholds.went_dark_after seconds (capture time) after its
+ * last IPv6, its IPv6 went dark; after a router swap the alert names it.
  *
- * Addressing schemes (policy.scheme): "asn" checks the AS-number scheme
- * where AS 6939 becomes prefix::a500:6939:1 - the decimal digits of the ASN
+ * Findings here are conditions (alerts/alert.h): set at every report with
+ * absolute counts and times, closed when they end, so a run reporting
+ * every minute and one reporting at the end agree.
+ *
+ * Addressing schemes (policy.scheme) are judged on the addresses in use,
+ * else the registered ones: "asn" checks the AS-number scheme where AS
+ * 6939 becomes prefix::a500:6939:1 - the decimal digits of the ASN
  * written as hex nibbles after "a5", right-aligned before the last group;
  * "ipv4-suffix" checks that the address ends in the member's IPv4 address
  * (as 32 bits, or as four groups spelled in decimal, ::80:249:208:5).
+ *
+ * Reconciliation: the exchange's own table ("113 registered, 117 seen, 9
+ * silent") - addresses seen and not registered, registered and never
+ * seen, router swaps, and one suggested correction per finding.
  */
 #include <arpa/inet.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,21 +49,29 @@
 #include "common/log.h"
 #include "common/oui.h"
 
-#define MEMBER_MAX_MACS 8
-#define MEMBER_MAX_V6   16
+#define MEMBER_MAX_V6 16
+#define MEMBER_MAX_V4 4
+
+struct seen_addr {
+	uint8_t addr[16]; /* IPv4 in the first 4 bytes */
+	int64_t first_sec, last_sec;
+	uint32_t first_nsec, last_nsec;
+};
 
 struct member_state {
 	uint64_t v4_frames, v4_bytes, v6_frames, v6_bytes;
-	int64_t last_v6_sec, last_v4_sec;
-	uint32_t last_v6_nsec;
-	uint8_t seen_v4, seen_v6;
-	uint8_t n_macs, n_v6;
-	uint8_t macs[MEMBER_MAX_MACS][6];
-	uint8_t v6[MEMBER_MAX_V6][16];
-	uint32_t macs_dropped, v6_dropped;
+	uint64_t by_mac, by_address; /* frames attributed each way */
+	uint64_t v6g_frames;         /* IPv6 frames from global sources */
+	int64_t first_sec, last_v4_sec, first_v6_sec, last_v6_sec;
+	uint32_t first_nsec, first_v6_nsec, last_v6_nsec;
+	uint8_t seen, seen_v4, seen_v6, seen_ll;
+	uint8_t n_v6, n_v4;
+	struct seen_addr v6[MEMBER_MAX_V6];
+	struct seen_addr v4[MEMBER_MAX_V4];
+	uint32_t addrs_dropped;
 	const char *status;
 	const char *scheme;
-	int went_dark;
+	int went_dark, link_local_only;
 };
 
 struct an_members {
@@ -85,113 +109,107 @@ static struct member_state *state_of(struct an_members *a,
 	return &a->ms[reg_member_index(a->env->reg, m)];
 }
 
-/* Record `mac` on member `m`; mac_multiple when over its policy. */
-static void note_mac(struct an_members *a, const struct reg_member *m,
-    const uint8_t mac[6], const struct frame_meta *meta)
+/* Remember LAN address `addr` (4 or 16 bytes) as used at sec.nsec. */
+static void note_addr(struct member_state *s, int version, const uint8_t *addr,
+    int64_t sec, uint32_t nsec)
 {
-	struct member_state *s = state_of(a, m);
-	uint32_t allowed = a->env->cfg->macs_per_member;
-	char label[AN_LABEL_LEN], macs[MEMBER_MAX_MACS * 19 + 1] = "";
-	struct alert_key k;
+	struct seen_addr *list = version == 4 ? s->v4 : s->v6;
+	uint8_t *n = version == 4 ? &s->n_v4 : &s->n_v6;
+	const int max = version == 4 ? MEMBER_MAX_V4 : MEMBER_MAX_V6;
+	const size_t len = version == 4 ? 4 : 16;
+	struct seen_addr *e;
 	int i;
 
-	for (i = 0; i < s->n_macs; i++)
-		if (memcmp(s->macs[i], mac, 6) == 0)
+	for (i = 0; i < *n; i++)
+		if (memcmp(list[i].addr, addr, len) == 0) {
+			list[i].last_sec = sec;
+			list[i].last_nsec = nsec;
 			return;
-	if (s->n_macs == MEMBER_MAX_MACS) {
-		s->macs_dropped++;
+		}
+	if (*n == max) {
+		s->addrs_dropped++;
 		return;
 	}
-	memcpy(s->macs[s->n_macs++], mac, 6);
-	if (allowed == 0)
-		allowed = m->n_macs ? m->n_macs : 1;
-	if (s->n_macs <= allowed)
-		return;
-	for (i = 0; i < s->n_macs; i++) {
-		char one[FMT_MAC_LEN];
-
-		strcat(macs, i ? ", " : "");
-		strcat(macs, fmt_mac(one, s->macs[i]));
-	}
-	alert_key_init(&k, ALERT_MAC_MULTIPLE);
-	alert_key_asn(&k, m->asnum);
-	ALERT_RAISE(a->env->alerts, &k, ALERT_WARNING, meta->ts_sec, meta->ts_nsec, 1,
-	    "%s was seen on %u MACs (%s), more than the %u its policy allows",
-	    an_member_label(m, label), s->n_macs, macs, allowed);
+	e = &list[(*n)++];
+	memset(e->addr, 0, sizeof(e->addr));
+	memcpy(e->addr, addr, len);
+	e->first_sec = e->last_sec = sec;
+	e->first_nsec = e->last_nsec = nsec;
 }
 
-static void note_v6(struct member_state *s, const uint8_t addr[16])
+static int v6_global(const uint8_t a[16])
 {
-	int i;
+	return !an_v6_is_linklocal(a) && !an_v6_is_unspecified(a) &&
+	    !an_v6_is_multicast(a);
+}
 
-	if (an_v6_is_unspecified(addr) || an_v6_is_multicast(addr))
+static void v6_frame(struct an_members *a, struct member_state *s,
+    const struct dec_frame *f, const struct frame_meta *m)
+{
+	s->v6_frames += m->weight;
+	s->v6_bytes += (uint64_t)f->wirelen * m->weight;
+	if (!(f->layers & DEC_HAS_IP) || f->tunnel != DEC_TUN_NONE)
 		return;
-	for (i = 0; i < s->n_v6; i++)
-		if (memcmp(s->v6[i], addr, 16) == 0)
-			return;
-	if (s->n_v6 == MEMBER_MAX_V6) {
-		s->v6_dropped++;
-		return;
+	if (an_v6_is_linklocal(f->ip.src)) {
+		s->seen_ll = 1;
+		note_addr(s, 6, f->ip.src, m->ts_sec, m->ts_nsec);
+	} else if (v6_global(f->ip.src)) {
+		if (!s->seen_v6) {
+			s->first_v6_sec = m->ts_sec;
+			s->first_v6_nsec = m->ts_nsec;
+		}
+		s->seen_v6 = 1;
+		s->v6g_frames += m->weight;
+		s->last_v6_sec = m->ts_sec;
+		s->last_v6_nsec = m->ts_nsec;
+		if (an_in_lan(a->env, 6, f->ip.src) == 1)
+			note_addr(s, 6, f->ip.src, m->ts_sec, m->ts_nsec);
+	} else if (an_v6_is_unspecified(f->ip.src)) {
+		s->seen_ll = 1; /* DAD or an MLD report before an address */
 	}
-	memcpy(s->v6[s->n_v6++], addr, 16);
 }
 
 static void members_frame(void *st, const struct dec_frame *f,
     const struct frame_meta *m)
 {
 	struct an_members *a = st;
-	const struct registry *reg = a->env->reg;
-	const struct reg_member *mem, *owner = NULL;
+	const struct reg_member *mem = a->env->shared->sender;
 	struct member_state *s;
 
 	if (!a->have_first) {
 		a->first_sec = m->ts_sec;
 		a->have_first = 1;
 	}
-	if (reg == NULL || !(f->layers & DEC_HAS_SRCMAC))
-		return;
-	/*
-	 * Whoever sends IP traffic from a member's registered address is one
-	 * of its MACs.  ARP and ND are left out: spoofing them is what
-	 * parasite6 does, and must not put the attacker on the victim's list
-	 * (an_nd.c reports it as arp_spoof / nd_spoof).
-	 */
-	if ((f->layers & DEC_HAS_IP) && !(f->layers & DEC_HAS_ND) &&
-	    f->tunnel == DEC_TUN_NONE)
-		owner = f->ip.version == 4 ? reg_by_v4(reg, f->ip.src)
-					   : reg_by_v6(reg, f->ip.src);
-	if (owner)
-		note_mac(a, owner, f->src_mac, m);
-
-	mem = reg_by_mac(reg, f->src_mac);
 	if (mem == NULL)
 		return;
 	s = state_of(a, mem);
-	if (owner == NULL || owner != mem)
-		note_mac(a, mem, f->src_mac, m);
+	if (!s->seen) {
+		s->seen = 1;
+		s->first_sec = m->ts_sec;
+		s->first_nsec = m->ts_nsec;
+	}
+	if (a->env->shared->sender_how == AN_BY_ADDRESS)
+		s->by_address += m->weight;
+	else
+		s->by_mac += m->weight;
 	switch (f->eclass) {
 	case DEC_EC_IPV4:
 		s->v4_frames += m->weight;
 		s->v4_bytes += (uint64_t)f->wirelen * m->weight;
 		s->seen_v4 = 1;
 		s->last_v4_sec = m->ts_sec;
+		if ((f->layers & DEC_HAS_IP) && f->tunnel == DEC_TUN_NONE &&
+		    an_in_lan(a->env, 4, f->ip.src) == 1)
+			note_addr(s, 4, f->ip.src, m->ts_sec, m->ts_nsec);
 		break;
 	case DEC_EC_ARP:
 		s->seen_v4 = 1;
 		s->last_v4_sec = m->ts_sec;
+		if ((f->layers & DEC_HAS_ARP) && an_in_lan(a->env, 4, f->arp.spa) == 1)
+			note_addr(s, 4, f->arp.spa, m->ts_sec, m->ts_nsec);
 		break;
 	case DEC_EC_IPV6:
-		s->v6_frames += m->weight;
-		s->v6_bytes += (uint64_t)f->wirelen * m->weight;
-		s->seen_v6 = 1;
-		s->last_v6_sec = m->ts_sec;
-		s->last_v6_nsec = m->ts_nsec;
-		if (f->layers & DEC_HAS_IP) {
-			if (an_v6_is_linklocal(f->ip.src) || an_in_lan(a->env, 6, f->ip.src) == 1)
-				note_v6(s, f->ip.src);
-			if ((f->layers & DEC_HAS_ND) && f->icmp_type == 136)
-				note_v6(s, f->nd.target);
-		}
+		v6_frame(a, s, f, m);
 		break;
 	default:
 		break;
@@ -238,38 +256,81 @@ static int v4_suffix_ok(const uint8_t a[16], const uint8_t v4[4])
 	return 1;
 }
 
-static const char *scheme_of(const struct an_members *a, const struct reg_member *m)
+/*
+ * Does IPv6 `addr` fit policy.scheme for member m (state s)?  1 yes, 0
+ * no, -1 no scheme (or nothing to judge by: ipv4-suffix without an IPv4
+ * address).
+ */
+static int fits_scheme(const struct an_members *a, const struct reg_member *m,
+    const struct member_state *s, const uint8_t addr[16])
 {
 	const struct ixm_config *cfg = a->env->cfg;
 	const struct reg_prefix *lan = cfg->n_lan_v6 ? &cfg->lan_v6[0] : reg_lan_v6(a->env->reg);
-	int i;
 
-	if (cfg->scheme == CFG_SCHEME_NONE || m->n_v6 == 0)
-		return NULL;
-	for (i = 0; i < m->n_v6; i++) {
-		int ok;
-
-		if (cfg->scheme == CFG_SCHEME_ASN)
-			ok = asn_scheme_ok(m->v6[i], lan, m->asnum, cfg->scheme_suffix);
-		else
-			ok = m->n_v4 > 0 && v4_suffix_ok(m->v6[i], m->v4[0]);
-		if (!ok)
-			return "off-scheme";
-	}
-	return "ok";
+	if (cfg->scheme == CFG_SCHEME_ASN)
+		return asn_scheme_ok(addr, lan, m->asnum, cfg->scheme_suffix);
+	if (cfg->scheme != CFG_SCHEME_IPV4_SUFFIX)
+		return -1;
+	if (m->n_v4)
+		return v4_suffix_ok(addr, m->v4[0]);
+	return s->n_v4 ? v4_suffix_ok(addr, s->v4[0].addr) : -1;
 }
 
-/* Raise `k` once: a finding at every periodic report is still one finding. */
-static int first_time(struct an_members *a, const struct alert_key *k)
+/* The scheme verdict on the global addresses in use, else the registered. */
+static const char *scheme_of(const struct an_members *a,
+    const struct reg_member *m, const struct member_state *s)
 {
-	return alert_find(a->env->alerts, k) == NULL;
+	int i, n = 0, ok = 1, r;
+
+	for (i = 0; i < s->n_v6; i++) {
+		if (an_v6_is_linklocal(s->v6[i].addr))
+			continue;
+		if ((r = fits_scheme(a, m, s, s->v6[i].addr)) < 0)
+			return NULL;
+		n++;
+		ok &= r;
+	}
+	for (i = 0; n == 0 && i < m->n_v6; i++) {
+		if ((r = fits_scheme(a, m, s, m->v6[i])) < 0)
+			return NULL;
+		ok &= r;
+	}
+	if (n == 0 && m->n_v6 == 0)
+		return NULL;
+	return ok ? "ok" : "off-scheme";
+}
+
+/* The swap of member idx after capture time `sec`, or NULL. */
+static const struct an_swap *swap_after(const struct an_members *a, size_t idx,
+    int64_t sec)
+{
+	const struct an_member_macs *mm = an_identity_macs(a->env, idx);
+	int i;
+
+	for (i = mm ? mm->n_swaps - 1 : -1; i >= 0; i--)
+		if (mm->swap[i].sec >= sec)
+			return &mm->swap[i];
+	return NULL;
+}
+
+/* The first global LAN address member state s used, or NULL. */
+static const struct seen_addr *first_global(const struct member_state *s)
+{
+	int i;
+
+	for (i = 0; i < s->n_v6; i++)
+		if (!an_v6_is_linklocal(s->v6[i].addr))
+			return &s->v6[i];
+	return NULL;
 }
 
 static void members_finish(void *st, int64_t now, int final)
 {
 	struct an_members *a = st;
 	const struct ixm_config *cfg = a->env->cfg;
+	const int64_t dark = (int64_t)cfg->went_dark_after;
 	char label[AN_LABEL_LEN], ts[FMT_TS_LEN], ip[FMT_IP_LEN];
+	char mo[FMT_MAC_LEN], mn[FMT_MAC_LEN], why[160];
 	struct alert_key k;
 	size_t i;
 
@@ -281,46 +342,67 @@ static void members_finish(void *st, int64_t now, int final)
 		/* IPv6 BGP sessions (an_app.c) are IPv6 up, even with ND quiet. */
 		const int bgp6 = a->env->shared->member_bgp &&
 		    (a->env->shared->member_bgp[i] & 2);
+		const int v6 = s->seen_v6 || bgp6;
+		const struct seen_addr *g = first_global(s);
+		const struct an_swap *sw;
+		int fits;
 
-		s->status = reg6 ? (s->seen_v6 || bgp6 ? "active" : "silent")
-				 : (s->seen_v6 ? "unregistered" : "none");
-		s->scheme = scheme_of(a, m);
+		s->status = reg6 ? (v6 ? "active" : "silent")
+				 : (v6 ? "unregistered" : "none");
+		s->link_local_only = !v6 && s->seen_ll;
+		s->scheme = scheme_of(a, m, s);
 		an_member_label(m, label);
+
 		alert_key_init(&k, ALERT_V6_SILENT);
 		alert_key_asn(&k, m->asnum);
-		if (!strcmp(s->status, "silent")) {
-			alert_key_ip(&k, 6, m->v6[0]);
-			/* Live, give a member went_dark_after seconds to speak. */
-			if (!first_time(a, &k) ||
-			    (!final && now - a->first_sec < (int64_t)cfg->went_dark_after))
-				continue;
-			alert_raise(a->env->alerts, &k, ALERT_NOTICE, now, 0, 1,
-			    "%s has IPv6 address %s registered but sent no IPv6 at all",
-			    label, fmt_ip(ip, 6, m->v6[0]));
-		} else if (!strcmp(s->status, "unregistered")) {
-			k.type = ALERT_V6_UNREGISTERED;
-			if (!first_time(a, &k))
-				continue;
-			alert_raise(a->env->alerts, &k, ALERT_WARNING, s->last_v6_sec,
-			    s->last_v6_nsec, s->v6_frames,
-			    "%s sends IPv6 but has no IPv6 address registered in the member list",
-			    label);
-		} else if (!strcmp(s->status, "active") &&
-		    s->last_v4_sec - s->last_v6_sec > (int64_t)cfg->went_dark_after) {
-			/*
-			 * Dark on IPv6 while IPv4 went on: a member that
-			 * vanished on both is down, not an IPv6 finding.
-			 */
-			s->went_dark = 1;
-			k.type = ALERT_V6_WENT_DARK;
-			if (!first_time(a, &k))
-				continue;
-			alert_raise(a->env->alerts, &k, ALERT_WARNING, s->last_v6_sec,
-			    s->last_v6_nsec, 1,
-			    "%s spoke IPv6 until %s, then only IPv4 for more than %u s",
-			    label, fmt_rfc3339(ts, s->last_v6_sec, s->last_v6_nsec),
-			    cfg->went_dark_after);
+		alert_key_ip(&k, 6, m->v6[0]);
+		/* Live, give a member went_dark_after seconds to speak. */
+		if (reg6 && !v6 && (final || now - a->first_sec >= dark))
+			alert_set(a->env->alerts, &k, ALERT_NOTICE, a->first_sec, 0,
+			    now, 0, 1,
+			    "%s has IPv6 address %s registered but sent no IPv6 from a global address%s",
+			    label, fmt_ip(ip, 6, m->v6[0]),
+			    s->link_local_only ? " (only link-local ND/MLD: IPv6 is on, but not configured for the exchange)" : "");
+		else if (reg6)
+			alert_close(a->env->alerts, &k);
+
+		alert_key_init(&k, ALERT_V6_UNREGISTERED);
+		alert_key_asn(&k, m->asnum);
+		if (!reg6 && s->seen_v6 && now - s->last_v6_sec <= dark) {
+			fits = g ? fits_scheme(a, m, s, g->addr) : -1;
+			alert_set(a->env->alerts, &k, ALERT_WARNING, s->first_v6_sec,
+			    s->first_v6_nsec, s->last_v6_sec, s->last_v6_nsec,
+			    s->v6g_frames,
+			    "%s sends IPv6%s%s but has no IPv6 address registered in the member list%s",
+			    label, g ? " from " : "", g ? fmt_ip(ip, 6, g->addr) : "",
+			    fits == 1 ? "; the address fits the addressing scheme: register it" :
+			    fits == 0 ? "; the address is off the addressing scheme" : "");
+		} else {
+			alert_close(a->env->alerts, &k);
 		}
+
+		/*
+		 * Dark on IPv6 while IPv4 went on: a member that vanished on
+		 * both is down, not an IPv6 finding.
+		 */
+		alert_key_init(&k, ALERT_V6_WENT_DARK);
+		alert_key_asn(&k, m->asnum);
+		s->went_dark = s->seen_v6 && s->last_v4_sec - s->last_v6_sec > dark;
+		if (!s->went_dark) {
+			alert_close(a->env->alerts, &k);
+			continue;
+		}
+		why[0] = '\0';
+		if ((sw = swap_after(a, i, s->last_v6_sec - dark)) != NULL)
+			snprintf(why, sizeof(why),
+			    " after its router swap from MAC %s to %s at %s",
+			    fmt_mac(mo, sw->old_mac), fmt_mac(mn, sw->new_mac),
+			    fmt_rfc3339(ts, sw->sec, sw->nsec));
+		alert_set(a->env->alerts, &k, ALERT_WARNING, s->last_v6_sec,
+		    s->last_v6_nsec, s->last_v6_sec, s->last_v6_nsec, 1,
+		    "%s spoke IPv6 until %s, then only IPv4 for more than %u s%s",
+		    label, fmt_rfc3339(ts, s->last_v6_sec, s->last_v6_nsec),
+		    cfg->went_dark_after, why);
 	}
 }
 
@@ -335,10 +417,187 @@ static json_t *mac_list(const uint8_t (*macs)[6], int n)
 	return arr;
 }
 
+static json_t *ts_json(int64_t sec, uint32_t nsec)
+{
+	char ts[FMT_TS_LEN];
+
+	return json_string(fmt_rfc3339(ts, sec, nsec));
+}
+
+static json_t *member_json(struct an_members *a, size_t i, const char *vendor)
+{
+	const struct reg_member *m = reg_member_at(a->env->reg, i);
+	const struct an_member_macs *mm = an_identity_macs(a->env, i);
+	struct member_state *s = &a->ms[i];
+	char ip[FMT_IP_LEN];
+	json_t *v6seen = json_array(), *v4, *v6;
+	int j;
+
+	for (j = 0; j < s->n_v6; j++)
+		json_array_append_new(v6seen, json_string(fmt_ip(ip, 6, s->v6[j].addr)));
+	v4 = json_pack("{s:o,s:b,s:o}", "registered",
+	    m->n_v4 ? json_string(fmt_ip(ip, 4, m->v4[0])) : json_null(),
+	    "seen", s->seen_v4, "last_seen",
+	    s->seen_v4 ? ts_json(s->last_v4_sec, 0) : json_null());
+	v6 = json_pack("{s:o,s:o,s:s,s:o,s:b,s:b,s:o}", "registered",
+	    m->n_v6 ? json_string(fmt_ip(ip, 6, m->v6[0])) : json_null(),
+	    "seen_addresses", v6seen, "status", s->status, "scheme",
+	    s->scheme ? json_string(s->scheme) : json_null(), "went_dark",
+	    s->went_dark, "link_local_only", s->link_local_only, "last_seen",
+	    s->seen_v6 ? ts_json(s->last_v6_sec, s->last_v6_nsec) : json_null());
+	return json_pack("{s:I,s:s,s:{s:o,s:o},s:o,s:o,s:{s:o,s:o},s:{s:I,s:I},s:o}",
+	    "asnum", (json_int_t)m->asnum, "name", m->name, "macs",
+	    "registered", mac_list((const uint8_t (*)[6])m->macs, m->n_macs),
+	    "seen", mac_list((const uint8_t (*)[6])mm->mac, mm->n),
+	    "ipv4", v4, "ipv6", v6, "traffic", "ipv4",
+	    an_count_json(s->v4_frames, s->v4_bytes), "ipv6",
+	    an_count_json(s->v6_frames, s->v6_bytes), "attribution",
+	    "by_mac", (json_int_t)s->by_mac, "by_address", (json_int_t)s->by_address,
+	    "vendor", vendor[0] ? json_string(vendor) : json_null());
+}
+
+/* One suggested correction. */
+static void suggest(json_t *arr, const struct reg_member *m, const char *action,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void suggest(json_t *arr, const struct reg_member *m, const char *action,
+    const char *fmt, ...)
+{
+	char detail[320];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(detail, sizeof(detail), fmt, ap);
+	va_end(ap);
+	json_array_append_new(arr, json_pack("{s:I,s:s,s:s,s:s}", "asnum",
+	    (json_int_t)m->asnum, "name", m->name, "action", action, "detail", detail));
+}
+
+static int registered_addr(const struct reg_member *m, int version,
+    const uint8_t *addr)
+{
+	int i;
+
+	for (i = 0; version == 6 && i < m->n_v6; i++)
+		if (memcmp(m->v6[i], addr, 16) == 0)
+			return 1;
+	for (i = 0; version == 4 && i < m->n_v4; i++)
+		if (memcmp(m->v4[i], addr, 4) == 0)
+			return 1;
+	return 0;
+}
+
+static int addr_seen(const struct member_state *s, int version, const uint8_t *addr)
+{
+	const struct seen_addr *list = version == 4 ? s->v4 : s->v6;
+	int i, n = version == 4 ? s->n_v4 : s->n_v6;
+
+	for (i = 0; i < n; i++)
+		if (memcmp(list[i].addr, addr, version == 4 ? 4 : 16) == 0)
+			return 1;
+	return 0;
+}
+
+/* The reconciliation section (docs/detectors.md). */
+static json_t *reconciliation(struct an_members *a)
+{
+	json_t *unreg = json_array(), *silent = json_array(), *changes = json_array();
+	json_t *sugg = json_array();
+	size_t i, seen = 0, reg6 = 0, act = 0, sil = 0, unr = 0, ll = 0, off = 0, absent = 0;
+	char ip[FMT_IP_LEN], mac[FMT_MAC_LEN], mac2[FMT_MAC_LEN];
+	int j, v;
+
+	for (i = 0; i < a->n; i++) {
+		const struct reg_member *m = reg_member_at(a->env->reg, i);
+		const struct an_member_macs *mm = an_identity_macs(a->env, i);
+		const struct member_state *s = &a->ms[i];
+
+		seen += s->seen;
+		absent += !s->seen;
+		reg6 += m->n_v6 > 0;
+		act += !strcmp(s->status, "active");
+		sil += !strcmp(s->status, "silent");
+		unr += !strcmp(s->status, "unregistered");
+		ll += s->link_local_only;
+		off += s->scheme && !strcmp(s->scheme, "off-scheme");
+		for (v = 4; v <= 6; v += 2) {
+			const struct seen_addr *list = v == 4 ? s->v4 : s->v6;
+			int n = v == 4 ? s->n_v4 : s->n_v6;
+
+			for (j = 0; j < n; j++) {
+				int fits = v == 6 ? fits_scheme(a, m, s, list[j].addr) : -1;
+
+				if ((v == 6 && an_v6_is_linklocal(list[j].addr)) ||
+				    registered_addr(m, v, list[j].addr))
+					continue;
+				json_array_append_new(unreg, json_pack(
+				    "{s:s,s:i,s:I,s:s,s:o,s:o,s:o,s:o}", "ip",
+				    fmt_ip(ip, v, list[j].addr), "family", v, "asnum",
+				    (json_int_t)m->asnum, "name", m->name, "mac",
+				    mm && mm->n ? json_string(fmt_mac(mac, mm->mac[mm->n - 1])) : json_null(),
+				    "scheme", fits < 0 ? json_null() : json_string(fits ? "ok" : "off-scheme"),
+				    "first_seen", ts_json(list[j].first_sec, list[j].first_nsec),
+				    "last_seen", ts_json(list[j].last_sec, list[j].last_nsec)));
+				if (v == 6 && m->n_v6 == 0 && fits != 0)
+					suggest(sugg, m, "register_ipv6",
+					    "AS%u uses %s%s: register it as the member's IPv6 address",
+					    m->asnum, ip, fits == 1 ? ", which fits the addressing scheme" : "");
+				else if (v == 6 && fits == 0)
+					suggest(sugg, m, "fix_scheme",
+					    "AS%u uses %s, which is off the addressing scheme: ask the member to renumber, or register it",
+					    m->asnum, ip);
+				else
+					suggest(sugg, m, "check_member",
+					    "AS%u uses %s besides its registered address: ask the member why",
+					    m->asnum, ip);
+			}
+		}
+		for (v = 4; v <= 6; v += 2) {
+			int n = v == 4 ? m->n_v4 : m->n_v6;
+
+			for (j = 0; j < n; j++) {
+				const uint8_t *addr = v == 4 ? m->v4[j] : m->v6[j];
+
+				if (addr_seen(s, v, addr) || (v == 6 && !strcmp(s->status, "active")))
+					continue;
+				json_array_append_new(silent, json_pack("{s:s,s:i,s:I,s:s}",
+				    "ip", fmt_ip(ip, v, addr), "family", v, "asnum",
+				    (json_int_t)m->asnum, "name", m->name));
+				if (v == 6 && s->seen)
+					suggest(sugg, m, s->went_dark ? "check_member" : "remove_ipv6",
+					    "AS%u has %s registered but sends no IPv6 from it%s",
+					    m->asnum, ip, s->link_local_only ?
+					    " (IPv6 is on, link-local only): ask the member to configure it, or remove it from the list" :
+					    ": ask the member to enable it, or remove it from the list");
+			}
+		}
+		if (!s->seen)
+			suggest(sugg, m, "check_member",
+			    "AS%u was not heard at all: is its port down, or has it left?", m->asnum);
+		for (j = 0; mm && j < mm->n_swaps; j++) {
+			json_array_append_new(changes, json_pack("{s:I,s:s,s:s,s:s,s:o}",
+			    "asnum", (json_int_t)m->asnum, "name", m->name, "old_mac",
+			    fmt_mac(mac, mm->swap[j].old_mac), "new_mac",
+			    fmt_mac(mac2, mm->swap[j].new_mac), "at",
+			    ts_json(mm->swap[j].sec, mm->swap[j].nsec)));
+			if (j == mm->n_swaps - 1)
+				suggest(sugg, m, "register_mac",
+				    "AS%u changed its router: register MAC %s in place of %s",
+				    m->asnum, mac2, mac);
+		}
+	}
+	return json_pack("{s:{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I},s:o,s:o,s:o,s:o}",
+	    "members", "registered", (json_int_t)a->n, "seen", (json_int_t)seen,
+	    "ipv6_registered", (json_int_t)reg6, "ipv6_active", (json_int_t)act,
+	    "ipv6_silent", (json_int_t)sil, "ipv6_unregistered", (json_int_t)unr,
+	    "link_local_only", (json_int_t)ll, "off_scheme", (json_int_t)off,
+	    "absent", (json_int_t)absent,
+	    "unregistered_addresses", unreg, "silent_addresses", silent,
+	    "mac_changes", changes, "suggestions", sugg);
+}
+
 static void members_report(void *st, json_t *root)
 {
 	struct an_members *a = st;
-	char ip[FMT_IP_LEN], ts[FMT_TS_LEN];
 	uint8_t (*vmacs)[6];
 	char (*vendors)[OUI_NAME_LEN];
 	json_t *arr = json_array();
@@ -348,51 +607,33 @@ static void members_report(void *st, json_t *root)
 		json_object_set_new(root, "members", arr);
 		return;
 	}
-	/* Vendor by the first MAC seen, else the first registered. */
+	/* Vendor by the last MAC seen (the router now), else the first registered. */
 	vmacs = xcalloc(a->n ? a->n : 1, sizeof(*vmacs));
 	vendors = xcalloc(a->n ? a->n : 1, sizeof(*vendors));
 	for (i = 0; i < a->n; i++) {
 		const struct reg_member *m = reg_member_at(a->env->reg, i);
+		const struct an_member_macs *mm = an_identity_macs(a->env, i);
 
-		if (a->ms[i].n_macs)
-			memcpy(vmacs[i], a->ms[i].macs[0], 6);
+		if (mm->n)
+			memcpy(vmacs[i], mm->mac[mm->n - 1], 6);
 		else if (m->n_macs)
 			memcpy(vmacs[i], m->macs[0], 6);
 	}
 	oui_lookup(OUI_DEFAULT_FILE, (const uint8_t (*)[6])vmacs, a->n, vendors);
-	for (i = 0; i < a->n; i++) {
-		const struct reg_member *m = reg_member_at(a->env->reg, i);
-		struct member_state *s = &a->ms[i];
-		json_t *o, *v6seen = json_array(), *v4, *v6;
-		int j;
-
-		for (j = 0; j < s->n_v6; j++)
-			json_array_append_new(v6seen, json_string(fmt_ip(ip, 6, s->v6[j])));
-		v4 = json_pack("{s:o,s:b,s:o}", "registered",
-		    m->n_v4 ? json_string(fmt_ip(ip, 4, m->v4[0])) : json_null(),
-		    "seen", s->seen_v4, "last_seen",
-		    s->seen_v4 ? json_string(fmt_rfc3339(ts, s->last_v4_sec, 0)) : json_null());
-		v6 = json_pack("{s:o,s:o,s:s,s:o,s:b,s:o}", "registered",
-		    m->n_v6 ? json_string(fmt_ip(ip, 6, m->v6[0])) : json_null(),
-		    "seen_addresses", v6seen, "status", s->status, "scheme",
-		    s->scheme ? json_string(s->scheme) : json_null(), "went_dark",
-		    s->went_dark, "last_seen",
-		    s->seen_v6 ? json_string(fmt_rfc3339(ts, s->last_v6_sec, s->last_v6_nsec))
-			       : json_null());
-		o = json_pack("{s:I,s:s,s:{s:o,s:o},s:o,s:o,s:{s:o,s:o},s:o}",
-		    "asnum", (json_int_t)m->asnum, "name", m->name, "macs",
-		    "registered", mac_list((const uint8_t (*)[6])m->macs, m->n_macs),
-		    "seen", mac_list((const uint8_t (*)[6])s->macs, s->n_macs),
-		    "ipv4", v4, "ipv6", v6, "traffic", "ipv4",
-		    an_count_json(s->v4_frames, s->v4_bytes), "ipv6",
-		    an_count_json(s->v6_frames, s->v6_bytes), "vendor",
-		    vendors[i][0] ? json_string(vendors[i]) : json_null());
-		json_array_append_new(arr, o);
-	}
+	for (i = 0; i < a->n; i++)
+		json_array_append_new(arr, member_json(a, i, vendors[i]));
 	free(vmacs);
 	free(vendors);
 	json_object_set_new(root, "members", arr);
 	json_object_set_new(root, "registry", reg_describe(a->env->reg));
+	json_object_set_new(root, "reconciliation", reconciliation(a));
+}
+
+static int read_ts(const json_t *o, const char *key, int64_t *sec, uint32_t *nsec)
+{
+	const char *v = json_string_value(json_object_get(o, key));
+
+	return v ? fmt_parse_rfc3339(v, sec, nsec) : -1;
 }
 
 static void members_restore(void *st, const json_t *root)
@@ -406,6 +647,7 @@ static void members_restore(void *st, const json_t *root)
 	json_array_foreach(json_object_get(root, "members"), i, o) {
 		const json_t *v4 = json_object_get(o, "ipv4"), *v6 = json_object_get(o, "ipv6");
 		const json_t *tr = json_object_get(o, "traffic"), *x;
+		const json_t *by = json_object_get(o, "attribution");
 		const struct reg_member *m = reg_by_asn(a->env->reg,
 		    (uint32_t)an_json_u64(o, "asnum"));
 		struct member_state *s;
@@ -418,29 +660,25 @@ static void members_restore(void *st, const json_t *root)
 		s = state_of(a, m);
 		an_count_read(json_object_get(tr, "ipv4"), &s->v4_frames, &s->v4_bytes);
 		an_count_read(json_object_get(tr, "ipv6"), &s->v6_frames, &s->v6_bytes);
+		s->by_mac = an_json_u64(by, "by_mac");
+		s->by_address = an_json_u64(by, "by_address");
+		s->seen = s->v4_frames || s->v6_frames || s->by_mac || s->by_address;
 		s->seen_v4 = json_is_true(json_object_get(v4, "seen"));
-		if (fmt_parse_rfc3339(json_string_value(json_object_get(v4, "last_seen")) ?
-		    json_string_value(json_object_get(v4, "last_seen")) : "", &t, &ns) == 0)
+		s->seen_ll = json_is_true(json_object_get(v6, "link_local_only"));
+		if (read_ts(v4, "last_seen", &t, &ns) == 0)
 			s->last_v4_sec = t;
-		if (fmt_parse_rfc3339(json_string_value(json_object_get(v6, "last_seen")) ?
-		    json_string_value(json_object_get(v6, "last_seen")) : "", &t, &ns) == 0) {
+		if (read_ts(v6, "last_seen", &t, &ns) == 0) {
 			s->seen_v6 = 1;
-			s->last_v6_sec = t;
-			s->last_v6_nsec = ns;
-		}
-		json_array_foreach(json_object_get(json_object_get(o, "macs"), "seen"), j, x) {
-			uint8_t mac[6];
-
-			if (json_string_value(x) && reg_mac_parse(json_string_value(x), mac) == 0 &&
-			    s->n_macs < MEMBER_MAX_MACS)
-				memcpy(s->macs[s->n_macs++], mac, 6);
+			s->first_v6_sec = s->last_v6_sec = t;
+			s->first_v6_nsec = s->last_v6_nsec = ns;
+			s->v6g_frames = s->v6_frames;
 		}
 		json_array_foreach(json_object_get(v6, "seen_addresses"), j, x) {
 			uint8_t addr[16];
 
 			if (json_string_value(x) &&
 			    inet_pton(AF_INET6, json_string_value(x), addr) == 1)
-				note_v6(s, addr);
+				note_addr(s, 6, addr, s->last_v6_sec, s->last_v6_nsec);
 		}
 	}
 }

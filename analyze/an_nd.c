@@ -5,15 +5,16 @@
  *  - a Router Advertisement is always wrong (rogue_ra): members' hosts do
  *    not autoconfigure there, and a router lifetime > 0 invites every
  *    listening stack to route through the sender;
- *  - an NA, or an NS's source, *claims* an address for a MAC; a claim for
- *    an address registered to another member, or to nobody but already
- *    held by another MAC, is nd_spoof (parasite6, fake_advertise6).  An NA
- *    answering someone else's duplicate address detection probe (NS from
- *    ::) is nd_spoof too: that is how dos-new-ip6 keeps hosts off the LAN.
- *    ARP replies and requests claim their sender address the same way
- *    (arp_spoof).  The owner of an unregistered address is, in order of
- *    trust: the MAC its EUI-64 interface id was made from, else the first
- *    MAC seen claiming it;
+ *  - an NA, or an NS's source, *claims* an address for a MAC, as ARP
+ *    replies and requests claim their sender address.  Claims on a
+ *    member's registered address are an_identity.c's to judge (a router
+ *    swap or a spoof, by time).  Here: a claim on an address registered to
+ *    nobody but already held by another MAC is nd_spoof / arp_spoof.  The
+ *    owner of an unregistered address is, in order of trust: the MAC its
+ *    EUI-64 interface id was made from, else the first MAC seen claiming
+ *    it.  An NA answering someone else's duplicate address detection probe
+ *    (NS from ::) is nd_spoof too: that is how dos-new-ip6 keeps hosts off
+ *    the LAN;
  *  - ND from a global source the sending member does not own is
  *    nd_foreign_source (one router brand did exactly that);
  *  - ND, MLD and ARP rates above thresholds per source MAC and LAN-wide
@@ -109,7 +110,7 @@ static int owns(struct an_nd *a, const uint8_t addr[16], const uint8_t mac[6])
 	const struct owner *o;
 
 	if (owner)
-		return reg_member_has_mac(owner, mac);
+		return an_member_of_mac(a->env, mac) == owner;
 	if (eui64_of(addr, mac))
 		return 1;
 	o = lru_find(a->owners_v6, addr);
@@ -176,7 +177,6 @@ static void outside_lan(struct an_nd *a, const struct dec_frame *f,
 static void claim(struct an_nd *a, const struct frame_meta *m, int version, const uint8_t *addr,
     const uint8_t mac[6], const char *how)
 {
-	const struct reg_member *owner = NULL;
 	char ip[FMT_IP_LEN];
 	char slabel[AN_LABEL_LEN], olabel[AN_LABEL_LEN];
 	const enum alert_type type = version == 4 ? ALERT_ARP_SPOOF : ALERT_ND_SPOOF;
@@ -184,21 +184,12 @@ static void claim(struct an_nd *a, const struct frame_meta *m, int version, cons
 	struct owner *o;
 	int created;
 
-	if (a->env->reg)
-		owner = version == 4 ? reg_by_v4(a->env->reg, addr)
-				     : reg_by_v6(a->env->reg, addr);
+	if (a->env->reg && (version == 4 ? reg_by_v4(a->env->reg, addr)
+					 : reg_by_v6(a->env->reg, addr)))
+		return; /* a member's address: an_identity.c judges */
 	alert_key_init(&k, type);
-	if (!an_key_mac(&k, a->env, mac))
-		alert_key_ip(&k, version, addr);
-	if (owner) {
-		if (reg_member_has_mac(owner, mac))
-			return;
-		ALERT_RAISE(a->env->alerts, &k, ALERT_CRITICAL, m->ts_sec, m->ts_nsec,
-		    m->weight, "%s from %s claims %s, which is registered to %s",
-		    how, an_mac_label(a->env, mac, slabel), fmt_ip(ip, version, addr),
-		    an_member_label(owner, olabel));
-		return;
-	}
+	an_key_mac(&k, a->env, mac);
+	alert_key_ip(&k, version, addr);
 	o = lru_get(version == 4 ? a->owners_v4 : a->owners_v6, addr, m->ts_sec,
 	    &created);
 	if (created || (version == 6 && eui64_of(addr, mac))) {
@@ -253,8 +244,8 @@ static void rogue_ra(struct an_nd *a, const struct dec_frame *f,
 	struct alert_key k;
 
 	alert_key_init(&k, ALERT_ROGUE_RA);
-	if (!an_key_source(&k, a->env, f))
-		alert_key_ip(&k, 6, f->ip.src);
+	an_key_source(&k, a->env, f);
+	alert_key_ip(&k, 6, f->ip.src);
 	if (f->nd.opts & DEC_ND_OPT_PREFIX)
 		snprintf(extra, sizeof(extra), ", prefix %s/%u",
 		    fmt_ip(pfx, 6, f->nd.prefix), f->nd.prefix_len);
@@ -310,8 +301,8 @@ static void nd_msg(struct an_nd *a, const struct dec_frame *f,
 			struct alert_key k;
 
 			alert_key_init(&k, ALERT_ND_SPOOF);
-			if (!an_key_mac(&k, a->env, mac))
-				alert_key_ip(&k, 6, nd->target);
+			an_key_mac(&k, a->env, mac);
+			alert_key_ip(&k, 6, nd->target);
 			ALERT_RAISE(a->env->alerts, &k, ALERT_CRITICAL, m->ts_sec,
 			    m->ts_nsec, m->weight,
 			    "%s answered the duplicate address detection of %s for %s: the prober can never use that address",

@@ -40,9 +40,44 @@ struct an_env {
 	struct an_shared *shared;
 };
 
+/* How the frame's sender was found (an_identity.c). */
+enum an_by {
+	AN_BY_NONE = 0,
+	AN_BY_REGISTERED_MAC, /* its MAC is in the member's registration */
+	AN_BY_LEARNED_MAC,    /* its MAC was bound to the member from its addresses */
+	AN_BY_ADDRESS,        /* only the member's registered address in the frame */
+};
+
+/* A member's MACs as an_identity.c saw them, and its router swaps. */
+#define AN_MEMBER_MAX_MACS  8
+#define AN_MEMBER_MAX_SWAPS 4
+struct an_swap {
+	uint8_t old_mac[6], new_mac[6];
+	int64_t sec; /* when the new MAC first claimed the member's address */
+	uint32_t nsec;
+};
+struct an_member_macs {
+	uint8_t n, n_swaps;
+	uint32_t dropped; /* MACs past AN_MEMBER_MAX_MACS */
+	uint8_t mac[AN_MEMBER_MAX_MACS][6];
+	struct an_swap swap[AN_MEMBER_MAX_SWAPS];
+};
+
+struct an_identity;
+struct an_mac;
+
 /* State one analyzer publishes for the others (they run in table order). */
 struct an_shared {
-	int mac_flood; /* an_mac.c: a random-MAC flood is going on */
+	/*
+	 * an_identity.c, first in the table: the member the current frame
+	 * belongs to (NULL: none, or no member list) and how it was found.
+	 */
+	const struct reg_member *sender;
+	uint8_t sender_how; /* enum an_by */
+	struct an_identity *identity;
+	/* registered members without a MAC that none is bound to yet */
+	uint32_t unbound_members;
+	struct an_mac *mac; /* an_mac.c: the MAC table, for an_flood_mac() */
 	/*
 	 * an_app.c: per registry member index, bit 0 = sent IPv4 BGP, bit 1
 	 * = sent IPv6 BGP (RFC 4271 over TCP/179); NULL without a registry.
@@ -81,6 +116,7 @@ extern const struct analyzer_ops *const analyzer_table[];
 /* The table's entries, one per analyze/<name>.c */
 extern const struct analyzer_ops an_app_ops;
 extern const struct analyzer_ops an_ethertype_ops;
+extern const struct analyzer_ops an_identity_ops;
 extern const struct analyzer_ops an_mac_ops;
 extern const struct analyzer_ops an_members_ops;
 extern const struct analyzer_ops an_nd_ops;
@@ -111,9 +147,24 @@ uint64_t an_rate_add(struct an_rate *r, int64_t now, uint32_t weight);
  */
 int an_in_lan(const struct an_env *env, int version, const uint8_t *addr);
 
-/* The registered member using source MAC `mac`, or NULL. */
+/*
+ * The member source MAC `mac` belongs to: registered to it, or bound to it
+ * from its addresses and not retired by a router swap; NULL otherwise
+ * (an_identity.c).
+ */
 const struct reg_member *an_member_of_mac(const struct an_env *env,
     const uint8_t mac[6]);
+/* Is `mac` claiming a member's address, not yet judged (an_identity.c)? */
+int an_identity_pending(const struct an_env *env, const uint8_t mac[6]);
+/* Member `idx`'s MACs and swaps, or NULL without a member list. */
+const struct an_member_macs *an_identity_macs(const struct an_env *env,
+    size_t idx);
+/*
+ * Is `mac` one of the random sources of a MAC flood (an_mac.c): new and
+ * bound to no member when a flood was going on, and it sent almost
+ * nothing?  Its per-MAC alerts fold into one per type.
+ */
+int an_flood_mac(const struct an_env *env, const uint8_t mac[6]);
 
 /* "AS64500 (Example Net)" or "an unregistered MAC"; returns buf. */
 #define AN_LABEL_LEN 128
@@ -126,9 +177,10 @@ const char *an_mac_label(const struct an_env *env, const uint8_t mac[6],
     char buf[AN_LABEL_LEN]);
 
 /*
- * Key an alert on the frame's source MAC and its member, if any.  During a
- * MAC flood an unregistered source is left out of the key (returns 1): the
- * alerts of thousands of random MACs fold into one per type and subject.
+ * Key an alert on the frame's source MAC and its member, if any.  A
+ * random source of a MAC flood (an_flood_mac) makes a folded key (returns
+ * 1): the alerts of thousands of random MACs fold into one per type and
+ * subject, with a sample of the MACs.
  */
 int an_key_source(struct alert_key *k, const struct an_env *env,
     const struct dec_frame *f);

@@ -11,6 +11,8 @@
 #include "common/fmt.h"
 
 const struct analyzer_ops *const analyzer_table[] = {
+	/* first: every other analyzer reads the frame's sender from it */
+	&an_identity_ops,
 	&an_ethertype_ops,
 	&an_mac_ops,
 	&an_members_ops,
@@ -79,12 +81,6 @@ int an_in_lan(const struct an_env *env, int version, const uint8_t *addr)
 	return reg_prefix_contains(rp, version, addr);
 }
 
-const struct reg_member *an_member_of_mac(const struct an_env *env,
-    const uint8_t mac[6])
-{
-	return env->reg ? reg_by_mac(env->reg, mac) : NULL;
-}
-
 const char *an_member_label(const struct reg_member *m, char buf[AN_LABEL_LEN])
 {
 	if (m == NULL)
@@ -117,15 +113,15 @@ int an_key_mac(struct alert_key *k, const struct an_env *env,
 {
 	const struct reg_member *m = an_member_of_mac(env, mac);
 
-	if (m == NULL && env->shared->mac_flood) {
-		if (k->subject[0] == '\0')
-			alert_key_subject(k, "during a MAC flood");
-		return 1;
-	}
 	alert_key_mac(k, mac);
-	if (m)
+	if (m) {
 		alert_key_asn(k, m->asnum);
-	return 0;
+		return 0;
+	}
+	if (!an_flood_mac(env, mac))
+		return 0;
+	alert_key_fold(k);
+	return 1;
 }
 
 int an_key_source(struct alert_key *k, const struct an_env *env,

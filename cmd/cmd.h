@@ -17,6 +17,7 @@ int cmd_check_config(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_graph(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
+int cmd_reconcile(int argc, char **argv);
 
 /*
  * The options every subcommand shares, at the end of its getopt switch:

@@ -20,6 +20,7 @@ static const struct cmd {
 	{"graph", cmd_graph, "render the PNG/SVG graphs of a state directory's RRDs"},
 	{"serve", cmd_serve, "the dashboard: HTML pages, JSON API and /metrics over a state dir"},
 	{"check-config", cmd_check_config, "validate a config (and its member list), print the effective config"},
+	{"reconcile", cmd_reconcile, "the member registry reconciliation of a report or state.json (text, CSV)"},
 	{NULL, NULL, NULL},
 };
 
