@@ -15,6 +15,18 @@
  *   clear   "back to normal": a raised alert that has not counted up for
  *           alerts.clear_after seconds.
  *
+ * That is the lifecycle of an *event* alert.  A *condition* alert
+ * (alert_type_is_condition(), set and closed by its detector through the
+ * entry's `open` flag) is raised at the first flush that sees it open,
+ * repeats like an event while open (its count is absolute, recomputed at
+ * every report), never clears because time passed, and clears at the
+ * first flush after it was closed; it is raised again if it reopens.  A
+ * condition entry never seen open (raised with alert_raise, or restored
+ * from an older state) is handled as an event.  An entry merged into a
+ * folded flood entry (`folded`) is never reported again, not even
+ * cleared: it lives on in the folded entry, whose messages list its
+ * sample of source MACs.
+ *
  * Events of one kind in one flush about the same member (same ASN, or the
  * same MAC when no member is known) are one message: arp_spoof + nd_spoof
  * of one router is one syslog line listing both types, not two pages.
@@ -73,7 +85,9 @@ void sinks_flush_final(struct sinks *s, const struct alert_table *t,
  * restart restored the table from state.json, or after a reload rebuilt it
  * in another order.  Nothing is re-raised; an alert that keeps counting
  * repeats after the hold-down, one already quiet (last seen, capture time,
- * clear_after before `now`) is cleared at the next flush.
+ * clear_after before `now`) is cleared at the next flush.  An open
+ * condition is taken as raised (cleared when it closes); a closed one as
+ * already cleared; a folded entry as nothing to report.
  */
 void sinks_mark_sent(struct sinks *s, const struct alert_table *t,
     int64_t now);

@@ -6,9 +6,11 @@
  * parallel array indexed like the table: per alert the count seen at the
  * last flush (to know whether it counted up), the count already sent in an
  * event (so a repeat carries exactly the occurrences held down since), when
- * it last counted up (for the clear) and when an event last went out (for
- * the hold-down).  Memory follows the table, which is bounded by
- * limits.max_alerts.
+ * it last counted up (for an event's clear), when an event last went out
+ * (for the hold-down) and whether it is a condition seen open (cleared by
+ * its `open` flag going to 0, never by time).  Entries marked `folded`
+ * are skipped: their folded entry reports them.  Memory follows the
+ * table, which is bounded by limits.max_alerts.
  *
  * A flush first collects the events, then groups them: events of one kind
  * about one member (the registry's member, or the alert's ASN, or else its
@@ -55,6 +57,7 @@ struct track {
 	int64_t last_up;   /* flush time it last counted up */
 	int64_t last_sent; /* flush time of the last raise or repeat */
 	uint8_t raised;    /* raised and not cleared */
+	uint8_t cond;      /* a condition seen open: the `open` flag rules */
 };
 
 struct slot {
@@ -231,9 +234,25 @@ static void msg_prepare(struct sink_msg *m, const struct sinks *s)
 	if (m->ips[0] != '\0')
 		cat(m->text, sizeof(m->text), &off, " ip %s", m->ips);
 	if (m->event == SINK_CLEAR) {
-		cat(m->text, sizeof(m->text), &off,
-		    ": back to normal, no new occurrence for %u s (count %llu)",
-		    s->cfg.alert_clear_after, (unsigned long long)m->count);
+		size_t nc = 0;
+
+		for (i = 0; i < m->n; i++)
+			nc += (size_t)alert_type_is_condition(
+			    (enum alert_type)m->items[i].a->key.type);
+		if (nc == 0)
+			cat(m->text, sizeof(m->text), &off,
+			    ": back to normal, no new occurrence for %u s",
+			    s->cfg.alert_clear_after);
+		else if (nc == m->n)
+			cat(m->text, sizeof(m->text), &off,
+			    ": back to normal, the condition no longer holds");
+		else
+			cat(m->text, sizeof(m->text), &off,
+			    ": back to normal, the conditions no longer hold "
+			    "and no new occurrence for %u s",
+			    s->cfg.alert_clear_after);
+		cat(m->text, sizeof(m->text), &off, " (count %llu)",
+		    (unsigned long long)m->count);
 		return;
 	}
 	cat(m->text, sizeof(m->text), &off, " count %llu",
@@ -246,9 +265,20 @@ static void msg_prepare(struct sink_msg *m, const struct sinks *s)
 		cat(m->text, sizeof(m->text), &off, " (+%llu)",
 		    (unsigned long long)nw);
 	}
-	for (i = 0; i < m->n; i++)
+	for (i = 0; i < m->n; i++) {
+		const struct alert *a = m->items[i].a;
+		int j;
+
 		cat(m->text, sizeof(m->text), &off, "%s%s", i ? "; " : ": ",
-		    m->items[i].a->detail);
+		    a->detail);
+		/* a folded flood entry: its sample of source MACs as evidence */
+		for (j = 0; j < a->n_sample; j++)
+			cat(m->text, sizeof(m->text), &off, "%s%s",
+			    j ? ", " : " (sample MACs: ",
+			    fmt_mac(mac, a->sample[j]));
+		if (a->n_sample > 0)
+			cat(m->text, sizeof(m->text), &off, ")");
+	}
 }
 
 json_t *sink_item_json(const struct sink_msg *m, size_t i)
@@ -576,18 +606,44 @@ static void flush(struct sinks *s, const struct alert_table *t,
 		const struct alert *a = alert_table_at(t, i);
 		struct track *tr = &s->tr[i];
 		int up = a->count > tr->seen, ev = -1;
+		int due;
 
 		if (up) {
 			tr->seen = a->count;
 			tr->last_up = now;
+		} else if (a->count < tr->seen) {
+			tr->seen = a->count; /* a condition recomputed lower */
 		}
-		if (!tr->raised) {
+		/*
+		 * Merged into a folded entry: it lives on there, so nothing
+		 * more is said about it, not even a clear.
+		 */
+		if (a->folded) {
+			tr->raised = 0;
+			tr->sent = a->count;
+			continue;
+		}
+		if (a->open &&
+		    alert_type_is_condition((enum alert_type)a->key.type))
+			tr->cond = 1;
+		due = a->count > tr->sent &&
+		    (final ||
+			now - tr->last_sent >= (int64_t)s->cfg.alert_repeat_every ||
+			now < tr->last_sent);
+		if (tr->cond) {
+			/* a condition: raised while open, cleared once closed */
+			if (!tr->raised) {
+				if (a->open)
+					ev = SINK_RAISE;
+			} else if (!a->open) {
+				ev = SINK_CLEAR;
+			} else if (due) {
+				ev = SINK_REPEAT;
+			}
+		} else if (!tr->raised) {
 			if (a->count > tr->sent)
 				ev = SINK_RAISE;
-		} else if (a->count > tr->sent &&
-		    (final || now - tr->last_sent >=
-				  (int64_t)s->cfg.alert_repeat_every ||
-			now < tr->last_sent)) {
+		} else if (due) {
 			ev = SINK_REPEAT;
 		} else if (!up &&
 		    now - tr->last_up >= (int64_t)s->cfg.alert_clear_after) {
@@ -598,7 +654,7 @@ static void flush(struct sinks *s, const struct alert_table *t,
 		s->ev = grow(s->ev, &s->cap_ev, ne + 1, sizeof(*s->ev));
 		s->ev[ne].idx = i;
 		s->ev[ne].ev = (uint8_t)ev;
-		s->ev[ne].new_count = a->count - tr->sent;
+		s->ev[ne].new_count = a->count > tr->sent ? a->count - tr->sent : 0;
 		event_key(&s->ev[ne], a, reg);
 		ne++;
 		tr->sent = a->count;
@@ -689,9 +745,20 @@ void sinks_mark_sent(struct sinks *s, const struct alert_table *t,
 		struct track *tr = &s->tr[i];
 
 		tr->seen = tr->sent = a->count;
-		tr->raised = 1;
 		tr->last_sent = now;
 		tr->last_up = a->last_sec < now ? a->last_sec : now;
+		tr->cond = 0;
+		if (a->folded) {
+			tr->raised = 0; /* reported through its folded entry */
+		} else if (alert_type_is_condition(
+			       (enum alert_type)a->key.type)) {
+			/* a closed one was cleared by the flush after its
+			 * state was written */
+			tr->cond = a->open;
+			tr->raised = a->open;
+		} else {
+			tr->raised = 1;
+		}
 	}
 	s->n_tr = n;
 }

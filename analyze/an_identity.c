@@ -15,11 +15,14 @@
  * is a *claim*.  What it means depends on time (thresholds.claim_window,
  * W seconds):
  *  - X has no MAC yet (none registered, none learned): the MAC is learned
- *    as X's, silently (a MAC-less member list, the first sighting);
+ *    as X's, silently (a MAC-less member list, the first sighting); so is
+ *    a MAC on an address none of X's MACs held yet when X registered more
+ *    connections than it has MACs (a second router on a second port);
  *  - one of X's own MACs is heard after the claim began, within W of the
  *    claimant's last claim: two MACs hold one address at the same time,
- *    a spoof (arp_spoof, nd_spoof, or mac_mismatch for plain IP traffic),
- *    critical, keyed on the claimant's MAC;
+ *    or a stranger holds a live member's address: a spoof (arp_spoof,
+ *    nd_spoof, or a critical mac_mismatch for plain IP traffic), keyed on
+ *    the claimant's MAC;
  *  - X's MACs stay quiet for W after the claim began (or until the end of
  *    the input): X swapped its router.  The claimant becomes X's MAC, the
  *    old ones are retired, and one mac_changed warning names old MAC, new
@@ -58,12 +61,15 @@ struct id_member {
 	int64_t last_sec;  /* last frame from one of its (unretired) MACs */
 	uint32_t last_nsec;
 	uint8_t have_mac;  /* it has a bound MAC (registered ones count once seen) */
+	uint8_t n_live;    /* bound MACs not retired */
+	uint16_t held;     /* registered addresses its MACs claimed: v4 bits 0-7, v6 8-15 */
 	/* a claim on its address, not judged yet */
 	uint8_t have_cand, cand_ev, cand_ver;
 	uint8_t cand[6];
 	uint8_t cand_addr[16];
 	int64_t cand_sec, cand_last;
 	uint32_t cand_nsec;
+	uint64_t cand_count; /* weighted frames of the claim so far */
 	/* MACs caught holding its address while its own MAC talked */
 	uint8_t n_rivals;
 	uint8_t rivals[ID_MAX_RIVALS][6];
@@ -71,7 +77,7 @@ struct id_member {
 };
 
 struct id_mismatch {        /* lru value, keyed by MAC + address */
-	uint32_t sender, owner; /* member index + 1 */
+	uint32_t sender, owner; /* member index + 1; sender 0: a stranger spoofing */
 	int version;
 	int64_t first_sec, last_sec;
 	uint32_t first_nsec, last_nsec;
@@ -150,6 +156,7 @@ static struct id_bind *binding(struct an_identity *a, const uint8_t mac[6],
 	b->how = AN_BY_REGISTERED_MAC;
 	a->epoch++; /* lru_get() may have reused another entry's slot */
 	a->ms[b->member - 1].have_mac = 1;
+	a->ms[b->member - 1].n_live++;
 	add_mac(&a->ms[b->member - 1].macs, mac);
 	return b;
 }
@@ -161,6 +168,8 @@ static void bind_mac(struct an_identity *a, size_t idx, const uint8_t mac[6],
 	int created;
 
 	b = lru_get(a->binds, mac, now, &created);
+	if (created || b->retired || b->member != idx + 1)
+		a->ms[idx].n_live++;
 	b->member = (uint32_t)idx + 1;
 	b->how = reg_member_has_mac(reg_member_at(a->env->reg, idx), mac)
 	    ? AN_BY_REGISTERED_MAC : AN_BY_LEARNED_MAC;
@@ -178,9 +187,12 @@ static const char *const ev_names[] = {"IP traffic", "ARP", "Neighbor Discovery"
 
 static enum alert_type spoof_type(uint8_t ev)
 {
-	return ev == ID_EV_ARP ? ALERT_ARP_SPOOF :
-	    ev == ID_EV_ND ? ALERT_ND_SPOOF : ALERT_MAC_MISMATCH;
+	return ev == ID_EV_ARP ? ALERT_ARP_SPOOF : ALERT_ND_SPOOF;
 }
+
+static void mismatch(struct an_identity *a, size_t sender_idx, size_t owner_idx,
+    const uint8_t mac[6], int version, const uint8_t *addr,
+    const struct frame_meta *m);
 
 static int is_rival(const struct id_member *s, const uint8_t mac[6])
 {
@@ -204,6 +216,11 @@ static void spoof(struct an_identity *a, size_t idx, const uint8_t mac[6],
 
 	if (!is_rival(s, mac) && s->n_rivals < ID_MAX_RIVALS)
 		memcpy(s->rivals[s->n_rivals++], mac, 6);
+	if (ev == ID_EV_IP) {
+		/* mac_mismatch is a condition: it lives in the mismatch table */
+		mismatch(a, SIZE_MAX, idx, mac, version, addr, m);
+		return;
+	}
 	alert_key_init(&k, spoof_type(ev));
 	an_key_mac(&k, a->env, mac);
 	alert_key_ip(&k, version, addr);
@@ -226,6 +243,7 @@ static void swap(struct an_identity *a, size_t idx)
 
 		if (b && b->member == idx + 1 && !b->retired) {
 			b->retired = 1;
+			s->n_live--;
 			a->epoch++;
 			if (mm->n_swaps < AN_MEMBER_MAX_SWAPS) {
 				memcpy(mm->swap[mm->n_swaps].old_mac, mm->mac[i], 6);
@@ -258,7 +276,8 @@ static void own_frame(struct an_identity *a, size_t idx,
 	struct id_member *s = &a->ms[idx];
 
 	if (s->have_cand && m->ts_sec - s->cand_last <= (int64_t)a->env->cfg->claim_window) {
-		spoof(a, idx, s->cand, s->cand_ev, s->cand_ver, s->cand_addr, m, 1);
+		spoof(a, idx, s->cand, s->cand_ev, s->cand_ver, s->cand_addr, m,
+		    s->cand_count);
 		s->have_cand = 0;
 	} else if (s->have_cand) {
 		s->have_cand = 0; /* the claimant went away before the owner spoke */
@@ -267,7 +286,10 @@ static void own_frame(struct an_identity *a, size_t idx,
 	s->last_nsec = m->ts_nsec;
 }
 
-/* `mac` of member sender_idx carries member owner_idx's address. */
+/*
+ * `mac` of member sender_idx (SIZE_MAX: a stranger's, while the owner's
+ * own MAC talks) carries member owner_idx's address.
+ */
 static void mismatch(struct an_identity *a, size_t sender_idx, size_t owner_idx,
     const uint8_t mac[6], int version, const uint8_t *addr,
     const struct frame_meta *m)
@@ -282,7 +304,7 @@ static void mismatch(struct an_identity *a, size_t sender_idx, size_t owner_idx,
 	x = lru_get(a->mismatches, key, m->ts_sec, &created);
 	if (created) {
 		x->version = version;
-		x->sender = (uint32_t)sender_idx + 1;
+		x->sender = sender_idx == SIZE_MAX ? 0 : (uint32_t)sender_idx + 1;
 		x->owner = (uint32_t)owner_idx + 1;
 		x->first_sec = m->ts_sec;
 		x->first_nsec = m->ts_nsec;
@@ -290,6 +312,21 @@ static void mismatch(struct an_identity *a, size_t sender_idx, size_t owner_idx,
 	x->last_sec = m->ts_sec;
 	x->last_nsec = m->ts_nsec;
 	x->count += m->weight;
+}
+
+/* The bit of registered address `addr` in id_member.held. */
+static uint16_t addr_bit(const struct reg_member *x, int version,
+    const uint8_t *addr)
+{
+	int i;
+
+	for (i = 0; version == 4 && i < x->n_v4 && i < 8; i++)
+		if (memcmp(x->v4[i], addr, 4) == 0)
+			return (uint16_t)(1u << i);
+	for (i = 0; version == 6 && i < x->n_v6 && i < 8; i++)
+		if (memcmp(x->v6[i], addr, 16) == 0)
+			return (uint16_t)(1u << (8 + i));
+	return 0;
 }
 
 /*
@@ -303,35 +340,43 @@ static size_t claim(struct an_identity *a, const uint8_t mac[6], uint8_t ev,
 						  : reg_by_v6(a->env->reg, addr);
 	const int64_t w = (int64_t)a->env->cfg->claim_window;
 	struct id_member *s;
+	int conns;
 	struct id_bind *b;
+	uint16_t bit;
 	size_t idx;
 
 	if (x == NULL)
 		return SIZE_MAX;
 	idx = reg_member_index(a->env->reg, x);
 	s = &a->ms[idx];
+	bit = addr_bit(x, version, addr);
+	conns = x->n_v4 > x->n_v6 ? x->n_v4 : x->n_v6;
 	b = binding(a, mac, m->ts_sec);
 	if (b && !b->retired) {
 		if (b->member != idx + 1)
 			mismatch(a, b->member - 1, idx, mac, version, addr, m);
+		else
+			s->held |= bit;
 		return idx;
 	}
 	if (is_rival(s, mac)) {
 		if (m->ts_sec - s->last_sec <= w) {
 			spoof(a, idx, mac, ev, version, addr, m, m->weight);
-			return idx;
+			return SIZE_MAX; /* a spoofer's frames are not the member's */
 		}
 		/* the owner is gone: the rival may be its new router after all */
 	}
-	if (!s->have_mac && x->n_macs == 0) {
-		bind_mac(a, idx, mac, m->ts_sec); /* first sighting, no MAC registered */
+	if (x->n_macs == 0 && (!s->have_mac || (!(s->held & bit) && s->n_live < conns))) {
+		/* First sighting (on this connection), no MAC registered. */
+		bind_mac(a, idx, mac, m->ts_sec);
+		s->held |= bit;
 		return idx;
 	}
 	if (s->have_cand && memcmp(s->cand, mac, 6) != 0) {
 		if (m->ts_sec - s->cand_last <= w) {
 			/* Two strangers on one address at once: the newer one spoofs. */
 			spoof(a, idx, mac, ev, version, addr, m, m->weight);
-			return idx;
+			return SIZE_MAX;
 		}
 		s->have_cand = 0;
 	}
@@ -344,8 +389,10 @@ static size_t claim(struct an_identity *a, const uint8_t mac[6], uint8_t ev,
 		memcpy(s->cand_addr, addr, version == 6 ? 16 : 4);
 		s->cand_sec = m->ts_sec;
 		s->cand_nsec = m->ts_nsec;
+		s->cand_count = 0;
 	}
 	s->cand_last = m->ts_sec;
+	s->cand_count += m->weight;
 	if (m->ts_sec - s->cand_sec >= w && (!s->have_mac || s->last_sec < s->cand_sec))
 		swap(a, idx);
 	return idx;
@@ -404,7 +451,7 @@ static void mismatch_alert(void *ctx, const void *key, void *val)
 	struct an_identity *a = ctx;
 	const struct id_mismatch *x = val;
 	const uint8_t *mac = key, *addr = (const uint8_t *)key + 6;
-	const struct reg_member *snd = reg_member_at(a->env->reg, x->sender - 1);
+	const struct reg_member *snd = x->sender ? reg_member_at(a->env->reg, x->sender - 1) : NULL;
 	const struct reg_member *own = reg_member_at(a->env->reg, x->owner - 1);
 	const int version = x->version;
 	char ms[FMT_MAC_LEN], ip[FMT_IP_LEN], sl[AN_LABEL_LEN], ol[AN_LABEL_LEN];
@@ -413,16 +460,24 @@ static void mismatch_alert(void *ctx, const void *key, void *val)
 	alert_key_init(&k, ALERT_MAC_MISMATCH);
 	alert_key_mac(&k, mac);
 	alert_key_ip(&k, version, addr);
-	alert_key_asn(&k, snd->asnum);
+	if (snd)
+		alert_key_asn(&k, snd->asnum);
 	if (a->now - x->last_sec > (int64_t)a->env->cfg->claim_window) {
 		alert_close(a->env->alerts, &k);
 		return;
 	}
-	alert_set(a->env->alerts, &k, ALERT_WARNING, x->first_sec, x->first_nsec,
-	    x->last_sec, x->last_nsec, x->count,
-	    "%s's MAC %s uses %s, the address of %s: one MAC with two members' addresses",
-	    an_member_label(snd, sl), fmt_mac(ms, mac), fmt_ip(ip, version, addr),
-	    an_member_label(own, ol));
+	if (snd)
+		alert_set(a->env->alerts, &k, ALERT_WARNING, x->first_sec, x->first_nsec,
+		    x->last_sec, x->last_nsec, x->count,
+		    "%s's MAC %s uses %s, the address of %s: one MAC with two members' addresses",
+		    an_member_label(snd, sl), fmt_mac(ms, mac), fmt_ip(ip, version, addr),
+		    an_member_label(own, ol));
+	else
+		alert_set(a->env->alerts, &k, ALERT_CRITICAL, x->first_sec, x->first_nsec,
+		    x->last_sec, x->last_nsec, x->count,
+		    "MAC %s, of no member, sends from %s, the address of %s, while %s's own MAC is active: two MACs hold one address",
+		    fmt_mac(ms, mac), fmt_ip(ip, version, addr),
+		    an_member_label(own, ol), ol);
 }
 
 static void id_finish(void *st, int64_t now, int final)
@@ -463,8 +518,13 @@ static void id_finish(void *st, int64_t now, int final)
 
 			live += b && b->member == i + 1 && !b->retired;
 		}
+		/* One MAC per port: as many as it registered, or has connections. */
 		if (allowed == 0)
-			allowed = m->n_macs ? m->n_macs : 1;
+			allowed = m->n_macs > m->n_v4 ? m->n_macs : m->n_v4;
+		if (allowed < m->n_v6)
+			allowed = m->n_v6;
+		if (allowed == 0)
+			allowed = 1;
 		alert_key_init(&k, ALERT_MAC_MULTIPLE);
 		alert_key_asn(&k, m->asnum);
 		if (live > allowed) {

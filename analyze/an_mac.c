@@ -19,9 +19,10 @@
  *    input); the alert still starts at the MAC's first frame;
  *  - mac_flood: more new unbound source MACs per minute than the
  *    threshold (plus one per member still to be bound, for MAC-less member
- *    lists where every router is new at start).  The MACs first seen in
- *    the minute the flood was recognised and after, that sent at most
- *    FLOOD_MAC_FRAMES frames, are its random sources: their per-MAC
+ *    lists where every router is new at start).  The unbound MACs first
+ *    seen in the burst that made the flood (new MACs less than a second
+ *    apart) and after, that sent at most FLOOD_MAC_FRAMES frames, are its
+ *    random sources: their per-MAC
  *    alerts (of every analyzer) fold into one per type with a sample of
  *    MACs (alert_key_fold), from the moment the flood is recognised, and
  *    the ones raised before are folded after the fact (alert_table_fold),
@@ -61,7 +62,13 @@ struct an_mac {
 	struct mac_entry *last;
 	uint8_t last_mac[6];
 	struct an_rate new_macs;
-	int64_t window_first; /* first new unbound MAC of the current window */
+	/*
+	 * The burst: new unbound MACs with less than a second between them.
+	 * A flood's random MACs are the burst's, not the ones seen before it
+	 * in the same minute (the attacker's own, say).
+	 */
+	int64_t burst_sec, last_new_sec;
+	uint32_t burst_nsec, last_new_nsec;
 	int64_t flood_window; /* window in which the flood was last above threshold */
 	int flooding;
 	int64_t now;    /* of the report being finished */
@@ -107,17 +114,22 @@ static int is_flood_cb(void *ctx, const uint8_t mac[6])
 	return an_flood_mac(a->env, mac);
 }
 
-/* At recognition: the unbound MACs new in this minute are the flood's. */
+static void unknown(struct an_mac *a, const uint8_t mac[6], struct mac_entry *e);
+
+/* At recognition: the unbound MACs new in this burst are the flood's. */
 static void mark_flood(void *ctx, const void *key, void *val)
 {
 	struct an_mac *a = ctx;
 	struct mac_entry *e = val;
 
-	(void)key;
-	if (e->unknown && !e->flood && e->first_seen >= a->window_first) {
-		e->flood = 1;
-		a->flood_macs++;
-	}
+	if (!e->unknown || e->flood || e->first_seen < a->burst_sec ||
+	    (e->first_seen == a->burst_sec && e->first_nsec < a->burst_nsec))
+		return;
+	e->flood = 1;
+	a->flood_macs++;
+	/* folded at once: no need to wait for an address that never comes */
+	if (!e->reported)
+		unknown(a, key, e);
 }
 
 static const char *well_known_port(uint16_t s, uint16_t d)
@@ -244,8 +256,13 @@ static void flood_check(struct an_mac *a, const uint8_t mac[6],
 	uint64_t n, limit = env->cfg->new_macs_per_minute + env->shared->unbound_members;
 	struct alert_key k;
 
-	if (a->new_macs.window != m->ts_sec - (m->ts_sec % AN_RATE_WINDOW))
-		a->window_first = m->ts_sec;
+	if (m->ts_sec - a->last_new_sec > 1 || (m->ts_sec - a->last_new_sec == 1 &&
+	    m->ts_nsec >= a->last_new_nsec)) {
+		a->burst_sec = m->ts_sec;
+		a->burst_nsec = m->ts_nsec;
+	}
+	a->last_new_sec = m->ts_sec;
+	a->last_new_nsec = m->ts_nsec;
 	n = an_rate_add(&a->new_macs, m->ts_sec, 1);
 	if (n > limit) {
 		alert_key_init(&k, ALERT_MAC_FLOOD);
@@ -262,7 +279,7 @@ static void flood_check(struct an_mac *a, const uint8_t mac[6],
 		lru_foreach(a->macs, mark_flood, a);
 		alert_table_fold(env->alerts, is_flood_cb, a);
 		if (alert_bump(env->alerts, &k, ALERT_CRITICAL, m->ts_sec, m->ts_nsec, n) == NULL) {
-			alert_raise(env->alerts, &k, ALERT_CRITICAL, a->window_first, 0, n,
+			alert_raise(env->alerts, &k, ALERT_CRITICAL, a->burst_sec, a->burst_nsec, n,
 			    "more than %llu new source MACs within a minute (thresholds.new_macs_per_minute%s): a MAC flood; the per-MAC alerts of its random MACs are folded, one per type, with a sample of MACs",
 			    (unsigned long long)limit,
 			    env->shared->unbound_members ? ", plus the members whose MAC is not known yet" : "");
@@ -314,8 +331,8 @@ static void mac_frame(void *st, const struct dec_frame *f,
 	a->last = e;
 	memcpy(a->last_mac, f->src_mac, 6);
 	if (created) {
-		e->first_seen = m->ts_sec;
-		e->first_nsec = m->ts_nsec;
+		e->first_seen = e->last_seen = m->ts_sec;
+		e->first_nsec = e->last_nsec = m->ts_nsec;
 		/*
 		 * With a member list only unbound MACs count towards a flood:
 		 * every member's MAC is new in the first minute of any capture.
@@ -342,7 +359,7 @@ seen:
 		alert_key_init(&k, ALERT_MAC_UNKNOWN);
 		an_key_mac(&k, env, f->src_mac);
 		alert_bump(env->alerts, &k, ALERT_WARNING, m->ts_sec, m->ts_nsec, m->weight);
-	} else if (m->ts_sec - e->first_seen >= (int64_t)env->cfg->claim_window) {
+	} else if (e->flood || m->ts_sec - e->first_seen >= (int64_t)env->cfg->claim_window) {
 		unknown(a, f->src_mac, e);
 	}
 }

@@ -258,8 +258,8 @@ static int v4_suffix_ok(const uint8_t a[16], const uint8_t v4[4])
 
 /*
  * Does IPv6 `addr` fit policy.scheme for member m (state s)?  1 yes, 0
- * no, -1 no scheme (or nothing to judge by: ipv4-suffix without an IPv4
- * address).
+ * no (also ipv4-suffix for a member without any IPv4 address), -1 no
+ * scheme.
  */
 static int fits_scheme(const struct an_members *a, const struct reg_member *m,
     const struct member_state *s, const uint8_t addr[16])
@@ -273,7 +273,7 @@ static int fits_scheme(const struct an_members *a, const struct reg_member *m,
 		return -1;
 	if (m->n_v4)
 		return v4_suffix_ok(addr, m->v4[0]);
-	return s->n_v4 ? v4_suffix_ok(addr, s->v4[0].addr) : -1;
+	return s->n_v4 ? v4_suffix_ok(addr, s->v4[0].addr) : 0;
 }
 
 /* The scheme verdict on the global addresses in use, else the registered. */

@@ -188,6 +188,7 @@ struct registry {
 	int have_vlan;
 	size_t warnings;
 	size_t other_vlan; /* members with no entry on the chosen VLAN */
+	size_t without_macs; /* members with no mac_addresses */
 };
 
 /* One VLAN of ixp_list, for the choice and the prefix checks. */
@@ -528,6 +529,8 @@ json_t *reg_describe(const struct registry *r)
 	json_object_set_new(o, "members", json_integer((json_int_t)r->n));
 	json_object_set_new(o, "members_other_vlans",
 	    json_integer((json_int_t)r->other_vlan));
+	json_object_set_new(o, "members_without_macs",
+	    json_integer((json_int_t)r->without_macs));
 	json_object_set_new(o, "warnings", json_integer((json_int_t)r->warnings));
 	return o;
 }
@@ -1122,6 +1125,30 @@ static void build_tables(struct registry *r)
 	}
 }
 
+/*
+ * IXP Manager's public export has no mac_addresses: say so once, since
+ * every MAC judgement then rests on bindings learned from addresses.
+ */
+static void warn_macless(struct loader *L)
+{
+	struct registry *r = L->r;
+	size_t i, without = 0;
+
+	for (i = 0; i < r->n; i++)
+		without += r->members[i].n_macs == 0;
+	r->without_macs = without;
+	if (without == 0 || r->n == 0)
+		return;
+	if (without == r->n)
+		lwarn(L, "member_list", "no member has mac_addresses (a public "
+		    "export?): each member's MACs are learned from its "
+		    "addresses, and the MAC checks run against those");
+	else
+		lwarn(L, "member_list", "%zu of %zu members have no "
+		    "mac_addresses: their MACs are learned from their "
+		    "addresses", without, r->n);
+}
+
 static const char *const known_versions[] = {"0.6", "0.7", "1.0", NULL};
 
 static void check_version(struct loader *L, json_t *root)
@@ -1231,6 +1258,7 @@ struct registry *reg_load(const char *path, const struct reg_opts *opts,
 	json_array_foreach(members, i, m)
 		read_member(&L, i, m);
 	warn_dropped(&L);
+	warn_macless(&L);
 	build_tables(r);
 
 	ht_free(&L.mac);

@@ -375,10 +375,12 @@ static const struct cfg_key cfg_keys[] = {
 	    "300: the NOC is reminded every five minutes, not per frame. 0 = "
 	    "a repeat at every interval with new occurrences."),
 	U32("alerts.clear_after", alert_clear_after, 1, 2592000, 600,
-	    "Seconds without a new occurrence before a raised alert is "
+	    "Seconds without a new occurrence before a raised event alert is "
 	    "cleared (a \"back to normal\" message); it is raised again if it "
-	    "comes back. 600: two repeat periods, so a steady alert is not "
-	    "cleared between its repeats."),
+	    "comes back. Condition alerts (v6_silent, v6_unregistered, "
+	    "v6_went_dark, mac_mismatch, mac_multiple, mac_changed) do not use "
+	    "it: they clear when the condition ends. 600: two repeat periods, "
+	    "so a steady alert is not cleared between its repeats."),
 	U32("alerts.max_per_minute", alert_max_per_minute, 1, 1000000, 60,
 	    "Messages per minute per sink (syslog, remote syslog, exec) at "
 	    "most; the rest are counted and summarised in one line when the "

@@ -298,7 +298,7 @@ static const char *const contract_order[ALERT_TYPE_MAX] = {
 	"v6_unregistered", "v6_silent", "v6_went_dark",
 	"port_security_violation",
 	/* ixmon's own, after the contract's (docs/detectors.md) */
-	"capture_down",
+	"capture_down", "mac_changed",
 };
 
 #define MAX_NAMES 64

@@ -197,7 +197,7 @@ static void test_bounds(void **state)
 	(void)state;
 	for (i = 0; thresholds[i] != NULL; i++)
 		check_bounds("thresholds", thresholds[i], 1, 10000000);
-	check_bounds("thresholds", "went_dark_after", 60, 2592000);
+	check_bounds("thresholds", "went_dark_after", 1, 2592000);
 	for (i = 0; limits[i] != NULL; i++)
 		check_bounds("limits", limits[i], 16, 16777216);
 	check_bounds("limits", "max_alerts", 16, 1048576);
@@ -236,7 +236,7 @@ static void test_wrong_types(void **state)
 		const char *text, *want;
 	} t[] = {
 		{"{\"thresholds\": {\"went_dark_after\": 3600.5}}",
-		    "thresholds.went_dark_after: want a whole number from 60 "
+		    "thresholds.went_dark_after: want a whole number from 1 "
 		    "to 2592000, got a number with a fraction"},
 		{"{\"thresholds\": {\"went_dark_after\": 3600.0}}",
 		    "got a number with a fraction"},

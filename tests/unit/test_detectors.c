@@ -13,8 +13,9 @@
  *   AS64502 Bravo   02:00:00:00:00:02 192.0.2.2 2001:db8:7f8::a506:4502:1
  *   AS64503 Charlie 02:00:00:00:00:03 192.0.2.3 (no IPv6)
  *   AS64504 Delta   02:00:00:00:00:04 192.0.2.4 2001:db8:7f8::c000:204 (off the
- *                                                 ASN scheme; IPv4-suffix)
- * on 192.0.2.0/24 and 2001:db8:7f8::/64.
+ *                   02:00:00:00:00:44             ASN scheme; IPv4-suffix)
+ * on 192.0.2.0/24 and 2001:db8:7f8::/64, and members-nomac.json, the same
+ * list without any MAC (as an exchange's public IX-F export has it).
  *
  * Run from the top of the tree (IXMON_DETECTORS_DIR overrides the fixtures);
  * IXMON_TEST_VERBOSE=1 prints the alerts of the regression tests.
@@ -45,6 +46,8 @@ static const uint8_t MAC_A[6] = {0x02, 0, 0, 0, 0, 0x01};
 static const uint8_t MAC_B[6] = {0x02, 0, 0, 0, 0, 0x02};
 static const uint8_t MAC_C[6] = {0x02, 0, 0, 0, 0, 0x03};
 static const uint8_t MAC_D[6] = {0x02, 0, 0, 0, 0, 0x04};
+static const uint8_t MAC_D2[6] = {0x02, 0, 0, 0, 0, 0x44};      /* Delta's second */
+static const uint8_t MAC_N[6] = {0x02, 0, 0, 0, 0, 0x11};       /* A's new router */
 static const uint8_t MAC_P[6] = {0x02, 0x00, 0x5e, 0, 0, 0x41}; /* unknown */
 static const uint8_t MAC_Q[6] = {0x02, 0x00, 0x5e, 0, 0, 0x42}; /* unknown */
 static const uint8_t MAC_X[6] = {0x02, 0, 0, 0, 0, 0x99};       /* unknown */
@@ -58,6 +61,9 @@ static const uint8_t MAC_OSPF[6] = {0x01, 0x00, 0x5e, 0, 0, 0x05};
 
 #define S_MAC_A "02:00:00:00:00:01"
 #define S_MAC_B "02:00:00:00:00:02"
+#define S_MAC_C "02:00:00:00:00:03"
+#define S_MAC_D2 "02:00:00:00:00:44"
+#define S_MAC_N "02:00:00:00:00:11"
 #define S_MAC_P "02:00:5e:00:00:41"
 #define S_MAC_Q "02:00:5e:00:00:42"
 #define S_MAC_X "02:00:00:00:00:99"
@@ -67,6 +73,7 @@ static const uint8_t MAC_OSPF[6] = {0x01, 0x00, 0x5e, 0, 0, 0x05};
 
 static struct registry *g_reg;   /* members.json */
 static struct registry *g_reg4;  /* members-v4suffix.json */
+static struct registry *g_nomac; /* members-nomac.json */
 
 /* ------------------------------------------------------------------ */
 /* Addresses                                                           */
@@ -684,7 +691,8 @@ static void warn_fail(void *ctx, const char *where, const char *what)
 	*(int *)ctx += 1;
 }
 
-static struct registry *load(const char *name, size_t want_members)
+static struct registry *load_w(const char *name, size_t want_members,
+    int want_warnings)
 {
 	char file[512], err[256];
 	struct registry *r;
@@ -696,7 +704,7 @@ static struct registry *load(const char *name, size_t want_members)
 		print_message("%s\n", err);
 		return NULL;
 	}
-	if (warnings != 0 || reg_count(r) != want_members) {
+	if (warnings != want_warnings || reg_count(r) != want_members) {
 		print_message("%s: %d warnings, %zu members\n", file, warnings,
 		    reg_count(r));
 		reg_free(r);
@@ -705,12 +713,19 @@ static struct registry *load(const char *name, size_t want_members)
 	return r;
 }
 
+static struct registry *load(const char *name, size_t want_members)
+{
+	return load_w(name, want_members, 0);
+}
+
 static int group_setup(void **state)
 {
 	(void)state;
 	g_reg = load("members.json", 4);
 	g_reg4 = load("members-v4suffix.json", 4);
-	return g_reg && g_reg4 ? 0 : -1;
+	/* one warning: the list has no MACs */
+	g_nomac = load_w("members-nomac.json", 4, 1);
+	return g_reg && g_reg4 && g_nomac ? 0 : -1;
 }
 
 static int group_teardown(void **state)
@@ -718,6 +733,7 @@ static int group_teardown(void **state)
 	(void)state;
 	reg_free(g_reg);
 	reg_free(g_reg4);
+	reg_free(g_nomac);
 	return 0;
 }
 
@@ -800,20 +816,26 @@ static void test_nd_spoof_registered(void **state)
 	offer(e, 2, &p);
 	f_ns(&p, MAC_A, b6, a6, MAC_A);
 	offer(e, 3, &p);
-	/* an unknown MAC claims it */
+	/* an unknown MAC claims it, and B goes on talking: two MACs, one address */
 	f_na(&p, MAC_X, llx, b6, MAC_X);
 	offer(e, 4, &p);
+	f_ns(&p, MAC_B, b6, a6, MAC_B);
+	offer(e, 5, &p);
 	rep = finish(e);
 
-	a = expect_one(rep, "nd_spoof", S_MAC_A, 64501, S_V6_B);
-	assert_string_equal(str(a, "severity"), "critical");
+	/* a member's MAC with another member's address: its own finding */
+	a = expect_one(rep, "mac_mismatch", S_MAC_A, 64501, S_V6_B);
+	assert_string_equal(str(a, "severity"), "warning");
 	assert_int_equal(num(a, "count"), 2);
 	expect_contains(str(a, "detail"), "AS64502");
-	expect_one(rep, "nd_spoof", S_MAC_X, NULL_ASN, S_V6_B);
+	a = expect_one(rep, "nd_spoof", S_MAC_X, NULL_ASN, S_V6_B);
+	assert_string_equal(str(a, "severity"), "critical");
+	expect_contains(str(a, "detail"), "AS64502");
 	/* the victim is never blamed */
 	expect_n(rep, 0, "nd_spoof", NULL, 64502, NULL);
 	expect_n(rep, 0, "nd_spoof", S_MAC_B, ANY_ASN, NULL);
-	expect_n(rep, 2, "nd_spoof", NULL, ANY_ASN, NULL);
+	expect_n(rep, 1, "nd_spoof", NULL, ANY_ASN, NULL);
+	expect_n(rep, 0, "mac_changed", NULL, ANY_ASN, NULL);
 	/* a claim on another member's address is not also a foreign source */
 	expect_n(rep, 0, "nd_foreign_source", NULL, ANY_ASN, NULL);
 	json_decref(rep);
@@ -982,6 +1004,8 @@ static void test_arp_spoof(void **state)
 	offer(e, 1, &p);
 	f_arp(&p, MAC_X, 1, MAC_X, "192.0.2.2", "192.0.2.3"); /* unknown claims B's */
 	offer(e, 2, &p);
+	f_arp(&p, MAC_B, 1, MAC_B, "192.0.2.2", "192.0.2.1"); /* while B talks */
+	offer(e, 3, &p);
 	/* an unregistered address: first P, then Q */
 	f_arp(&p, MAC_P, 1, MAC_P, "192.0.2.77", "192.0.2.1");
 	offer(e, 3, &p);
@@ -989,16 +1013,17 @@ static void test_arp_spoof(void **state)
 	offer(e, 4, &p);
 	rep = finish(e);
 
-	a = expect_one(rep, "arp_spoof", S_MAC_A, 64501, "192.0.2.2");
+	a = expect_one(rep, "mac_mismatch", S_MAC_A, 64501, "192.0.2.2");
+	expect_contains(str(a, "detail"), "AS64502");
+	a = expect_one(rep, "arp_spoof", S_MAC_X, NULL_ASN, "192.0.2.2");
 	assert_string_equal(str(a, "severity"), "critical");
 	expect_contains(str(a, "detail"), "AS64502");
-	expect_one(rep, "arp_spoof", S_MAC_X, NULL_ASN, "192.0.2.2");
 	expect_one(rep, "arp_spoof", S_MAC_Q, NULL_ASN, "192.0.2.77");
 	expect_n(rep, 0, "arp_spoof", NULL, 64502, NULL);
 	expect_n(rep, 0, "arp_spoof", S_MAC_P, ANY_ASN, NULL);
-	expect_n(rep, 3, "arp_spoof", NULL, ANY_ASN, NULL);
+	expect_n(rep, 2, "arp_spoof", NULL, ANY_ASN, NULL);
 	assert_int_equal(pnum(rep, "nd_arp.arp_reply"), 3);
-	assert_int_equal(pnum(rep, "nd_arp.arp_request"), 2);
+	assert_int_equal(pnum(rep, "nd_arp.arp_request"), 3);
 	json_decref(rep);
 }
 
@@ -1347,16 +1372,20 @@ static void test_mac_flood(void **state)
 	a = expect_one(rep, "mac_flood", NULL, NULL_ASN, NULL);
 	assert_string_equal(str(a, "severity"), "critical");
 	assert_string_equal(str(a, "subject"), "lan-wide");
-	assert_int_equal(num(a, "count"), 10000 - cfg.new_macs_per_minute);
-	assert_true(n_alerts(rep, "mac_unknown", NULL, ANY_ASN, NULL) <=
-	    cfg.new_macs_per_minute);
+	assert_int_equal(num(a, "count"), 10000);
+	assert_int_equal(json_array_size(json_object_get(a, "sample_macs")), 8);
+	/* every random MAC's unknown-MAC alert folds into one, the first ones too */
+	a = expect_one(rep, "mac_unknown", NULL, NULL_ASN, NULL);
+	assert_true(json_object_get(a, "folded") == json_true());
+	assert_int_equal(num(a, "count"), 10000 - 1024 + 1024); /* every frame */
 	assert_true(pnum(rep, "mac_table.entries") <= 1024);
 	assert_true(pnum(rep, "mac_table.evicted") > 0);
 	assert_int_equal(pnum(rep, "mac_table.entries") + pnum(rep, "mac_table.evicted"),
 	    10000);
-	assert_int_equal(pnum(rep, "mac_table.unknown_suppressed"),
-	    10000 - cfg.new_macs_per_minute);
-	assert_true(json_array_size(json_object_get(rep, "alerts")) < 200);
+	assert_int_equal(pnum(rep, "mac_table.flood_macs"), 10000);
+	/* the flood and the folded unknown MACs, besides v6_silent members */
+	assert_int_equal(json_array_size(json_object_get(rep, "alerts")) -
+	    n_alerts(rep, "v6_silent", NULL, ANY_ASN, NULL), 2);
 	expect_n(rep, 0, "mac_misaligned", NULL, ANY_ASN, NULL);
 	expect_n(rep, 0, "mac_invalid_source", NULL, ANY_ASN, NULL);
 	json_decref(rep);
@@ -1376,16 +1405,31 @@ static void test_mac_mismatch(void **state)
 	offer(e, 1, &p);
 	f_udp4(&p, MAC_X, MAC_C, "192.0.2.2", "192.0.2.3", 1000, 2000); /* unknown */
 	offer(e, 2, &p);
+	f_udp4(&p, MAC_B, MAC_C, "192.0.2.2", "192.0.2.3", 1000, 2000); /* B goes on */
+	offer(e, 3, &p);
+	f_udp4(&p, MAC_X, MAC_C, "192.0.2.2", "192.0.2.3", 1000, 2000); /* X again */
+	offer(e, 3, &p);
 	f_udp4(&p, MAC_C, MAC_B, "192.0.2.3", "192.0.2.2", 1000, 2000); /* C's own */
 	offer(e, 3, &p);
 	rep = finish(e);
-	/* one alert per misused address (and owner); the first MAC in the detail */
-	a = expect_one(rep, "mac_mismatch", NULL, 64502, "192.0.2.2");
+	/* member A's MAC: a warning naming A and B; the stranger: critical */
+	a = expect_one(rep, "mac_mismatch", S_MAC_A, 64501, "192.0.2.2");
 	assert_string_equal(str(a, "severity"), "warning");
+	assert_string_equal(str(a, "kind"), "condition");
+	assert_int_equal(num(a, "count"), 1);
+	expect_contains(str(a, "detail"), "AS64502");
+	expect_contains(str(a, "detail"), "AS64501");
+	a = expect_one(rep, "mac_mismatch", S_MAC_X, NULL_ASN, "192.0.2.2");
+	assert_string_equal(str(a, "severity"), "critical");
 	assert_int_equal(num(a, "count"), 2);
 	expect_contains(str(a, "detail"), "AS64502");
-	expect_contains(str(a, "detail"), S_MAC_A);
-	expect_n(rep, 1, "mac_mismatch", NULL, ANY_ASN, NULL);
+	expect_n(rep, 2, "mac_mismatch", NULL, ANY_ASN, NULL);
+	/*
+	 * B's traffic stays B's: a stranger's first frame from B's address
+	 * cannot be told from a new router's when it comes, the ones after
+	 * B spoke again are not B's.
+	 */
+	assert_int_equal(pnum(member(rep, 64502), "traffic.ipv4.frames"), 3);
 	json_decref(rep);
 
 	/* IPv6 the same way: A sends TCP from B's registered IPv6 */
@@ -1395,7 +1439,7 @@ static void test_mac_mismatch(void **state)
 	f_tcp6(&p, MAC_A, MAC_C, b6, a6, 179, 54321);
 	offer(e, 0, &p);
 	rep = finish(e);
-	a = expect_one(rep, "mac_mismatch", NULL, 64502, S_V6_B);
+	a = expect_one(rep, "mac_mismatch", S_MAC_A, 64501, S_V6_B);
 	expect_contains(str(a, "detail"), S_MAC_A);
 	json_decref(rep);
 }
@@ -1403,36 +1447,36 @@ static void test_mac_mismatch(void **state)
 static void test_mac_multiple(void **state)
 {
 	struct ixm_config cfg;
-	struct engine *e = new_engine(NULL);
+	struct engine *e;
 	struct pkt p;
 	json_t *rep, *a, *seen;
 
 	(void)state;
-	f_udp4(&p, MAC_A, MAC_B, "192.0.2.1", "192.0.2.2", 1000, 2000);
+	/* Delta registered two MACs: both in use is what it registered */
+	e = new_engine(NULL);
+	f_udp4(&p, MAC_D, MAC_B, "192.0.2.4", "192.0.2.2", 1000, 2000);
 	offer(e, 0, &p);
-	f_udp4(&p, MAC_X, MAC_B, "192.0.2.1", "192.0.2.2", 1000, 2000);
-	offer(e, 1, &p);
-	rep = finish(e);
-	a = expect_one(rep, "mac_multiple", NULL, 64501, NULL);
-	assert_string_equal(str(a, "severity"), "warning");
-	expect_contains(str(a, "detail"), S_MAC_X);
-	seen = path(member(rep, 64501), "macs.seen");
-	assert_int_equal(json_array_size(seen), 2);
-	assert_string_equal(json_string_value(json_array_get(seen, 0)), S_MAC_A);
-	assert_string_equal(json_string_value(json_array_get(seen, 1)), S_MAC_X);
-	expect_n(rep, 1, "mac_multiple", NULL, ANY_ASN, NULL);
-	json_decref(rep);
-
-	/* policy.macs_per_member = 2 allows it */
-	cfg_defaults(&cfg);
-	cfg.macs_per_member = 2;
-	e = engine_new_env(1, &cfg, g_reg);
-	f_udp4(&p, MAC_A, MAC_B, "192.0.2.1", "192.0.2.2", 1000, 2000);
-	offer(e, 0, &p);
-	f_udp4(&p, MAC_X, MAC_B, "192.0.2.1", "192.0.2.2", 1000, 2000);
+	f_udp4(&p, MAC_D2, MAC_B, "192.0.2.4", "192.0.2.2", 1000, 2000);
 	offer(e, 1, &p);
 	rep = finish(e);
 	expect_n(rep, 0, "mac_multiple", NULL, ANY_ASN, NULL);
+	seen = path(member(rep, 64504), "macs.seen");
+	assert_int_equal(json_array_size(seen), 2);
+	json_decref(rep);
+
+	/* ... but policy.macs_per_member = 1 (one MAC per port) does not */
+	cfg_defaults(&cfg);
+	cfg.macs_per_member = 1;
+	e = engine_new_env(1, &cfg, g_reg);
+	f_udp4(&p, MAC_D, MAC_B, "192.0.2.4", "192.0.2.2", 1000, 2000);
+	offer(e, 0, &p);
+	f_udp4(&p, MAC_D2, MAC_B, "192.0.2.4", "192.0.2.2", 1000, 2000);
+	offer(e, 1, &p);
+	rep = finish(e);
+	a = expect_one(rep, "mac_multiple", NULL, 64504, NULL);
+	assert_string_equal(str(a, "severity"), "warning");
+	assert_string_equal(str(a, "kind"), "condition");
+	expect_contains(str(a, "detail"), S_MAC_D2);
 	json_decref(rep);
 }
 
@@ -1636,23 +1680,35 @@ static void test_policy_allows(void **state)
 
 static void test_v6_status(void **state)
 {
-	struct engine *e = new_engine(NULL);
-	uint8_t a6[16], b6[16], llc[16];
+	struct ixm_config cfg;
+	struct engine *e;
+	uint8_t a6[16], b6[16], c6[16], llc[16], zero[16] = {0};
 	struct pkt p;
 	json_t *rep, *m, *a;
 
 	(void)state;
+	cfg_defaults(&cfg);
+	cfg.scheme = CFG_SCHEME_ASN;
+	cfg.scheme_suffix = 1;
+	e = new_engine(&cfg);
 	v6(a6, S_V6_A);
 	v6(b6, S_V6_B);
+	v6(c6, "2001:db8:7f8::a506:4503:1");
 	eui64_ll(llc, MAC_C);
 	f_tcp6(&p, MAC_A, MAC_B, a6, b6, 54321, 179);      /* A: active */
 	offer(e, 0, &p);
 	f_ns(&p, MAC_C, llc, a6, MAC_C);                   /* C: unregistered */
 	offer(e, 1, &p);
+	f_tcp6(&p, MAC_C, MAC_A, c6, a6, 179, 54321);
 	offer(e, 2, &p);
+	offer(e, 3, &p);
 	f_udp4(&p, MAC_B, MAC_A, "192.0.2.2", "192.0.2.1", 1, 2); /* B: v4 only */
 	offer(e, 3, &p);
-	f_arp(&p, MAC_D, 1, MAC_D, "192.0.2.4", "192.0.2.1");     /* D: ARP only */
+	f_arp(&p, MAC_D, 1, MAC_D, "192.0.2.4", "192.0.2.1");     /* D: link-local only */
+	offer(e, 4, &p);
+	f_ns(&p, MAC_D, zero, a6, MAC_D);                         /* DAD from :: */
+	offer(e, 4, &p);
+	f_mld2(&p, MAC_D, zero);
 	offer(e, 4, &p);
 	rep = finish(e);
 
@@ -1662,30 +1718,271 @@ static void test_v6_status(void **state)
 	    S_V6_A);
 	assert_int_equal(pnum(m, "traffic.ipv6.frames"), 1);
 	assert_string_equal(str(path(member(rep, 64502), "ipv6"), "status"), "silent");
+	assert_true(path(member(rep, 64502), "ipv6.link_local_only") == json_false());
 	assert_string_equal(str(path(member(rep, 64503), "ipv6"), "status"), "unregistered");
-	assert_string_equal(str(path(member(rep, 64504), "ipv6"), "status"), "silent");
+	m = member(rep, 64504);
+	assert_string_equal(str(path(m, "ipv6"), "status"), "silent");
+	assert_true(path(m, "ipv6.link_local_only") == json_true());
 
 	a = expect_one(rep, "v6_silent", NULL, 64502, S_V6_B);
 	assert_string_equal(str(a, "severity"), "notice");
-	expect_one(rep, "v6_silent", NULL, 64504, S_V6_D);
+	assert_string_equal(str(a, "kind"), "condition");
+	assert_true(json_object_get(a, "open") == json_true());
+	a = expect_one(rep, "v6_silent", NULL, 64504, S_V6_D);
+	expect_contains(str(a, "detail"), "link-local");
 	expect_n(rep, 2, "v6_silent", NULL, ANY_ASN, NULL);
+	/* counted on its global IPv6, from the first to the last */
 	a = expect_one(rep, "v6_unregistered", NULL, 64503, NULL);
 	assert_string_equal(str(a, "severity"), "warning");
 	assert_int_equal(num(a, "count"), 2);
+	assert_string_equal(str(a, "first_seen"), "2026-11-02T10:00:02Z");
+	assert_string_equal(str(a, "last_seen"), "2026-11-02T10:00:03Z");
+	expect_contains(str(a, "detail"), "fits the addressing scheme: register it");
 	expect_n(rep, 1, "v6_unregistered", NULL, ANY_ASN, NULL);
 	expect_n(rep, 0, "v6_went_dark", NULL, ANY_ASN, NULL);
 	json_decref(rep);
 
-	/* C silent on IPv6 too: "none", no alert */
+	/* C with link-local ND only: "none", link_local_only, no alert */
 	e = new_engine(NULL);
 	f_udp4(&p, MAC_C, MAC_A, "192.0.2.3", "192.0.2.1", 1, 2);
 	offer(e, 0, &p);
+	f_ns(&p, MAC_C, llc, a6, MAC_C);
+	offer(e, 1, &p);
+	f_ns(&p, MAC_C, zero, llc, MAC_C);
+	offer(e, 2, &p);
 	rep = finish(e);
 	m = member(rep, 64503);
 	assert_string_equal(str(path(m, "ipv6"), "status"), "none");
+	assert_true(path(m, "ipv6.link_local_only") == json_true());
 	assert_true(path(m, "ipv4.seen") == json_true());
 	expect_n(rep, 0, "v6_unregistered", NULL, ANY_ASN, NULL);
 	expect_n(rep, 0, "v6_silent", NULL, 64503, NULL);
+	json_decref(rep);
+}
+
+/*
+ * A condition stays open while it lasts: C sends unregistered IPv6 every
+ * minute for two hours, far past alerts.clear_after; periodic reports and
+ * the final one give the same alert.
+ */
+static void test_condition_lasts(void **state)
+{
+	struct ixm_config cfg;
+	struct engine *e;
+	uint8_t a6[16], c6[16];
+	struct pkt p;
+	json_t *rep, *a, *mid;
+	int t;
+
+	(void)state;
+	cfg_defaults(&cfg);
+	cfg.scheme = CFG_SCHEME_ASN;
+	cfg.scheme_suffix = 1;
+	e = new_engine(&cfg);
+	v6(a6, S_V6_A);
+	v6(c6, "2001:db8:7f8::c3");
+	for (t = 0; t <= 7200; t += 60) {
+		f_tcp6(&p, MAC_C, MAC_A, c6, a6, 179, 54321);
+		offer(e, t, &p);
+		if (t % 600 == 0) {
+			mid = engine_report_ex(e, 0);
+			json_decref(mid);
+		}
+	}
+	rep = finish(e);
+	a = expect_one(rep, "v6_unregistered", NULL, 64503, NULL);
+	assert_true(json_object_get(a, "open") == json_true());
+	assert_int_equal(num(a, "count"), 121);
+	assert_string_equal(str(a, "first_seen"), "2026-11-02T10:00:00Z");
+	assert_string_equal(str(a, "last_seen"), "2026-11-02T12:00:00Z");
+	expect_contains(str(a, "detail"), "off the addressing scheme");
+	assert_string_equal(str(path(member(rep, 64503), "ipv6"), "scheme"), "off-scheme");
+	json_decref(rep);
+}
+
+/*
+ * A's router is swapped: the old MAC speaks IPv4 and IPv6 until t=10, the
+ * new one (not registered) ARPs for B from A's address at t=100 and sends
+ * only IPv4 until t=400.  One warning, no spoof, and A keeps its traffic;
+ * its IPv6 went dark because of the swap.
+ */
+static json_t *swap_run(struct registry *reg)
+{
+	struct ixm_config cfg;
+	struct engine *e;
+	uint8_t a6[16], b6[16];
+	struct pkt p;
+	int t;
+
+	cfg_defaults(&cfg);
+	cfg.went_dark_after = 120;
+	e = engine_new_env(1, &cfg, reg);
+	v6(a6, S_V6_A);
+	v6(b6, S_V6_B);
+	for (t = 0; t <= 10; t += 5) {
+		f_tcp6(&p, MAC_A, MAC_B, a6, b6, 54321, 179);
+		offer(e, t, &p);
+		f_udp4(&p, MAC_A, MAC_B, "192.0.2.1", "192.0.2.2", 1, 2);
+		offer(e, t, &p);
+		f_udp4(&p, MAC_B, MAC_A, "192.0.2.2", "192.0.2.1", 1, 2);
+		offer(e, t, &p);
+	}
+	f_arp(&p, MAC_N, 1, MAC_N, "192.0.2.1", "192.0.2.2");
+	offer(e, 100, &p);
+	for (t = 100; t <= 400; t += 10) {
+		f_udp4(&p, MAC_N, MAC_B, "192.0.2.1", "192.0.2.2", 1, 2);
+		offer(e, t, &p);
+		f_udp4(&p, MAC_B, MAC_N, "192.0.2.2", "192.0.2.1", 1, 2);
+		offer(e, t, &p);
+	}
+	return finish(e);
+}
+
+static void check_swap(json_t *rep)
+{
+	json_t *a, *m = member(rep, 64501), *ch;
+	size_t i;
+	json_t *x;
+
+	a = expect_one(rep, "mac_changed", S_MAC_N, 64501, NULL);
+	assert_string_equal(str(a, "severity"), "warning");
+	assert_string_equal(str(a, "first_seen"), "2026-11-02T10:01:40Z");
+	expect_contains(str(a, "detail"), S_MAC_A);
+	a = expect_one(rep, "v6_went_dark", NULL, 64501, NULL);
+	expect_contains(str(a, "detail"), "router swap");
+	expect_contains(str(a, "detail"), S_MAC_N);
+	/* no spoof, no stranger, no second MAC */
+	json_array_foreach(json_object_get(rep, "alerts"), i, x) {
+		const char *t = str(x, "type");
+
+		if (strcmp(t, "mac_changed") && strcmp(t, "v6_went_dark") &&
+		    strcmp(t, "v6_silent")) {
+			dump_alerts(rep);
+			fail_msg("unexpected %s", t);
+		}
+	}
+	/* the member keeps its traffic and its IPv6 status */
+	assert_int_equal(pnum(m, "traffic.ipv4.frames"), 3 + 31);
+	assert_string_equal(str(path(m, "ipv4"), "last_seen"), "2026-11-02T10:06:40Z");
+	assert_string_equal(str(path(m, "ipv6"), "status"), "active");
+	assert_true(path(m, "ipv6.went_dark") == json_true());
+	ch = json_array_get(path(rep, "reconciliation.mac_changes"), 0);
+	assert_non_null(ch);
+	assert_string_equal(str(ch, "old_mac"), S_MAC_A);
+	assert_string_equal(str(ch, "new_mac"), S_MAC_N);
+}
+
+static void test_router_swap(void **state)
+{
+	json_t *rep;
+
+	(void)state;
+	rep = swap_run(g_reg);
+	check_swap(rep);
+	json_decref(rep);
+	/* the same from the public list without MACs */
+	rep = swap_run(g_nomac);
+	check_swap(rep);
+	assert_int_equal(pnum(rep, "registry.members_without_macs"), 4);
+	json_decref(rep);
+}
+
+/*
+ * A stranger answers for A's address while A keeps talking: a spoof, the
+ * same with or without MACs in the list; A's traffic stays A's.
+ */
+static void spoof_check(struct registry *reg)
+{
+	struct engine *e = engine_new_env(1, NULL, reg);
+	struct pkt p;
+	json_t *rep, *a;
+	int t;
+
+	for (t = 0; t <= 100; t += 5) {
+		f_udp4(&p, MAC_A, MAC_B, "192.0.2.1", "192.0.2.2", 1, 2);
+		offer(e, t, &p);
+		if (t == 50) {
+			f_arp(&p, MAC_X, 2, MAC_X, "192.0.2.1", "192.0.2.2");
+			offer(e, 52, &p);
+			offer(e, 53, &p);
+		}
+	}
+	rep = finish(e);
+	a = expect_one(rep, "arp_spoof", S_MAC_X, NULL_ASN, "192.0.2.1");
+	assert_string_equal(str(a, "severity"), "critical");
+	assert_int_equal(num(a, "count"), 2);
+	expect_contains(str(a, "detail"), S_MAC_A);
+	expect_n(rep, 0, "mac_changed", NULL, ANY_ASN, NULL);
+	expect_n(rep, 0, "arp_spoof", S_MAC_A, ANY_ASN, NULL);
+	assert_int_equal(pnum(member(rep, 64501), "traffic.ipv4.frames"), 21);
+	assert_int_equal(json_array_size(path(member(rep, 64501), "macs.seen")), 1);
+	json_decref(rep);
+}
+
+static void test_spoof_while_alive(void **state)
+{
+	(void)state;
+	spoof_check(g_reg);
+	spoof_check(g_nomac);
+}
+
+/*
+ * Floods keep their evidence: a rogue RA, a spoofed NA and a member's
+ * mismatch during a 5,000-MAC MLD flood keep their MAC; the random MACs
+ * fold into one alert per type, the first hundred too.
+ */
+static void test_flood_keeps_evidence(void **state)
+{
+	struct engine *e = new_engine(NULL);
+	uint8_t a6[16], b6[16], llx[16], ll[16], mac[6];
+	struct pkt p;
+	json_t *rep, *a;
+	uint32_t i;
+
+	(void)state;
+	v6(a6, S_V6_A);
+	v6(b6, S_V6_B);
+	eui64_ll(llx, MAC_X);
+	f_ns(&p, MAC_X, llx, a6, MAC_X); /* the attacker's own kernel first */
+	offer(e, 0, &p);
+	f_ra(&p, MAC_X, llx);
+	offer(e, 1, &p);
+	for (i = 0; i < 5000; i++) {
+		random_mac(i, mac);
+		eui64_ll(ll, mac);
+		f_mld2(&p, mac, ll);
+		offer_w(e, 2 + i / 1000, (i % 1000) * 1000000u, &p);
+		if (i == 50) { /* mid-flood, before it is recognised */
+			f_na(&p, MAC_X, llx, a6, MAC_X);
+			offer_w(e, 2, 60000000u, &p);
+		}
+		if (i == 3000) {
+			f_udp4(&p, MAC_C, MAC_B, "192.0.2.1", "192.0.2.2", 1, 2);
+			offer_w(e, 5, 10000000u, &p);
+		}
+		if (i % 500 == 0) { /* A keeps talking */
+			f_tcp6(&p, MAC_A, MAC_B, a6, b6, 54321, 179);
+			offer_w(e, 2 + i / 1000, (i % 1000) * 1000000u + 1, &p);
+		}
+	}
+	rep = finish(e);
+	expect_one(rep, "rogue_ra", S_MAC_X, NULL_ASN, NULL);
+	a = expect_one(rep, "nd_spoof", S_MAC_X, NULL_ASN, S_V6_A);
+	assert_string_equal(str(a, "severity"), "critical");
+	expect_one(rep, "mac_mismatch", S_MAC_C, 64503, "192.0.2.1");
+	a = expect_one(rep, "forbidden_protocol", NULL, NULL_ASN, NULL);
+	assert_true(json_object_get(a, "folded") == json_true());
+	assert_int_equal(num(a, "count"), 5000);
+	assert_int_equal(json_array_size(json_object_get(a, "sample_macs")), 8);
+	expect_one(rep, "mac_flood", NULL, NULL_ASN, NULL);
+	/* the attacker's own, and the flood's folded into one */
+	expect_one(rep, "mac_unknown", S_MAC_X, NULL_ASN, NULL);
+	expect_n(rep, 2, "mac_unknown", NULL, NULL_ASN, NULL);
+	if (json_array_size(json_object_get(rep, "alerts")) > 12) {
+		dump_alerts(rep);
+		fail_msg("%zu alerts for one attack",
+		    json_array_size(json_object_get(rep, "alerts")));
+	}
 	json_decref(rep);
 }
 
@@ -1981,6 +2278,10 @@ int main(void)
 		cmocka_unit_test(test_forbidden),
 		cmocka_unit_test(test_policy_allows),
 		cmocka_unit_test(test_v6_status),
+		cmocka_unit_test(test_condition_lasts),
+		cmocka_unit_test(test_router_swap),
+		cmocka_unit_test(test_spoof_while_alive),
+		cmocka_unit_test(test_flood_keeps_evidence),
 		cmocka_unit_test(test_v6_went_dark),
 		cmocka_unit_test(test_v6_went_dark_needs_ipv4),
 		cmocka_unit_test(test_scheme),

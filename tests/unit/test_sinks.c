@@ -376,6 +376,334 @@ static void test_mark_sent(void **state)
 	json_decref(l);
 }
 
+/* ---- condition and folded alerts --------------------------------------- */
+
+/* The detector's report: v6_unregistered of MAC1/IP6 holds, absolute. */
+static void set_unregistered(struct fx *f, int64_t last, uint64_t count)
+{
+	struct alert_key k;
+
+	alert_key_init(&k, ALERT_V6_UNREGISTERED);
+	alert_key_mac(&k, MAC1);
+	alert_key_ip(&k, 6, IP6);
+	alert_key_asn(&k, 64500);
+	assert_non_null(alert_set(f->t, &k, ALERT_WARNING, T0, 0, last, 0,
+	    count, "IPv6 address not in the member list"));
+}
+
+static void close_unregistered(struct fx *f)
+{
+	struct alert_key k;
+
+	alert_key_init(&k, ALERT_V6_UNREGISTERED);
+	alert_key_mac(&k, MAC1);
+	alert_key_ip(&k, 6, IP6);
+	alert_key_asn(&k, 64500);
+	alert_close(f->t, &k);
+}
+
+/* Events of `type` among `l`, as "raise,clear,..." in order. */
+static void events_of(json_t *l, const char *type, char *out, size_t len)
+{
+	json_t *o;
+	size_t i, off = 0;
+
+	out[0] = '\0';
+	json_array_foreach(l, i, o) {
+		if (strcmp(sget(o, "type"), type) != 0)
+			continue;
+		off += (size_t)snprintf(out + off, len - off, "%s%s",
+		    off ? "," : "", sget(o, "event"));
+		if (off >= len)
+			break;
+	}
+}
+
+/*
+ * A condition is not cleared because time passed while it holds, is
+ * cleared once when it closes and raised again when it reopens; an event
+ * in the same table still clears after clear_after quiet.
+ */
+static void test_condition(void **state)
+{
+	struct fx *f = *state;
+	char ev[256], buf[4096];
+	json_t *l;
+	int64_t t;
+
+	open_sinks(f, 1);
+	set_unregistered(f, T0, 10);
+	raise_spoof(f, 4, T0, 1); /* an event beside it */
+	sinks_flush(f->s, f->t, NULL, T0);
+	l = new_lines(f);
+	events_of(l, "v6_unregistered", ev, sizeof(ev));
+	assert_string_equal(ev, "raise");
+	assert_int_equal(json_array_size(l), 2);
+	assert_string_equal(sget(json_array_get(l, 0), "type"),
+	    "v6_unregistered");
+	assert_int_equal(iget(json_array_get(l, 0), "new_count"), 10);
+	assert_string_equal(sget(json_array_get(l, 0), "kind"), "condition");
+	assert_true(json_is_true(json_object_get(json_array_get(l, 0), "open")));
+	events_of(l, "arp_spoof", ev, sizeof(ev));
+	assert_string_equal(ev, "raise");
+	json_decref(l);
+	(void)count_dgrams(f->udp);
+
+	/*
+	 * Still sending unregistered IPv6: the detector sets it at every
+	 * report, the count sometimes unchanged, for well past clear_after.
+	 * No clear; a repeat only when it counted up and repeat_every passed.
+	 */
+	for (t = T0 + 60; t <= T0 + 3000; t += 60) {
+		set_unregistered(f, t, t < T0 + 1200 ? 10 : 10 + (uint64_t)(t - T0));
+		sinks_flush(f->s, f->t, NULL, t);
+	}
+	l = new_lines(f);
+	events_of(l, "v6_unregistered", ev, sizeof(ev));
+	/* counts up from T0+1200: repeats at T0+1200, +1500, .., +3000 */
+	assert_string_equal(ev,
+	    "repeat,repeat,repeat,repeat,repeat,repeat,repeat");
+	/* the event was quiet since T0: cleared 600 s later, once */
+	events_of(l, "arp_spoof", ev, sizeof(ev));
+	assert_string_equal(ev, "clear");
+	json_decref(l);
+	(void)count_dgrams(f->udp);
+
+	/* it holds, unchanged, for another hour: nothing at all */
+	for (t = T0 + 3060; t <= T0 + 6600; t += 60) {
+		set_unregistered(f, T0 + 3000, 3010);
+		sinks_flush(f->s, f->t, NULL, t);
+	}
+	l = new_lines(f);
+	assert_int_equal(json_array_size(l), 0);
+	json_decref(l);
+
+	/* closed: exactly one clear, at the next flush, saying why */
+	close_unregistered(f);
+	sinks_flush(f->s, f->t, NULL, T0 + 6660);
+	l = new_lines(f);
+	assert_int_equal(json_array_size(l), 1);
+	assert_string_equal(sget(json_array_get(l, 0), "event"), "clear");
+	assert_string_equal(sget(json_array_get(l, 0), "type"),
+	    "v6_unregistered");
+	assert_int_equal(iget(json_array_get(l, 0), "new_count"), 0);
+	assert_true(json_is_false(json_object_get(json_array_get(l, 0), "open")));
+	json_decref(l);
+	assert_true(recv_dgram(f->udp, buf, sizeof(buf)) > 0);
+	assert_non_null(strstr(buf, " event=\"clear\" "));
+	assert_non_null(strstr(buf,
+	    ": back to normal, the condition no longer holds (count 3010)"));
+	assert_int_equal(count_dgrams(f->udp), 0);
+	for (t = T0 + 6720; t <= T0 + 9000; t += 60)
+		sinks_flush(f->s, f->t, NULL, t);
+	sinks_flush_final(f->s, f->t, NULL, T0 + 9000);
+	l = new_lines(f);
+	assert_int_equal(json_array_size(l), 0);
+	json_decref(l);
+
+	/* it opens again, the count unchanged: raised again at once */
+	set_unregistered(f, T0 + 9000, 3010);
+	sinks_flush(f->s, f->t, NULL, T0 + 9060);
+	l = new_lines(f);
+	events_of(l, "v6_unregistered", ev, sizeof(ev));
+	assert_string_equal(ev, "raise");
+	assert_int_equal(json_array_size(l), 1);
+	json_decref(l);
+
+	/* the final flush sends what the hold-down holds, as for events */
+	set_unregistered(f, T0 + 9100, 3020);
+	sinks_flush_final(f->s, f->t, NULL, T0 + 9120);
+	l = new_lines(f);
+	events_of(l, "v6_unregistered", ev, sizeof(ev));
+	assert_string_equal(ev, "repeat");
+	assert_int_equal(iget(json_array_get(l, 0), "new_count"), 10);
+	json_decref(l);
+
+	l = sinks_stats(f->s);
+	assert_int_equal(iget(json_object_get(l, "events"), "clear"), 2);
+	json_decref(l);
+}
+
+/* A condition closed, and opened again, between two flushes. */
+static void test_condition_every_kind(void **state)
+{
+	static const enum alert_type types[] = {ALERT_V6_SILENT,
+		ALERT_V6_UNREGISTERED, ALERT_V6_WENT_DARK, ALERT_MAC_MISMATCH,
+		ALERT_MAC_MULTIPLE, ALERT_MAC_CHANGED};
+	struct fx *f = *state;
+	struct alert_key k;
+	json_t *l, *o;
+	size_t i;
+	int64_t t;
+
+	open_sinks(f, 0);
+	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
+		assert_true(alert_type_is_condition(types[i]));
+		alert_key_init(&k, types[i]);
+		alert_key_asn(&k, 64500 + (uint32_t)i);
+		assert_non_null(alert_set(f->t, &k, ALERT_NOTICE, T0, 0, T0, 0,
+		    1, "condition %zu", i));
+	}
+	for (t = T0; t <= T0 + 7200; t += 300)
+		sinks_flush(f->s, f->t, NULL, t);
+	l = new_lines(f);
+	assert_int_equal(json_array_size(l), 6);
+	json_array_foreach(l, i, o)
+		assert_string_equal(sget(o, "event"), "raise");
+	json_decref(l);
+	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
+		alert_key_init(&k, types[i]);
+		alert_key_asn(&k, 64500 + (uint32_t)i);
+		alert_close(f->t, &k);
+	}
+	sinks_flush(f->s, f->t, NULL, T0 + 7500);
+	sinks_flush(f->s, f->t, NULL, T0 + 7800);
+	l = new_lines(f);
+	assert_int_equal(json_array_size(l), 6);
+	json_array_foreach(l, i, o)
+		assert_string_equal(sget(o, "event"), "clear");
+	json_decref(l);
+}
+
+/* After a restart: an open condition stays raised, a closed one quiet. */
+static void test_condition_mark_sent(void **state)
+{
+	struct fx *f = *state;
+	struct alert_key k;
+	json_t *l;
+
+	open_sinks(f, 0);
+	set_unregistered(f, T0, 5);
+	alert_key_init(&k, ALERT_MAC_MISMATCH);
+	alert_key_mac(&k, MAC2);
+	alert_key_asn(&k, 64501);
+	assert_non_null(alert_set(f->t, &k, ALERT_WARNING, T0, 0, T0, 0, 2,
+	    "MAC of another member"));
+	alert_close(f->t, &k);
+	sinks_mark_sent(f->s, f->t, T0 + 5000);
+	sinks_flush(f->s, f->t, NULL, T0 + 5000);
+	sinks_flush(f->s, f->t, NULL, T0 + 9000);
+	l = new_lines(f);
+	assert_int_equal(json_array_size(l), 0); /* no raise, no clear */
+	json_decref(l);
+	close_unregistered(f);
+	sinks_flush(f->s, f->t, NULL, T0 + 9060);
+	l = new_lines(f);
+	assert_int_equal(json_array_size(l), 1);
+	assert_string_equal(sget(json_array_get(l, 0), "event"), "clear");
+	assert_string_equal(sget(json_array_get(l, 0), "type"),
+	    "v6_unregistered");
+	json_decref(l);
+}
+
+/*
+ * A condition entry never set open (alert_raise by a detector not yet on
+ * alert_set, or restored from an older state): handled as an event.
+ */
+static void test_condition_never_open(void **state)
+{
+	struct fx *f = *state;
+	struct alert_key k;
+	json_t *l;
+
+	open_sinks(f, 0);
+	alert_key_init(&k, ALERT_MAC_MULTIPLE);
+	alert_key_asn(&k, 64500);
+	assert_non_null(alert_raise(f->t, &k, ALERT_NOTICE, T0, 0, 1,
+	    "two MACs"));
+	sinks_flush(f->s, f->t, NULL, T0);
+	sinks_flush(f->s, f->t, NULL, T0 + 599);
+	sinks_flush(f->s, f->t, NULL, T0 + 600);
+	l = new_lines(f);
+	assert_int_equal(json_array_size(l), 2);
+	assert_string_equal(sget(json_array_get(l, 0), "event"), "raise");
+	assert_string_equal(sget(json_array_get(l, 1), "event"), "clear");
+	json_decref(l);
+}
+
+static int flood_macs(void *ctx, const uint8_t mac[6])
+{
+	(void)ctx;
+	return mac[0] == 0x0a; /* the "random" sources of the test flood */
+}
+
+/* mac_unknown of one flood source MAC */
+static void raise_source(struct fx *f, uint8_t n, int fold, int64_t sec)
+{
+	uint8_t mac[6] = {0x0a, 0, 0, 0, 0, n};
+	struct alert_key k;
+
+	alert_key_init(&k, ALERT_MAC_UNKNOWN);
+	alert_key_mac(&k, mac);
+	if (fold)
+		alert_key_fold(&k);
+	assert_non_null(alert_raise(f->t, &k, ALERT_WARNING, sec, 0, 1,
+	    "unknown MAC %u", n));
+}
+
+/*
+ * Entries folded after the fact: nothing more about them (no repeat, no
+ * clear), the folded entry is an ordinary event whose messages carry the
+ * sample MACs.
+ */
+static void test_folded(void **state)
+{
+	struct fx *f = *state;
+	char ev[256], buf[4096];
+	json_t *l, *o, *smp;
+	int64_t t;
+
+	f->cfg.alert_repeat_every = 0;
+	open_sinks(f, 1);
+	raise_source(f, 1, 0, T0);
+	raise_source(f, 2, 0, T0);
+	sinks_flush(f->s, f->t, NULL, T0);
+	l = new_lines(f);
+	events_of(l, "mac_unknown", ev, sizeof(ev));
+	assert_string_equal(ev, "raise,raise");
+	json_decref(l);
+	(void)count_dgrams(f->udp);
+
+	/* a third one, never sent, then the flood is recognised */
+	raise_source(f, 3, 0, T0 + 10);
+	raise_source(f, 1, 0, T0 + 10); /* counted up, held: never sent */
+	assert_int_equal(alert_table_fold(f->t, flood_macs, NULL), 3);
+	raise_source(f, 4, 1, T0 + 20); /* from now on stored folded */
+	sinks_flush(f->s, f->t, NULL, T0 + 60);
+	l = new_lines(f);
+	assert_int_equal(json_array_size(l), 1);
+	o = json_array_get(l, 0);
+	assert_string_equal(sget(o, "event"), "raise");
+	assert_true(json_is_null(json_object_get(o, "mac")));
+	assert_true(json_is_true(json_object_get(o, "folded")));
+	assert_int_equal(iget(o, "count"), 5);
+	smp = json_object_get(o, "sample_macs");
+	assert_int_equal(json_array_size(smp), 4);
+	assert_string_equal(json_string_value(json_array_get(smp, 0)),
+	    "0a:00:00:00:00:01");
+	json_decref(l);
+	assert_true(recv_dgram(f->udp, buf, sizeof(buf)) > 0);
+	assert_non_null(strstr(buf, " (sample MACs: 0a:00:00:00:00:01, "
+	    "0a:00:00:00:00:02, 0a:00:00:00:00:03, 0a:00:00:00:00:04)"));
+	assert_int_equal(count_dgrams(f->udp), 0);
+
+	/* quiet well past clear_after: only the folded entry clears */
+	for (t = T0 + 120; t <= T0 + 3000; t += 60)
+		sinks_flush(f->s, f->t, NULL, t);
+	sinks_flush_final(f->s, f->t, NULL, T0 + 3000);
+	l = new_lines(f);
+	assert_int_equal(json_array_size(l), 1);
+	o = json_array_get(l, 0);
+	assert_string_equal(sget(o, "event"), "clear");
+	assert_true(json_is_true(json_object_get(o, "folded")));
+	json_decref(l);
+	l = sinks_stats(f->s);
+	assert_int_equal(iget(json_object_get(l, "events"), "raise"), 3);
+	assert_int_equal(iget(json_object_get(l, "events"), "repeat"), 0);
+	assert_int_equal(iget(json_object_get(l, "events"), "clear"), 1);
+	json_decref(l);
+}
+
 /* ---- grouping ----------------------------------------------------------- */
 
 static void write_members(const char *path, const char *name)
@@ -1069,6 +1397,14 @@ int main(int argc, char **argv)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_new_table, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mark_sent, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_condition, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_condition_every_kind,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_condition_mark_sent,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_condition_never_open,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_folded, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_grouping, setup, teardown),
 		cmocka_unit_test(test_sd_escape),
 		cmocka_unit_test_setup_teardown(test_rfc5424_member_escaped,
