@@ -56,6 +56,9 @@ static const struct {
 	{0, NULL},
 };
 
+#define FOLDED_DETAIL \
+	"from the random source MACs of a MAC flood (a sample in sample_macs); the first: %.400s"
+
 /* States of the LAN that hold until they end (alert.h), not events. */
 static const enum alert_type condition_types[] = {
 	ALERT_V6_SILENT, ALERT_V6_UNREGISTERED, ALERT_V6_WENT_DARK,
@@ -284,11 +287,17 @@ struct alert *alert_raise(struct alert_table *t, const struct alert_key *k,
 	if (*s) {
 		a = touch(&t->entries[*s - 1], sev, sec, nsec, count);
 	} else {
+		char first[ALERT_DETAIL_LEN];
+
 		if ((a = create(t, s, sk, sev, sec, nsec, count)) == NULL)
 			return NULL;
 		va_start(ap, fmt);
-		vsnprintf(a->detail, sizeof(a->detail), fmt, ap);
+		vsnprintf(first, sizeof(first), fmt, ap);
 		va_end(ap);
+		if (sk != k)
+			snprintf(a->detail, sizeof(a->detail), FOLDED_DETAIL, first);
+		else
+			memcpy(a->detail, first, sizeof(a->detail));
 	}
 	if (sk != k)
 		add_sample(a, k->mac);
@@ -344,6 +353,45 @@ void alert_close(struct alert_table *t, const struct alert_key *k)
 		t->entries[*s - 1].open = 0;
 }
 
+uint32_t alert_table_attribute(struct alert_table *t,
+    int (*owner)(void *ctx, const uint8_t mac[6], const char *detail,
+	uint32_t *asnum, char *out, size_t outlen), void *ctx)
+{
+	uint32_t i, n = t->n, moved = 0;
+	char detail[ALERT_DETAIL_LEN];
+
+	for (i = 0; i < n; i++) {
+		struct alert *a = &t->entries[i], *f;
+		struct alert_key k;
+		uint32_t asnum, *s;
+
+		if (a->folded || !a->key.has_mac || a->key.has_asn || a->key.fold ||
+		    alert_type_is_condition((enum alert_type)a->key.type) ||
+		    !owner(ctx, a->key.mac, a->detail, &asnum, detail, sizeof(detail)))
+			continue;
+		k = a->key;
+		alert_key_asn(&k, asnum);
+		s = lookup_slot(t, &k);
+		if (*s) {
+			f = touch(&t->entries[*s - 1], (enum alert_severity)a->severity,
+			    a->first_sec, a->first_nsec, a->count);
+			touch(f, (enum alert_severity)a->severity, a->last_sec,
+			    a->last_nsec, 0);
+		} else {
+			f = create(t, s, &k, (enum alert_severity)a->severity,
+			    a->first_sec, a->first_nsec, a->count);
+			if (f == NULL)
+				break;
+			f->last_sec = a->last_sec;
+			f->last_nsec = a->last_nsec;
+			memcpy(f->detail, detail, sizeof(f->detail));
+		}
+		a->folded = 1;
+		moved++;
+	}
+	return moved;
+}
+
 uint32_t alert_table_fold(struct alert_table *t,
     int (*is_flood)(void *ctx, const uint8_t mac[6]), void *ctx)
 {
@@ -373,9 +421,7 @@ uint32_t alert_table_fold(struct alert_table *t,
 				break; /* full: leave the rest as they are */
 			f->last_sec = a->last_sec;
 			f->last_nsec = a->last_nsec;
-			snprintf(f->detail, sizeof(f->detail),
-			    "from the random source MACs of a MAC flood (a sample in sample_macs); the first: %.400s",
-			    a->detail);
+			snprintf(f->detail, sizeof(f->detail), FOLDED_DETAIL, a->detail);
 		}
 		add_sample(f, a->key.mac);
 		a->folded = 1;

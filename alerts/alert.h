@@ -93,7 +93,7 @@ struct alert {
 	int64_t first_sec, last_sec;
 	uint32_t first_nsec, last_nsec;
 	uint8_t open;   /* condition alerts: the condition holds */
-	uint8_t folded; /* merged into a folded entry: not reported */
+	uint8_t folded; /* merged into another entry: not reported */
 	uint8_t n_sample;
 	uint8_t sample[ALERT_SAMPLE_MACS][6];
 	char detail[ALERT_DETAIL_LEN]; /* one human sentence, from the first raise */
@@ -168,6 +168,17 @@ void alert_close(struct alert_table *t, const struct alert_key *k);
  */
 uint32_t alert_table_fold(struct alert_table *t,
     int (*is_flood)(void *ctx, const uint8_t mac[6]), void *ctx);
+
+/*
+ * Give an owner to entries keyed on a MAC without a member, for MACs that
+ * turned out to be a member's (learned after their first frames, when the
+ * member list has no MACs): `owner` returns 1 with the member's ASN and
+ * the detail rewritten into `out`.  The entry merges into the key with
+ * the ASN and is marked folded.  Returns how many moved.
+ */
+uint32_t alert_table_attribute(struct alert_table *t,
+    int (*owner)(void *ctx, const uint8_t mac[6], const char *detail,
+	uint32_t *asnum, char *out, size_t outlen), void *ctx);
 
 /* Existing entry for `k`, or NULL. */
 struct alert *alert_find(struct alert_table *t, const struct alert_key *k);

@@ -480,6 +480,19 @@ static void mismatch_alert(void *ctx, const void *key, void *val)
 		    an_member_label(own, ol), ol);
 }
 
+/* alert_table_attribute(): the member a MAC was learned for since. */
+static int owner_of(void *ctx, const uint8_t mac[6], const char *detail,
+    uint32_t *asnum, char *out, size_t outlen)
+{
+	const struct an_identity *a = ctx;
+	const struct reg_member *m = an_member_of_mac(a->env, mac);
+
+	if (m == NULL || !an_relabel(a->env, mac, detail, out, outlen))
+		return 0;
+	*asnum = m->asnum;
+	return 1;
+}
+
 static void id_finish(void *st, int64_t now, int final)
 {
 	struct an_identity *a = st;
@@ -543,6 +556,8 @@ static void id_finish(void *st, int64_t now, int final)
 		}
 	}
 	lru_foreach(a->mismatches, mismatch_alert, a);
+	/* What a MAC did before it was learned as a member's is the member's. */
+	alert_table_attribute(a->env->alerts, owner_of, a);
 }
 
 const struct an_member_macs *an_identity_macs(const struct an_env *env,

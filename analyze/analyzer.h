@@ -177,6 +177,14 @@ const char *an_mac_label(const struct an_env *env, const uint8_t mac[6],
     char buf[AN_LABEL_LEN]);
 
 /*
+ * `mac` is a member's now: write `in` with its label as an_mac_label()
+ * gives it today ("... of AS64500 (Name)" for "unregistered MAC ...")
+ * into `out`; 0 when it still is no member's.
+ */
+int an_relabel(const struct an_env *env, const uint8_t mac[6], const char *in,
+    char *out, size_t outlen);
+
+/*
  * Key an alert on the frame's source MAC and its member, if any.  A
  * random source of a MAC flood (an_flood_mac) makes a folded key (returns
  * 1): the alerts of thousands of random MACs fold into one per type and

@@ -108,6 +108,26 @@ const char *an_mac_label(const struct an_env *env, const uint8_t mac[6],
 	return buf;
 }
 
+int an_relabel(const struct an_env *env, const uint8_t mac[6], const char *in,
+    char *out, size_t outlen)
+{
+	const struct reg_member *m = an_member_of_mac(env, mac);
+	char ms[FMT_MAC_LEN], before[AN_LABEL_LEN], after[AN_LABEL_LEN];
+	const char *at;
+
+	if (m == NULL)
+		return 0;
+	fmt_mac(ms, mac);
+	snprintf(before, sizeof(before), "unregistered MAC %s", ms);
+	an_mac_label(env, mac, after);
+	if ((at = strstr(in, before)) == NULL)
+		snprintf(out, outlen, "%s", in);
+	else
+		snprintf(out, outlen, "%.*s%s%s", (int)(at - in), in, after,
+		    at + strlen(before));
+	return 1;
+}
+
 int an_key_mac(struct alert_key *k, const struct an_env *env,
     const uint8_t mac[6])
 {

@@ -227,20 +227,41 @@ static const char *const fam_name[2] = {"ipv4", "ipv6"};
 static const char *const fam_label[2] = {"IPv4", "IPv6"};
 static const size_t fam_len[2] = {4, 16};
 
+static void vsay(struct loader *L, const char *where, const char *fmt,
+    va_list ap) __attribute__((format(printf, 3, 0)));
 static void lwarn(struct loader *L, const char *where, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+static void lnote(struct loader *L, const char *where, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
-static void lwarn(struct loader *L, const char *where, const char *fmt, ...)
+static void vsay(struct loader *L, const char *where, const char *fmt, va_list ap)
 {
 	char what[512];
+
+	vsnprintf(what, sizeof(what), fmt, ap);
+	if (L->warn != NULL)
+		L->warn(L->ctx, where, what);
+}
+
+/* A problem with an entry: counted in `warnings`, the input was flawed. */
+static void lwarn(struct loader *L, const char *where, const char *fmt, ...)
+{
+	va_list ap;
+
+	L->r->warnings++;
+	va_start(ap, fmt);
+	vsay(L, where, fmt, ap);
+	va_end(ap);
+}
+
+/* Something to know about a valid list: said the same way, not counted. */
+static void lnote(struct loader *L, const char *where, const char *fmt, ...)
+{
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(what, sizeof(what), fmt, ap);
+	vsay(L, where, fmt, ap);
 	va_end(ap);
-	L->r->warnings++;
-	if (L->warn != NULL)
-		L->warn(L->ctx, where, what);
 }
 
 /* "AS64500 (Example Net)" for warnings that name a second member. */
@@ -488,6 +509,7 @@ const struct reg_prefix *reg_lan_v6(const struct registry *r)
 }
 
 size_t reg_warnings(const struct registry *r) { return r ? r->warnings : 0; }
+size_t reg_without_macs(const struct registry *r) { return r ? r->without_macs : 0; }
 
 static json_t *json_str_or_null(const char *s)
 {
@@ -1127,7 +1149,8 @@ static void build_tables(struct registry *r)
 
 /*
  * IXP Manager's public export has no mac_addresses: say so once, since
- * every MAC judgement then rests on bindings learned from addresses.
+ * every MAC judgement then rests on bindings learned from addresses.  A
+ * valid list, so a note (members_without_macs), not a warning.
  */
 static void warn_macless(struct loader *L)
 {
@@ -1140,11 +1163,11 @@ static void warn_macless(struct loader *L)
 	if (without == 0 || r->n == 0)
 		return;
 	if (without == r->n)
-		lwarn(L, "member_list", "no member has mac_addresses (a public "
+		lnote(L, "member_list", "no member has mac_addresses (a public "
 		    "export?): each member's MACs are learned from its "
 		    "addresses, and the MAC checks run against those");
 	else
-		lwarn(L, "member_list", "%zu of %zu members have no "
+		lnote(L, "member_list", "%zu of %zu members have no "
 		    "mac_addresses: their MACs are learned from their "
 		    "addresses", without, r->n);
 }

@@ -81,6 +81,12 @@ const struct reg_prefix *reg_lan_v6(const struct registry *r);
 json_t *reg_describe(const struct registry *r);
 /* How many warnings loading gave (also in reg_describe). */
 size_t reg_warnings(const struct registry *r);
+/*
+ * Members without any MAC (the public export has none): their MACs are
+ * learned from their addresses.  Loading says so once, as a note through
+ * the warning callback that reg_warnings() does not count.
+ */
+size_t reg_without_macs(const struct registry *r);
 
 /* NULL when not registered. */
 const struct reg_member *reg_by_mac(const struct registry *r, const uint8_t mac[6]);

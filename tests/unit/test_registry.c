@@ -88,7 +88,8 @@ static struct registry *load(const char *path, const struct reg_opts *o,
 	if (r == NULL)
 		print_message("reg_load(%s): %s\n", path, err);
 	assert_non_null(r);
-	assert_int_equal(reg_warnings(r), (size_t)w->n);
+	/* every warning went through the callback, and the MAC-less note */
+	assert_int_equal(reg_warnings(r) + (reg_without_macs(r) > 0), (size_t)w->n);
 	return r;
 }
 
@@ -616,12 +617,12 @@ static void test_malformed(void **state)
 	    "connection 0 vlan_list 0", "vlan_id 99"), 1);
 	assert_null(reg_by_asn(r, 64535));
 
-	/* Two of the three kept have no MACs: said once, and counted. */
+	/* Two of the three kept have no MACs: said once, not a problem. */
 	assert_int_equal(count_warn(&w, "member_list",
 	    "2 of 3 members have no mac_addresses"), 1);
 	assert_int_equal(w.n, 13);
 	d = reg_describe(r);
-	assert_int_equal(json_integer_value(json_object_get(d, "warnings")), 13);
+	assert_int_equal(json_integer_value(json_object_get(d, "warnings")), 12);
 	assert_int_equal(json_integer_value(json_object_get(d,
 	    "members_without_macs")), 2);
 	assert_int_equal(json_integer_value(json_object_get(d,
