@@ -34,7 +34,7 @@
  *
  * Bounds.  Bindings live in an lru sized for the members (random MACs
  * never bind: they carry no member's address), mismatches in another; a
- * member keeps at most ID_MAX_MACS MACs, the rest is counted.
+ * member keeps at most AN_MEMBER_MAX_MACS MACs, the rest is counted.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,7 +54,6 @@ struct id_bind {           /* lru value, keyed by MAC */
 	uint32_t member;   /* index + 1 */
 	uint8_t how;       /* AN_BY_REGISTERED_MAC or AN_BY_LEARNED_MAC */
 	uint8_t retired;   /* replaced in a router swap */
-	int64_t last_sec;
 };
 
 struct id_member {
@@ -105,7 +104,11 @@ static void *id_init(const struct an_env *env)
 		return a;
 	a->n = reg_count(env->reg);
 	a->ms = xcalloc(a->n ? a->n : 1, sizeof(*a->ms));
-	a->binds = lru_new((uint32_t)(a->n * 4 + 64), 6, sizeof(struct id_bind));
+	/*
+	 * Sixteen ways per member: a set of the 8-way lru overflowing (and a
+	 * learned binding lost) stays out of reach for a member's few MACs.
+	 */
+	a->binds = lru_new((uint32_t)(a->n * 16 + 64), 6, sizeof(struct id_bind));
 	a->mismatches = lru_new(4096, 22, sizeof(struct id_mismatch));
 	for (i = 0; i < a->n; i++)
 		if (reg_member_at(env->reg, i)->n_macs == 0)
@@ -174,7 +177,6 @@ static void bind_mac(struct an_identity *a, size_t idx, const uint8_t mac[6],
 	b->how = reg_member_has_mac(reg_member_at(a->env->reg, idx), mac)
 	    ? AN_BY_REGISTERED_MAC : AN_BY_LEARNED_MAC;
 	b->retired = 0;
-	b->last_sec = now;
 	a->epoch++;
 	if (!a->ms[idx].have_mac && reg_member_at(a->env->reg, idx)->n_macs == 0 &&
 	    a->env->shared->unbound_members > 0)
@@ -231,39 +233,39 @@ static void spoof(struct an_identity *a, size_t idx, const uint8_t mac[6],
 	    s->macs.n ? fmt_mac(own, s->macs.mac[s->macs.n - 1]) : "?");
 }
 
+static void note_swap(struct id_member *s, const uint8_t old[6])
+{
+	struct an_member_macs *mm = &s->macs;
+
+	if (mm->n_swaps == AN_MEMBER_MAX_SWAPS)
+		return;
+	memcpy(mm->swap[mm->n_swaps].old_mac, old, 6);
+	memcpy(mm->swap[mm->n_swaps].new_mac, s->cand, 6);
+	mm->swap[mm->n_swaps].sec = s->cand_sec;
+	mm->swap[mm->n_swaps].nsec = s->cand_nsec;
+	mm->n_swaps++;
+}
+
 /* The claim on member idx held for W quiet seconds: a router swap. */
 static void swap(struct an_identity *a, size_t idx)
 {
+	const struct reg_member *x = reg_member_at(a->env->reg, idx);
 	struct id_member *s = &a->ms[idx];
-	struct an_member_macs *mm = &s->macs;
 	int i;
 
-	for (i = 0; i < mm->n; i++) {
-		struct id_bind *b = lru_find(a->binds, mm->mac[i]);
+	for (i = 0; i < s->macs.n; i++) {
+		struct id_bind *b = lru_find(a->binds, s->macs.mac[i]);
 
 		if (b && b->member == idx + 1 && !b->retired) {
 			b->retired = 1;
 			s->n_live--;
 			a->epoch++;
-			if (mm->n_swaps < AN_MEMBER_MAX_SWAPS) {
-				memcpy(mm->swap[mm->n_swaps].old_mac, mm->mac[i], 6);
-				memcpy(mm->swap[mm->n_swaps].new_mac, s->cand, 6);
-				mm->swap[mm->n_swaps].sec = s->cand_sec;
-				mm->swap[mm->n_swaps].nsec = s->cand_nsec;
-				mm->n_swaps++;
-			}
+			note_swap(s, s->macs.mac[i]);
 		}
 	}
 	/* A registered MAC never heard still was the member's router. */
-	if (mm->n == 0 && reg_member_at(a->env->reg, idx)->n_macs &&
-	    mm->n_swaps < AN_MEMBER_MAX_SWAPS) {
-		memcpy(mm->swap[mm->n_swaps].old_mac,
-		    reg_member_at(a->env->reg, idx)->macs[0], 6);
-		memcpy(mm->swap[mm->n_swaps].new_mac, s->cand, 6);
-		mm->swap[mm->n_swaps].sec = s->cand_sec;
-		mm->swap[mm->n_swaps].nsec = s->cand_nsec;
-		mm->n_swaps++;
-	}
+	if (s->macs.n == 0 && x->n_macs)
+		note_swap(s, x->macs[0]);
 	bind_mac(a, idx, s->cand, s->cand_last);
 	s->have_cand = 0;
 	s->last_sec = s->cand_last;
@@ -276,7 +278,11 @@ static void own_frame(struct an_identity *a, size_t idx,
 	struct id_member *s = &a->ms[idx];
 
 	if (s->have_cand && m->ts_sec - s->cand_last <= (int64_t)a->env->cfg->claim_window) {
-		spoof(a, idx, s->cand, s->cand_ev, s->cand_ver, s->cand_addr, m,
+		/* The spoof began with the claim, not with the owner's frame. */
+		struct frame_meta cm = {s->cand_sec, s->cand_nsec,
+		    s->cand_count > UINT32_MAX ? UINT32_MAX : (uint32_t)s->cand_count};
+
+		spoof(a, idx, s->cand, s->cand_ev, s->cand_ver, s->cand_addr, &cm,
 		    s->cand_count);
 		s->have_cand = 0;
 	} else if (s->have_cand) {
@@ -412,10 +418,8 @@ static void id_frame(void *st, const struct dec_frame *f,
 	if (a->env->reg == NULL || !(f->layers & DEC_HAS_SRCMAC))
 		return;
 	b = binding(a, f->src_mac, m->ts_sec);
-	if (b && !b->retired) {
-		b->last_sec = m->ts_sec;
+	if (b && !b->retired)
 		own_frame(a, b->member - 1, m);
-	}
 	/* Address evidence, on native frames only: tunnels carry the Internet's. */
 	if (f->tunnel == DEC_TUN_NONE) {
 		if (f->layers & DEC_HAS_ARP) {

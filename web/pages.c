@@ -288,9 +288,13 @@ int64_t pages_state_now(const json_t *st)
 
 int pages_alert_open(const json_t *a, int64_t now)
 {
+	const json_t *open = json_object_get(a, "open");
 	int64_t sec;
 	uint32_t nsec;
 
+	/* A condition says itself whether it holds; an event by its age. */
+	if (json_is_boolean(open))
+		return json_is_true(open);
 	if (jget_str(a, "last_seen") == NULL ||
 	    fmt_parse_rfc3339(jget_str(a, "last_seen"), &sec, &nsec) < 0)
 		return 0;
