@@ -564,6 +564,53 @@ static void id_finish(void *st, int64_t now, int final)
 	alert_table_attribute(a->env->alerts, owner_of, a);
 }
 
+/*
+ * After a restart: the router swaps the state recorded stand (the new MAC
+ * is the member's, the old one retired), so a MAC-less list does not take
+ * the old router back, and the reconciliation keeps them.  Other bindings
+ * are learned again from traffic.
+ */
+static void id_restore(void *st, const json_t *root)
+{
+	struct an_identity *a = st;
+	const json_t *c;
+	size_t i;
+
+	if (a->env->reg == NULL)
+		return;
+	json_array_foreach(json_object_get(json_object_get(root, "reconciliation"),
+	    "mac_changes"), i, c) {
+		const struct reg_member *m = reg_by_asn(a->env->reg,
+		    (uint32_t)an_json_u64(c, "asnum"));
+		const char *o = json_string_value(json_object_get(c, "old_mac"));
+		const char *n = json_string_value(json_object_get(c, "new_mac"));
+		const char *at = json_string_value(json_object_get(c, "at"));
+		struct id_member *s;
+		struct id_bind *b;
+		uint8_t old[6];
+		size_t idx;
+		int created;
+
+		if (m == NULL || o == NULL || n == NULL || at == NULL ||
+		    reg_mac_parse(o, old) < 0)
+			continue;
+		idx = reg_member_index(a->env->reg, m);
+		s = &a->ms[idx];
+		if (reg_mac_parse(n, s->cand) < 0 ||
+		    fmt_parse_rfc3339(at, &s->cand_sec, &s->cand_nsec) < 0)
+			continue;
+		note_swap(s, old);
+		b = lru_get(a->binds, old, s->cand_sec, &created);
+		if (!created && !b->retired && b->member == idx + 1)
+			s->n_live--;
+		b->member = (uint32_t)idx + 1;
+		b->how = AN_BY_LEARNED_MAC;
+		b->retired = 1;
+		add_mac(&s->macs, old);
+		bind_mac(a, idx, s->cand, s->cand_sec);
+	}
+}
+
 const struct an_member_macs *an_identity_macs(const struct an_env *env,
     size_t idx)
 {
@@ -603,4 +650,5 @@ const struct analyzer_ops an_identity_ops = {
 	.frame = id_frame,
 	.finish = id_finish,
 	.free = id_free,
+	.restore = id_restore,
 };

@@ -439,12 +439,15 @@ static json_t *member_json(struct an_members *a, size_t i, const char *vendor)
 	    m->n_v4 ? json_string(fmt_ip(ip, 4, m->v4[0])) : json_null(),
 	    "seen", s->seen_v4, "last_seen",
 	    s->seen_v4 ? ts_json(s->last_v4_sec, 0) : json_null());
-	v6 = json_pack("{s:o,s:o,s:s,s:o,s:b,s:b,s:o}", "registered",
+	v6 = json_pack("{s:o,s:o,s:s,s:o,s:b,s:b,s:o,s:o,s:I}", "registered",
 	    m->n_v6 ? json_string(fmt_ip(ip, 6, m->v6[0])) : json_null(),
 	    "seen_addresses", v6seen, "status", s->status, "scheme",
 	    s->scheme ? json_string(s->scheme) : json_null(), "went_dark",
-	    s->went_dark, "link_local_only", s->link_local_only, "last_seen",
-	    s->seen_v6 ? ts_json(s->last_v6_sec, s->last_v6_nsec) : json_null());
+	    s->went_dark, "link_local_only", s->link_local_only, "first_seen",
+	    s->seen_v6 ? ts_json(s->first_v6_sec, s->first_v6_nsec) : json_null(),
+	    "last_seen",
+	    s->seen_v6 ? ts_json(s->last_v6_sec, s->last_v6_nsec) : json_null(),
+	    "global_frames", (json_int_t)s->v6g_frames);
 	return json_pack("{s:I,s:s,s:{s:o,s:o},s:o,s:o,s:{s:o,s:o},s:{s:I,s:I},s:o}",
 	    "asnum", (json_int_t)m->asnum, "name", m->name, "macs",
 	    "registered", mac_list((const uint8_t (*)[6])m->macs, m->n_macs),
@@ -671,7 +674,11 @@ static void members_restore(void *st, const json_t *root)
 			s->seen_v6 = 1;
 			s->first_v6_sec = s->last_v6_sec = t;
 			s->first_v6_nsec = s->last_v6_nsec = ns;
-			s->v6g_frames = s->v6_frames;
+			s->v6g_frames = an_json_u64(v6, "global_frames");
+		}
+		if (read_ts(v6, "first_seen", &t, &ns) == 0) {
+			s->first_v6_sec = t;
+			s->first_v6_nsec = ns;
 		}
 		json_array_foreach(json_object_get(v6, "seen_addresses"), j, x) {
 			uint8_t addr[16];

@@ -1874,11 +1874,27 @@ static void check_swap(json_t *rep)
 
 static void test_router_swap(void **state)
 {
-	json_t *rep;
+	struct engine *e;
+	struct pkt p;
+	json_t *rep, *again;
 
 	(void)state;
 	rep = swap_run(g_reg);
 	check_swap(rep);
+	/* after a restart the swap stands: the old router is a stranger now */
+	e = new_engine(NULL);
+	assert_int_equal(engine_restore(e, rep), 0);
+	f_udp4(&p, MAC_N, MAC_B, "192.0.2.1", "192.0.2.2", 1, 2);
+	offer(e, 410, &p);
+	f_arp(&p, MAC_A, 1, MAC_A, "192.0.2.1", "192.0.2.2");
+	offer(e, 411, &p);
+	f_udp4(&p, MAC_N, MAC_B, "192.0.2.1", "192.0.2.2", 1, 2);
+	offer(e, 412, &p);
+	again = finish(e);
+	assert_int_equal(json_array_size(path(again, "reconciliation.mac_changes")), 1);
+	expect_one(again, "mac_changed", S_MAC_N, 64501, NULL);
+	expect_one(again, "arp_spoof", S_MAC_A, NULL_ASN, "192.0.2.1");
+	json_decref(again);
 	json_decref(rep);
 	/* the same from the public list without MACs */
 	rep = swap_run(g_nomac);
