@@ -353,40 +353,57 @@ void alert_close(struct alert_table *t, const struct alert_key *k)
 		t->entries[*s - 1].open = 0;
 }
 
+/*
+ * Merge entry `a` into the entry for key `k` (created with `detail` when
+ * new) and mark `a` folded; the merged entry, or NULL when the table is
+ * full (then `a` stays as it is).
+ */
+static struct alert *merge(struct alert_table *t, struct alert *a,
+    const struct alert_key *k, const char *detail)
+{
+	uint32_t *s = lookup_slot(t, k);
+	struct alert *f;
+
+	if (*s) {
+		f = touch(&t->entries[*s - 1], (enum alert_severity)a->severity,
+		    a->first_sec, a->first_nsec, a->count);
+	} else {
+		f = create(t, s, k, (enum alert_severity)a->severity, a->first_sec,
+		    a->first_nsec, a->count);
+		if (f == NULL)
+			return NULL;
+		snprintf(f->detail, sizeof(f->detail), "%s", detail);
+	}
+	touch(f, (enum alert_severity)a->severity, a->last_sec, a->last_nsec, 0);
+	a->folded = 1;
+	return f;
+}
+
+/* Entries keyed on a MAC that a merge may move (not conditions, not folds). */
+static int movable(const struct alert *a)
+{
+	return !a->folded && a->key.has_mac && !a->key.fold &&
+	    !alert_type_is_condition((enum alert_type)a->key.type);
+}
+
 uint32_t alert_table_attribute(struct alert_table *t,
     int (*owner)(void *ctx, const uint8_t mac[6], const char *detail,
 	uint32_t *asnum, char *out, size_t outlen), void *ctx)
 {
-	uint32_t i, n = t->n, moved = 0;
+	uint32_t i, n = t->n, moved = 0, asnum;
 	char detail[ALERT_DETAIL_LEN];
+	struct alert_key k;
 
 	for (i = 0; i < n; i++) {
-		struct alert *a = &t->entries[i], *f;
-		struct alert_key k;
-		uint32_t asnum, *s;
+		struct alert *a = &t->entries[i];
 
-		if (a->folded || !a->key.has_mac || a->key.has_asn || a->key.fold ||
-		    alert_type_is_condition((enum alert_type)a->key.type) ||
+		if (!movable(a) || a->key.has_asn ||
 		    !owner(ctx, a->key.mac, a->detail, &asnum, detail, sizeof(detail)))
 			continue;
 		k = a->key;
 		alert_key_asn(&k, asnum);
-		s = lookup_slot(t, &k);
-		if (*s) {
-			f = touch(&t->entries[*s - 1], (enum alert_severity)a->severity,
-			    a->first_sec, a->first_nsec, a->count);
-			touch(f, (enum alert_severity)a->severity, a->last_sec,
-			    a->last_nsec, 0);
-		} else {
-			f = create(t, s, &k, (enum alert_severity)a->severity,
-			    a->first_sec, a->first_nsec, a->count);
-			if (f == NULL)
-				break;
-			f->last_sec = a->last_sec;
-			f->last_nsec = a->last_nsec;
-			memcpy(f->detail, detail, sizeof(f->detail));
-		}
-		a->folded = 1;
+		if (merge(t, a, &k, detail) == NULL)
+			break; /* full: leave the rest as they are */
 		moved++;
 	}
 	return moved;
@@ -396,35 +413,20 @@ uint32_t alert_table_fold(struct alert_table *t,
     int (*is_flood)(void *ctx, const uint8_t mac[6]), void *ctx)
 {
 	uint32_t i, n = t->n, folded = 0;
+	char detail[ALERT_DETAIL_LEN];
+	struct alert_key k;
 
 	for (i = 0; i < n; i++) {
 		struct alert *a = &t->entries[i], *f;
-		struct alert_key k;
-		uint32_t *s;
 
-		if (a->folded || !a->key.has_mac || a->key.fold ||
-		    alert_type_is_condition((enum alert_type)a->key.type) ||
-		    !is_flood(ctx, a->key.mac))
+		if (!movable(a) || !is_flood(ctx, a->key.mac))
 			continue;
 		k = a->key;
 		fold_key(&k);
-		s = lookup_slot(t, &k);
-		if (*s) {
-			f = touch(&t->entries[*s - 1], (enum alert_severity)a->severity,
-			    a->first_sec, a->first_nsec, a->count);
-			touch(f, (enum alert_severity)a->severity, a->last_sec,
-			    a->last_nsec, 0);
-		} else {
-			f = create(t, s, &k, (enum alert_severity)a->severity,
-			    a->first_sec, a->first_nsec, a->count);
-			if (f == NULL)
-				break; /* full: leave the rest as they are */
-			f->last_sec = a->last_sec;
-			f->last_nsec = a->last_nsec;
-			snprintf(f->detail, sizeof(f->detail), FOLDED_DETAIL, a->detail);
-		}
+		snprintf(detail, sizeof(detail), FOLDED_DETAIL, a->detail);
+		if ((f = merge(t, a, &k, detail)) == NULL)
+			break;
 		add_sample(f, a->key.mac);
-		a->folded = 1;
 		folded++;
 	}
 	return folded;
