@@ -31,6 +31,9 @@
  *  - the MAC is bound to another member Y: Y uses X's address, a
  *    mac_mismatch condition naming Y's MAC and X's address.
  * Until a claim is judged, only the frames carrying X's address are X's.
+ * The random sources of a MAC flood (an_flood_mac) claim nothing: a flood
+ * that forges members' addresses is the flood's alert, not a thousand
+ * spoofs or swaps.
  *
  * Bounds.  Bindings live in an lru sized for the members (random MACs
  * never bind: they carry no member's address), mismatches in another; a
@@ -365,6 +368,8 @@ static size_t claim(struct an_identity *a, const uint8_t mac[6], uint8_t ev,
 			s->held |= bit;
 		return idx;
 	}
+	if (an_flood_source(a->env, mac))
+		return SIZE_MAX; /* a flood's random source: mac_flood tells */
 	if (is_rival(s, mac)) {
 		if (m->ts_sec - s->last_sec <= w) {
 			spoof(a, idx, mac, ev, version, addr, m, m->weight);
@@ -466,7 +471,9 @@ static void mismatch_alert(void *ctx, const void *key, void *val)
 	alert_key_ip(&k, version, addr);
 	if (snd)
 		alert_key_asn(&k, snd->asnum);
-	if (a->now - x->last_sec > (int64_t)a->env->cfg->claim_window) {
+	/* a flood's random source, found out after its claim */
+	if (a->now - x->last_sec > (int64_t)a->env->cfg->claim_window ||
+	    (snd == NULL && an_flood_mac(a->env, mac))) {
 		alert_close(a->env->alerts, &k);
 		return;
 	}
@@ -515,7 +522,8 @@ static void id_finish(void *st, int64_t now, int final)
 		uint32_t allowed = cfg->macs_per_member, live = 0;
 
 		/* The input ended with a claim nobody disputed: a swap. */
-		if (final && s->have_cand && (!s->have_mac || s->last_sec < s->cand_sec))
+		if (final && s->have_cand && (!s->have_mac || s->last_sec < s->cand_sec) &&
+		    !an_flood_mac(a->env, s->cand))
 			swap(a, i);
 		an_member_label(m, label);
 		for (j = 0; j < s->macs.n_swaps; j++) {

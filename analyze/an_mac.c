@@ -98,13 +98,23 @@ static void mac_free(void *st)
 	free(a);
 }
 
-int an_flood_mac(const struct an_env *env, const uint8_t mac[6])
+int an_flood_source(const struct an_env *env, const uint8_t mac[6])
 {
 	const struct an_mac *a = env->shared->mac;
-	const struct mac_entry *e = a ? lru_find(a->macs, mac) : NULL;
+	const struct mac_entry *e;
 
-	return e && e->flood && e->raw <= FLOOD_MAC_FRAMES &&
-	    an_member_of_mac(env, mac) == NULL;
+	if (a == NULL)
+		return 0;
+	e = lru_find(a->macs, mac);
+	/* Not in the table yet (an_identity asks first): new during a flood. */
+	if (e == NULL)
+		return a->flooding;
+	return e->flood && e->raw <= FLOOD_MAC_FRAMES;
+}
+
+int an_flood_mac(const struct an_env *env, const uint8_t mac[6])
+{
+	return an_flood_source(env, mac) && an_member_of_mac(env, mac) == NULL;
 }
 
 static int is_flood_cb(void *ctx, const uint8_t mac[6])
@@ -114,7 +124,17 @@ static int is_flood_cb(void *ctx, const uint8_t mac[6])
 	return an_flood_mac(a->env, mac);
 }
 
-static void unknown(struct an_mac *a, const uint8_t mac[6], struct mac_entry *e);
+static void unknown(struct an_mac *a, const uint8_t mac[6], struct mac_entry *e,
+    int unbound);
+
+/* an_key_mac() for a MAC known to be no member's: no member lookup. */
+static void key_unbound(struct alert_key *k, const struct an_env *env,
+    const uint8_t mac[6])
+{
+	alert_key_mac(k, mac);
+	if (an_flood_source(env, mac))
+		alert_key_fold(k);
+}
 
 /* At recognition: the unbound MACs new in this burst are the flood's. */
 static void mark_flood(void *ctx, const void *key, void *val)
@@ -129,7 +149,7 @@ static void mark_flood(void *ctx, const void *key, void *val)
 	a->flood_macs++;
 	/* folded at once: no need to wait for an address that never comes */
 	if (!e->reported)
-		unknown(a, key, e);
+		unknown(a, key, e, 0);
 }
 
 static const char *well_known_port(uint16_t s, uint16_t d)
@@ -230,22 +250,30 @@ static int check_misaligned(struct an_mac *a, const struct dec_frame *f,
 
 /*
  * mac_unknown for `e`, once: from its first frame, with all its frames so
- * far, when it is still bound to no member and claims no one's address.
+ * far, when it is still bound to no member (`unbound`: the caller knows)
+ * and claims no one's address.
  */
-static void unknown(struct an_mac *a, const uint8_t mac[6], struct mac_entry *e)
+static void unknown(struct an_mac *a, const uint8_t mac[6], struct mac_entry *e,
+    int unbound)
 {
 	const struct an_env *env = a->env;
 	char ms[FMT_MAC_LEN];
 	struct alert_key k;
 
-	if (an_member_of_mac(env, mac) || an_identity_pending(env, mac))
+	if (!unbound && an_member_of_mac(env, mac))
+		return;
+	/* A flood's random source claims no member's address (an_identity.c). */
+	if (!e->flood && an_identity_pending(env, mac))
 		return;
 	e->reported = 1;
 	alert_key_init(&k, ALERT_MAC_UNKNOWN);
-	an_key_mac(&k, env, mac);
-	alert_raise(env->alerts, &k, ALERT_WARNING, e->first_seen, e->first_nsec,
-	    e->frames, "source MAC %s is not registered to any member, and no member's address came from it",
-	    fmt_mac(ms, mac));
+	key_unbound(&k, env, mac);
+	/* Folded, the alert is there already: nothing to format. */
+	if (alert_bump(env->alerts, &k, ALERT_WARNING, e->first_seen, e->first_nsec,
+	    e->frames) == NULL)
+		alert_raise(env->alerts, &k, ALERT_WARNING, e->first_seen, e->first_nsec,
+		    e->frames, "source MAC %s is not registered to any member, and no member's address came from it",
+		    fmt_mac(ms, mac));
 	alert_bump(env->alerts, &k, ALERT_WARNING, e->last_seen, e->last_nsec, 0);
 }
 
@@ -357,10 +385,10 @@ seen:
 	a->unknown_bytes += (uint64_t)f->wirelen * m->weight;
 	if (e->reported) {
 		alert_key_init(&k, ALERT_MAC_UNKNOWN);
-		an_key_mac(&k, env, f->src_mac);
+		key_unbound(&k, env, f->src_mac);
 		alert_bump(env->alerts, &k, ALERT_WARNING, m->ts_sec, m->ts_nsec, m->weight);
 	} else if (e->flood || m->ts_sec - e->first_seen >= (int64_t)env->cfg->claim_window) {
-		unknown(a, f->src_mac, e);
+		unknown(a, f->src_mac, e, 1);
 	}
 }
 
@@ -371,7 +399,7 @@ static void unknown_due(void *ctx, const void *key, void *val)
 
 	if (e->unknown && !e->reported &&
 	    (a->final || a->now - e->first_seen >= (int64_t)a->env->cfg->claim_window))
-		unknown(a, key, e);
+		unknown(a, key, e, 0);
 }
 
 static void mac_finish(void *st, int64_t now, int final)

@@ -161,10 +161,13 @@ const struct an_member_macs *an_identity_macs(const struct an_env *env,
     size_t idx);
 /*
  * Is `mac` one of the random sources of a MAC flood (an_mac.c): new and
- * bound to no member when a flood was going on, and it sent almost
- * nothing?  Its per-MAC alerts fold into one per type.
+ * bound to no member when a flood was going on (or about to be seen for
+ * the first time during one), and it sent almost nothing?  Its per-MAC
+ * alerts fold into one per type.
  */
 int an_flood_mac(const struct an_env *env, const uint8_t mac[6]);
+/* The same for a MAC the caller knows is no member's (no member lookup). */
+int an_flood_source(const struct an_env *env, const uint8_t mac[6]);
 
 /* "AS64500 (Example Net)" or "an unregistered MAC"; returns buf. */
 #define AN_LABEL_LEN 128

@@ -138,7 +138,7 @@ int an_key_mac(struct alert_key *k, const struct an_env *env,
 		alert_key_asn(k, m->asnum);
 		return 0;
 	}
-	if (!an_flood_mac(env, mac))
+	if (!an_flood_source(env, mac))
 		return 0;
 	alert_key_fold(k);
 	return 1;
