@@ -288,6 +288,161 @@ static void test_json_order(void **state)
 }
 
 /* ------------------------------------------------------------------ */
+/* Conditions, folding, moving to a member                             */
+
+static json_t *only(struct alert_table *t)
+{
+	json_t *arr = alert_table_json(t), *a;
+
+	assert_int_equal(json_array_size(arr), 1);
+	a = json_incref(json_array_get(arr, 0));
+	json_decref(arr);
+	return a;
+}
+
+/* alert_set() sets absolute values; alert_close() ends it; both survive a restore. */
+static void test_condition(void **state)
+{
+	struct alert_table *t = alert_table_new(16), *u;
+	struct alert_key k;
+	json_t *a, *arr;
+
+	(void)state;
+	alert_key_init(&k, ALERT_V6_UNREGISTERED);
+	alert_key_asn(&k, 64501);
+	assert_true(alert_type_is_condition(ALERT_V6_UNREGISTERED));
+	assert_false(alert_type_is_condition(ALERT_ROGUE_RA));
+	assert_non_null(alert_set(t, &k, ALERT_WARNING, T0, 0, T0 + 60, 0, 5, "five"));
+	/* recomputed at the next report: replaced, not added */
+	alert_set(t, &k, ALERT_WARNING, T0, 0, T0 + 120, 0, 9, "nine");
+	a = only(t);
+	assert_int_equal(json_integer_value(json_object_get(a, "count")), 9);
+	assert_string_equal(json_string_value(json_object_get(a, "detail")), "nine");
+	assert_string_equal(json_string_value(json_object_get(a, "kind")), "condition");
+	assert_true(json_object_get(a, "open") == json_true());
+	json_decref(a);
+	alert_close(t, &k);
+	a = only(t);
+	assert_true(json_object_get(a, "open") == json_false());
+	json_decref(a);
+	/* an event has no "open" */
+	alert_key_init(&k, ALERT_ROGUE_RA);
+	alert_raise(t, &k, ALERT_CRITICAL, T0, 0, 1, "ra");
+	arr = alert_table_json(t);
+	u = alert_table_new(16);
+	assert_int_equal(alert_table_restore(u, arr), 2);
+	json_decref(arr);
+	arr = alert_table_json(u);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(arr, 0), "kind")), "event");
+	assert_null(json_object_get(json_array_get(arr, 0), "open"));
+	assert_true(json_object_get(json_array_get(arr, 1), "open") == json_false());
+	json_decref(arr);
+	alert_table_free(u);
+	alert_table_free(t);
+}
+
+static json_t *folded_one(json_t *arr)
+{
+	json_t *a;
+	size_t i;
+
+	json_array_foreach(arr, i, a)
+		if (json_object_get(a, "folded") == json_true())
+			return a;
+	fail_msg("no folded alert");
+	return NULL;
+}
+
+static int odd_mac(void *ctx, const uint8_t mac[6])
+{
+	(void)ctx;
+	return mac[5] & 1;
+}
+
+/* Folded keys, live and after the fact, keep a bounded sample of MACs. */
+static void test_fold(void **state)
+{
+	struct alert_table *t = alert_table_new(64), *u;
+	struct alert_key k;
+	uint8_t mac[6] = {0x00, 0x18, 0, 0, 0, 0};
+	json_t *arr, *a;
+	int i;
+
+	(void)state;
+	/* before the flood was recognised: one alert per MAC, each with an address */
+	for (i = 0; i < 20; i++) {
+		mac[5] = (uint8_t)i;
+		alert_key_init(&k, ALERT_ROGUE_RA);
+		alert_key_mac(&k, mac);
+		alert_key_ip(&k, 4, (const uint8_t *)"\xc0\x00\x02\x01");
+		alert_raise(t, &k, ALERT_CRITICAL, T0 + i, 0, 1, "ra %d", i);
+	}
+	/* then folded as they come */
+	for (i = 20; i < 40; i++) {
+		mac[5] = (uint8_t)i;
+		alert_key_init(&k, ALERT_ROGUE_RA);
+		alert_key_mac(&k, mac);
+		alert_key_fold(&k);
+		alert_raise(t, &k, ALERT_CRITICAL, T0 + i, 0, 1, "ra %d", i);
+	}
+	assert_int_equal(alert_table_fold(t, odd_mac, NULL), 10);
+	arr = alert_table_json(t);
+	/* 10 even MACs kept, the folded one */
+	assert_int_equal(json_array_size(arr), 11);
+	a = folded_one(arr);
+	assert_true(json_is_null(json_object_get(a, "mac")));
+	assert_true(json_is_null(json_object_get(a, "ip"))); /* the sender's own */
+	assert_int_equal(json_integer_value(json_object_get(a, "count")), 30);
+	assert_int_equal(json_array_size(json_object_get(a, "sample_macs")), ALERT_SAMPLE_MACS);
+	assert_non_null(strstr(json_string_value(json_object_get(a, "detail")), "MAC flood"));
+	/* restored with its sample */
+	u = alert_table_new(64);
+	assert_int_equal(alert_table_restore(u, arr), 11);
+	json_decref(arr);
+	arr = alert_table_json(u);
+	a = folded_one(arr);
+	assert_int_equal(json_array_size(json_object_get(a, "sample_macs")), ALERT_SAMPLE_MACS);
+	json_decref(arr);
+	alert_table_free(u);
+	alert_table_free(t);
+}
+
+static int mac2_is_64502(void *ctx, const uint8_t mac[6], const char *detail,
+    uint32_t *asnum, char *out, size_t outlen)
+{
+	(void)ctx;
+	if (memcmp(mac, MAC2, 6) != 0)
+		return 0;
+	*asnum = 64502;
+	snprintf(out, outlen, "%s, of AS64502", detail);
+	return 1;
+}
+
+/* A MAC learned later: its alerts move under its member, merged. */
+static void test_attribute(void **state)
+{
+	struct alert_table *t = alert_table_new(16);
+	struct alert_key k;
+	json_t *a;
+
+	(void)state;
+	alert_key_init(&k, ALERT_FORBIDDEN_PROTOCOL);
+	alert_key_subject(&k, "MLDv2");
+	alert_key_mac(&k, MAC2);
+	alert_raise(t, &k, ALERT_WARNING, T0, 0, 2, "MLDv2");
+	assert_int_equal(alert_table_attribute(t, mac2_is_64502, NULL), 1);
+	alert_key_asn(&k, 64502);
+	alert_raise(t, &k, ALERT_WARNING, T0 + 9, 0, 1, "later");
+	assert_int_equal(alert_table_attribute(t, mac2_is_64502, NULL), 0);
+	a = only(t);
+	assert_int_equal(json_integer_value(json_object_get(a, "asnum")), 64502);
+	assert_int_equal(json_integer_value(json_object_get(a, "count")), 3);
+	assert_string_equal(json_string_value(json_object_get(a, "detail")), "MLDv2, of AS64502");
+	json_decref(a);
+	alert_table_free(t);
+}
+
+/* ------------------------------------------------------------------ */
 /* Names                                                               */
 
 static const char *const contract_order[ALERT_TYPE_MAX] = {
@@ -440,6 +595,9 @@ int main(void)
 		cmocka_unit_test(test_severity_escalation),
 		cmocka_unit_test(test_capacity),
 		cmocka_unit_test(test_json_order),
+		cmocka_unit_test(test_condition),
+		cmocka_unit_test(test_fold),
+		cmocka_unit_test(test_attribute),
 		cmocka_unit_test(test_names_match_contract),
 		cmocka_unit_test(test_json_type_names),
 	};
