@@ -22,9 +22,9 @@
  *    lists where every router is new at start).  The unbound MACs first
  *    seen in the burst that made the flood (new MACs less than a second
  *    apart) and after, that sent at most FLOOD_MAC_FRAMES frames, are its
- *    random sources: their per-MAC
- *    alerts (of every analyzer) fold into one per type with a sample of
- *    MACs (alert_key_fold), from the moment the flood is recognised, and
+ *    random sources: their per-MAC alerts (of every analyzer) fold into
+ *    one per type with a sample of MACs (alert_key_fold), from the moment
+ *    the flood is recognised, and
  *    the ones raised before are folded after the fact (alert_table_fold),
  *    so a 20,000-MAC attack is a handful of alerts.  A MAC that was there
  *    before, or keeps talking (the attacker's own), keeps its alerts.
@@ -51,7 +51,7 @@ struct mac_entry {
 	uint64_t frames;    /* weighted */
 	uint32_t raw;       /* frames as captured */
 	uint8_t unknown;    /* bound to no member when first seen */
-	uint8_t flood;      /* first seen in a minute with a MAC flood */
+	uint8_t flood;      /* first seen in a flood's burst or during it */
 	uint8_t reported;   /* mac_unknown raised */
 };
 
@@ -148,7 +148,7 @@ static void mark_flood(void *ctx, const void *key, void *val)
 	e->flood = 1;
 	a->flood_macs++;
 	/* folded at once: no need to wait for an address that never comes */
-	if (!e->reported)
+	if (!e->reported && a->env->reg)
 		unknown(a, key, e, 0);
 }
 
@@ -301,7 +301,7 @@ static void flood_check(struct an_mac *a, const uint8_t mac[6],
 			alert_bump(env->alerts, &k, ALERT_CRITICAL, m->ts_sec, m->ts_nsec, 1);
 			return;
 		}
-		/* Recognised (again): the minute's new MACs were the flood's. */
+		/* Recognised (again): the burst's new MACs were the flood's. */
 		a->flooding = 1;
 		a->flood_window = a->new_macs.window;
 		lru_foreach(a->macs, mark_flood, a);
@@ -365,8 +365,8 @@ static void mac_frame(void *st, const struct dec_frame *f,
 		 * With a member list only unbound MACs count towards a flood:
 		 * every member's MAC is new in the first minute of any capture.
 		 */
-		e->unknown = env->reg != NULL && !bound;
-		if (env->reg == NULL || !bound) {
+		e->unknown = !bound; /* without a member list, every MAC */
+		if (e->unknown) {
 			if (a->flooding) {
 				e->flood = 1;
 				a->flood_macs++;
@@ -379,7 +379,7 @@ seen:
 	e->raw++;
 	e->last_seen = m->ts_sec;
 	e->last_nsec = m->ts_nsec;
-	if (!e->unknown || bound)
+	if (env->reg == NULL || !e->unknown || bound)
 		return;
 	a->unknown_frames += m->weight;
 	a->unknown_bytes += (uint64_t)f->wirelen * m->weight;
