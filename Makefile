@@ -48,7 +48,7 @@ CFLAGS   := -std=c11 -pthread $(OPT) $(WARN) $(SANFLAGS) $(PKG_CFLAGS) $(EXTRA_C
 LDFLAGS  += -pthread $(SANFLAGS)
 LDLIBS   := $(PKG_LIBS)
 
-LIB_SRCS  := $(wildcard capture/*.c analyze/*.c alerts/*.c graphs/*.c common/*.c web/*.c)
+LIB_SRCS  := $(wildcard capture/*.c members/*.c analyze/*.c alerts/*.c graphs/*.c common/*.c web/*.c daemon/*.c)
 CMD_SRCS  := $(wildcard cmd/*.c)
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)

@@ -15,7 +15,9 @@
 #include <string.h>
 
 #include "alerts/alert.h"
+#include "common/addr.h"
 #include "common/fmt.h"
+#include "common/hash.h"
 #include "common/log.h"
 
 struct alert_table {
@@ -195,22 +197,11 @@ static void add_sample(struct alert *a, const uint8_t mac[6])
 
 /*
  * Keys are small, fixed-size and zero-padded (alert_key_init): mix them a
- * word at a time.  Repeats of a flood alert hash on every frame.
+ * word at a time (common/hash.h).  Repeats of a flood alert hash on every frame.
  */
 static uint32_t key_hash(const struct alert_key *k)
 {
-	const uint8_t *p = (const uint8_t *)k;
-	uint64_t h = 0x9e3779b97f4a7c15ull, w;
-	size_t i;
-
-	for (i = 0; i + 8 <= sizeof(*k); i += 8) {
-		memcpy(&w, p + i, 8);
-		h = (h ^ w) * 0xbf58476d1ce4e5b9ull;
-		h ^= h >> 31;
-	}
-	for (; i < sizeof(*k); i++)
-		h = (h ^ p[i]) * 0x100000001b3ull;
-	return (uint32_t)(h ^ h >> 32);
+	return (uint32_t)hash_bytes(k, sizeof(*k), 0x9e3779b97f4a7c15ull);
 }
 
 static uint32_t *lookup_slot(struct alert_table *t, const struct alert_key *k)
@@ -432,20 +423,6 @@ uint32_t alert_table_fold(struct alert_table *t,
 	return folded;
 }
 
-/* "xx:xx:xx:xx:xx:xx" as alert_json() writes it; 0 or -1. */
-static int parse_mac(const char *s, uint8_t mac[6])
-{
-	unsigned m[6];
-	int i;
-
-	if (sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x", &m[0], &m[1], &m[2], &m[3],
-	    &m[4], &m[5]) != 6)
-		return -1;
-	for (i = 0; i < 6; i++)
-		mac[i] = (uint8_t)m[i];
-	return 0;
-}
-
 uint32_t alert_table_restore(struct alert_table *t, const json_t *alerts)
 {
 	const json_t *o, *x;
@@ -478,7 +455,7 @@ uint32_t alert_table_restore(struct alert_table *t, const json_t *alerts)
 		    fmt_parse_rfc3339(last, &ls, &ln) < 0)
 			continue;
 		alert_key_init(&k, type_names[j].type);
-		if (mac && parse_mac(mac, b) == 0)
+		if (mac && addr_mac_parse(mac, strlen(mac), b) == 0)
 			alert_key_mac(&k, b);
 		if (ip && inet_pton(AF_INET, ip, addr) == 1)
 			alert_key_ip(&k, 4, addr);
@@ -502,8 +479,8 @@ uint32_t alert_table_restore(struct alert_table *t, const json_t *alerts)
 		a->last_nsec = ln;
 		a->open = json_is_true(json_object_get(o, "open"));
 		json_array_foreach(json_object_get(o, "sample_macs"), j2, x) {
-			if (json_string_value(x) &&
-			    parse_mac(json_string_value(x), b) == 0)
+			if (json_is_string(x) && addr_mac_parse(json_string_value(x),
+			    json_string_length(x), b) == 0)
 				add_sample(a, b);
 		}
 		taken++;

@@ -48,8 +48,8 @@
 #include <stdint.h>
 
 #include "alerts/alert.h"
-#include "analyze/registry.h"
 #include "common/config.h"
+#include "members/registry.h"
 
 struct sinks;
 
@@ -153,9 +153,53 @@ struct sink_msg {
 	char text[SINK_TEXT_LEN];   /* the one human line */
 };
 
+/*
+ * Per message (per line for alerts.jsonl): sent = delivered (the whole
+ * line written to the file, the datagram handed to the kernel and not
+ * refused, the TCP frame written whole to the socket, the hook started
+ * with all of its input); errors = it failed and is lost; dropped = not
+ * sent so as not to block; suppressed = held back by a rate limit.  A
+ * message is counted once, in one of them, never as sent when it was not
+ * written.  Two errors are not messages: a TCP connection that failed
+ * (its queued messages wait and are counted when they leave the queue)
+ * and a hook that exited non-zero (already counted as sent).
+ */
 struct sink_counters {
 	uint64_t sent, suppressed, dropped, errors;
 };
+
+/*
+ * A sink's error log, rate-limited: the first error with a given errno
+ * is logged at once (log_warnx, the message and strerror of that errno);
+ * more with the same errno within SINK_ERRLOG_WINDOW seconds of `now` are
+ * counted, and the count is logged with the message at the first
+ * sink_errlog_tick (or error) after the window, or by sink_errlog_flush:
+ *
+ *   alert sink jsonl: /var/.../alerts.jsonl: write: No space left on device
+ *   alert sink jsonl: /var/.../alerts.jsonl: write: No space left on device
+ *       (1234 more since the last report)
+ *
+ * `err` is the errno of the failing call, saved by the caller right
+ * after it (0: no errno, the message says what went wrong).
+ */
+#define SINK_ERRLOG_WINDOW 60
+#define SINK_ERRLOG_SLOTS  4
+#define SINK_ERRLOG_LEN    512
+
+struct sink_errlog {
+	struct {
+		int used, err;
+		int64_t since;       /* when this errno was last logged */
+		uint64_t suppressed; /* since then */
+		char text[SINK_ERRLOG_LEN];
+	} slot[SINK_ERRLOG_SLOTS];
+};
+
+void sink_errlog(struct sink_errlog *l, int64_t now, int err,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+void sink_errlog_tick(struct sink_errlog *l, int64_t now);
+/* At close: log every count still held back, whatever the time. */
+void sink_errlog_flush(struct sink_errlog *l);
 
 /* What every sink gets at open: the settings and identity. */
 struct sink_env {

@@ -18,13 +18,19 @@
  * The JSON is written into the pipe before the child exists, while ixmon
  * still holds the read end, so a hook that exits without reading cannot
  * raise SIGPIPE in the appliance; the pipe buffer (64 KiB on Linux) holds
- * any message.  ixmon never waits for a hook: children are reaped by pid
- * with waitpid(WNOHANG) at every flush, and while exec_max_running are
- * still running further messages are counted as suppressed.  A hook that
- * exits non-zero or is killed counts as an error.
+ * messages up to 64 KiB; a larger one (a group of hundreds of alerts)
+ * grows the pipe to its size first (F_SETPIPE_SZ, up to
+ * /proc/sys/fs/pipe-max-size unless root).  A hook is started with all
+ * of its input or not at all: a message that does not fit is counted as
+ * an error and logged, never given to a hook in part.  ixmon never waits
+ * for a hook: children are reaped by pid with waitpid(WNOHANG) at every
+ * flush, and while exec_max_running are still running further messages
+ * are counted as suppressed.  A hook that exits non-zero or is killed
+ * counts as an error (besides sent: it was started).
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -47,6 +53,7 @@ struct hook {
 	pid_t run[EXEC_MAX_RUNNING];
 	uint32_t n_run;
 	struct sink_counters *c;
+	struct sink_errlog log;
 };
 
 static int exec_enabled(const struct ixm_config *cfg)
@@ -156,14 +163,42 @@ static void exec_emit(void *priv, const struct sink_env *senv,
 	o = sink_msg_json(m);
 	json = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	json_decref(o);
-	if (json == NULL || pipe2(p, O_CLOEXEC | O_NONBLOCK) < 0) {
+	if (json == NULL) {
 		h->c->errors++;
+		sink_errlog(&h->log, m->now, ENOMEM,
+		    "alert sink exec: %s: formatting the message", h->path);
+		goto out;
+	}
+	if (pipe2(p, O_CLOEXEC | O_NONBLOCK) < 0) {
+		h->c->errors++;
+		sink_errlog(&h->log, m->now, errno, "alert sink exec: %s: pipe",
+		    h->path);
 		goto out;
 	}
 	len = strlen(json);
+	/* all of it must fit now: a message beyond 64 KiB grows the pipe */
+	if (len > (size_t)fcntl(p[1], F_GETPIPE_SZ) &&
+	    fcntl(p[1], F_SETPIPE_SZ, len > INT_MAX ? INT_MAX : (int)len) < 0) {
+		h->c->errors++;
+		sink_errlog(&h->log, m->now, errno,
+		    "alert sink exec: %s: a message of %zu bytes: pipe size",
+		    h->path, len);
+		goto out;
+	}
 	w = write(p[1], json, len);
-	if (w < 0 || (size_t)w != len)
-		h->c->errors++; /* larger than the pipe: the hook gets a part */
+	if (w < 0 || (size_t)w != len) {
+		/* the hook would read a part: not started */
+		h->c->errors++;
+		if (w < 0)
+			sink_errlog(&h->log, m->now, errno,
+			    "alert sink exec: %s: writing its input", h->path);
+		else
+			sink_errlog(&h->log, m->now, 0,
+			    "alert sink exec: %s: writing its input: %zd of "
+			    "%zu bytes",
+			    h->path, w, len);
+		goto out;
+	}
 	close(p[1]);
 	p[1] = -1;
 	/* the child reads a blocking stdin */
@@ -178,6 +213,8 @@ static void exec_emit(void *priv, const struct sink_env *senv,
 	posix_spawn_file_actions_destroy(&fa);
 	if (rc != 0) {
 		h->c->errors++;
+		sink_errlog(&h->log, m->now, rc, "alert sink exec: %s: spawn",
+		    h->path);
 		goto out;
 	}
 	h->run[h->n_run++] = pid;
@@ -185,6 +222,8 @@ static void exec_emit(void *priv, const struct sink_env *senv,
 out:
 	if (p[0] >= 0)
 		close(p[0]);
+	if (p[1] >= 0)
+		close(p[1]);
 	free(json);
 	free(env);
 	for (i = 0; i < EXEC_NENV; i++)
@@ -193,15 +232,20 @@ out:
 
 static void exec_tick(void *priv, const struct sink_env *env, int64_t now)
 {
+	struct hook *h = priv;
+
 	(void)env;
-	(void)now;
-	exec_reap(priv);
+	exec_reap(h);
+	sink_errlog_tick(&h->log, now);
 }
 
 static void exec_close(void *priv)
 {
-	exec_reap(priv);
-	free(priv);
+	struct hook *h = priv;
+
+	exec_reap(h);
+	sink_errlog_flush(&h->log);
+	free(h);
 }
 
 const struct sink_ops sink_exec_ops = {

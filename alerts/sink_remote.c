@@ -16,15 +16,20 @@
  * receiver must accept (RFC 5426 3.2); the text is cut, never the SD.
  *
  * UDP: one datagram per message on a connected non-blocking socket; a
- * full socket buffer drops the message (counted).  TCP: each message is
- * framed "LEN SP MSG" (RFC 6587 3.4.1) into a bounded queue written with
- * non-blocking sends; the connection is made without blocking (connect
- * returning EINPROGRESS, completion checked with a zero-timeout poll at the
- * next flush), and after an error it is retried with an exponential
- * back-off of 1 s up to 60 s (of `now`).  Messages queue while the
- * collector is away until the queue is full, then are dropped and counted;
- * a message cut by a broken connection is dropped rather than resent, so
- * the collector never sees a frame twice.
+ * full socket buffer drops the message (counted).  A send error counts the
+ * message in errors, never in sent, and is logged (rate-limited, with its
+ * errno); an ICMP port unreachable, which the kernel reports at the next
+ * send as ECONNREFUSED, moves the refused datagram from sent to errors.
+ *
+ * TCP: each message is framed "LEN SP MSG" (RFC 6587 3.4.1) into a
+ * bounded queue written with non-blocking sends; the connection is made
+ * without blocking (connect returning EINPROGRESS, completion checked with
+ * a zero-timeout poll at the next flush), and after an error (logged,
+ * rate-limited, with its cause) it is retried with an exponential back-off
+ * of 1 s up to 60 s (of `now`).  Messages queue while the collector is
+ * away until the queue is full, then are dropped and counted; a message
+ * cut by a broken connection is dropped rather than resent, so the
+ * collector never sees a frame twice.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -56,6 +61,8 @@ struct remote {
 	int64_t last_now, retry_at, connect_at;
 	int backoff;
 	struct sink_counters *c;
+	struct sink_errlog log;
+	char target[CFG_TARGET_LEN];
 	/* TCP: queued frames buf[boff..blen), frame i ends at ends[i] */
 	char buf[RS_QUEUE_BYTES];
 	size_t blen, boff, nq;
@@ -101,9 +108,15 @@ static void rs_compact(struct remote *r)
 	}
 }
 
-static void rs_fail(struct remote *r)
+/*
+ * The connection failed: `err` the errno of the failing call (0: `why`
+ * says it all), logged rate-limited.
+ */
+static void rs_fail(struct remote *r, int err, const char *why)
 {
 	r->c->errors++;
+	sink_errlog(&r->log, r->last_now, err,
+	    "alert sink remote_syslog: %s: %s", r->target, why);
 	if (r->fd >= 0)
 		close(r->fd);
 	r->fd = -1;
@@ -129,7 +142,7 @@ static void rs_fail(struct remote *r)
 static void rs_connect(struct remote *r)
 {
 	if ((r->fd = rs_socket(r)) < 0) {
-		rs_fail(r);
+		rs_fail(r, errno, "socket");
 		return;
 	}
 	r->connect_at = r->last_now;
@@ -139,7 +152,7 @@ static void rs_connect(struct remote *r)
 	} else if (errno == EINPROGRESS) {
 		r->state = RS_CONNECTING;
 	} else {
-		rs_fail(r);
+		rs_fail(r, errno, "connect");
 	}
 }
 
@@ -157,7 +170,10 @@ static void rs_pump(struct remote *r)
 		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK ||
 				 errno == EINTR))
 			break;
-		rs_fail(r);
+		if (n < 0)
+			rs_fail(r, errno, "send");
+		else
+			rs_fail(r, 0, "send: nothing sent");
 		return;
 	}
 	rs_compact(r);
@@ -172,6 +188,8 @@ static int rs_open(void **priv, const struct sink_env *env,
 	r->c = c;
 	r->fd = -1;
 	r->backoff = 1;
+	snprintf(r->target, sizeof(r->target), "%s",
+	    env->cfg->alert_remote_syslog);
 	if (cfg_parse_target(env->cfg->alert_remote_syslog, &r->t, why,
 		sizeof(why)) < 0) {
 		snprintf(err, errlen, "%s", why);
@@ -213,23 +231,51 @@ static int rs_open(void **priv, const struct sink_env *env,
 	return 0;
 }
 
-static void rs_emit_udp(struct remote *r, const char *msg, size_t len)
+/*
+ * One datagram, sent whole or counted as not sent.  A connected UDP
+ * socket reports an ICMP port unreachable for an earlier datagram as
+ * ECONNREFUSED at the next send: that earlier one, counted as sent, was
+ * refused, so it moves to errors, and this one is tried again.
+ */
+static void rs_emit_udp(struct remote *r, const char *msg, size_t len,
+    int64_t now)
 {
-	int tries;
+	ssize_t n;
+	int tries, e = 0;
 
 	for (tries = 0; tries < 2; tries++) {
-		if (send(r->fd, msg, len, MSG_DONTWAIT | MSG_NOSIGNAL) >= 0) {
+		n = send(r->fd, msg, len, MSG_DONTWAIT | MSG_NOSIGNAL);
+		if (n >= 0 && (size_t)n == len) {
 			r->c->sent++;
 			return;
 		}
-		/* an ICMP error left by an earlier datagram: try once more */
-		if (errno != ECONNREFUSED)
+		if (n >= 0) {
+			/* cannot happen with datagrams; not sent whole */
+			r->c->errors++;
+			sink_errlog(&r->log, now, 0,
+			    "alert sink remote_syslog: %s: send: %zd of %zu "
+			    "bytes",
+			    r->target, n, len);
+			return;
+		}
+		e = errno;
+		if (e != ECONNREFUSED)
 			break;
-	}
-	if (errno == EAGAIN || errno == EWOULDBLOCK || errno == ENOBUFS)
-		r->c->dropped++;
-	else
+		/* an earlier datagram was refused */
+		if (r->c->sent > 0)
+			r->c->sent--;
 		r->c->errors++;
+		sink_errlog(&r->log, now, e,
+		    "alert sink remote_syslog: %s: send", r->target);
+	}
+	if (e == EAGAIN || e == EWOULDBLOCK || e == ENOBUFS) {
+		r->c->dropped++;
+		return;
+	}
+	r->c->errors++;
+	if (e != ECONNREFUSED) /* logged above */
+		sink_errlog(&r->log, now, e,
+		    "alert sink remote_syslog: %s: send", r->target);
 }
 
 static void rs_emit(void *priv, const struct sink_env *env,
@@ -242,7 +288,7 @@ static void rs_emit(void *priv, const struct sink_env *env,
 	int hl;
 
 	if (!r->t.tcp) {
-		rs_emit_udp(r, msg, len);
+		rs_emit_udp(r, msg, len, m->now);
 		return;
 	}
 	hl = snprintf(hdr, sizeof(hdr), "%zu ", len);
@@ -269,9 +315,11 @@ static void rs_tick(void *priv, const struct sink_env *env, int64_t now)
 	char junk[256];
 	int soerr = 0;
 	socklen_t sl = sizeof(soerr);
+	ssize_t n;
 
 	(void)env;
 	r->last_now = now;
+	sink_errlog_tick(&r->log, now);
 	if (!r->t.tcp)
 		return;
 	if (r->state == RS_CONNECTING) {
@@ -280,16 +328,19 @@ static void rs_tick(void *priv, const struct sink_env *env, int64_t now)
 		pfd.revents = 0;
 		if (poll(&pfd, 1, 0) > 0) {
 			if (getsockopt(r->fd, SOL_SOCKET, SO_ERROR, &soerr,
-				&sl) == 0 &&
-			    soerr == 0 && !(pfd.revents & (POLLERR | POLLHUP))) {
+				&sl) != 0)
+				rs_fail(r, errno, "connect: getsockopt");
+			else if (soerr != 0)
+				rs_fail(r, soerr, "connect");
+			else if (pfd.revents & (POLLERR | POLLHUP))
+				rs_fail(r, 0, "connect: hung up");
+			else {
 				r->state = RS_UP;
 				r->backoff = 1;
-			} else {
-				rs_fail(r);
 			}
 		} else if (now - r->connect_at > RS_CONNECT_TIMEOUT ||
 		    now < r->connect_at) {
-			rs_fail(r);
+			rs_fail(r, ETIMEDOUT, "connect");
 		}
 	}
 	if (r->state == RS_DOWN && now >= r->retry_at)
@@ -299,11 +350,23 @@ static void rs_tick(void *priv, const struct sink_env *env, int64_t now)
 		pfd.fd = r->fd;
 		pfd.events = POLLIN;
 		pfd.revents = 0;
-		if (poll(&pfd, 1, 0) > 0 &&
-		    (pfd.revents & (POLLERR | POLLHUP) ||
-			recv(r->fd, junk, sizeof(junk), MSG_DONTWAIT) <= 0)) {
-			rs_fail(r);
-			return;
+		if (poll(&pfd, 1, 0) > 0) {
+			if (pfd.revents & POLLERR &&
+			    getsockopt(r->fd, SOL_SOCKET, SO_ERROR, &soerr,
+				&sl) == 0 &&
+			    soerr != 0) {
+				rs_fail(r, soerr, "connection");
+				return;
+			}
+			n = recv(r->fd, junk, sizeof(junk), MSG_DONTWAIT);
+			if (n < 0) {
+				rs_fail(r, errno, "connection");
+				return;
+			}
+			if (n == 0 || pfd.revents & (POLLERR | POLLHUP)) {
+				rs_fail(r, 0, "closed by the collector");
+				return;
+			}
 		}
 		rs_pump(r);
 	}
@@ -315,6 +378,7 @@ static void rs_close(void *priv)
 
 	if (r->t.tcp && r->state == RS_UP)
 		rs_pump(r); /* one last non-blocking try */
+	sink_errlog_flush(&r->log);
 	if (r->fd >= 0)
 		close(r->fd);
 	free(r);

@@ -8,7 +8,8 @@
  * with LOG_NDELAY so the connection to /dev/log is made at start-up, before
  * privileges are dropped or a chroot.  syslog(3) never reports failure; a
  * missing /dev/log loses the line silently, which is why the remote sink
- * exists.
+ * exists: `sent` here counts lines handed to syslog(3), not lines a
+ * syslogd received.
  *
  * openlog state is per process and shared with the daemon's own logging
  * (common/log.c: ident "ixmon", LOG_DAEMON).  So this sink opens with the

@@ -785,3 +785,89 @@ json_t *sinks_stats(const struct sinks *s)
 	json_object_set_new(o, "groups", json_integer((json_int_t)s->n_groups));
 	return o;
 }
+
+/* ---- the sinks' error log ---------------------------------------------- */
+
+static int errlog_due(const struct sink_errlog *l, int i, int64_t now)
+{
+	return now < l->slot[i].since ||
+	    now - l->slot[i].since >= SINK_ERRLOG_WINDOW;
+}
+
+/* Log how many were held back since the last line about this errno. */
+static void errlog_report(struct sink_errlog *l, int i, int64_t now)
+{
+	log_warnx("%s (%llu more since the last report)", l->slot[i].text,
+	    (unsigned long long)l->slot[i].suppressed);
+	l->slot[i].since = now;
+	l->slot[i].suppressed = 0;
+}
+
+void sink_errlog(struct sink_errlog *l, int64_t now, int err,
+    const char *fmt, ...)
+{
+	char msg[SINK_ERRLOG_LEN];
+	uint64_t held = 0;
+	int i, pick = -1;
+	size_t off;
+	va_list ap;
+
+	for (i = 0; i < SINK_ERRLOG_SLOTS && pick < 0; i++)
+		if (l->slot[i].used && l->slot[i].err == err)
+			pick = i;
+	if (pick >= 0 && !errlog_due(l, pick, now)) {
+		l->slot[pick].suppressed++;
+		return;
+	}
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	off = strlen(msg);
+	if (err != 0)
+		snprintf(msg + off, sizeof(msg) - off, ": %s", strerror(err));
+	if (pick >= 0) {
+		held = l->slot[pick].suppressed;
+	} else {
+		/* a free slot, else the oldest, after saying its count */
+		for (i = 0; i < SINK_ERRLOG_SLOTS && pick < 0; i++)
+			if (!l->slot[i].used)
+				pick = i;
+		if (pick < 0) {
+			pick = 0;
+			for (i = 1; i < SINK_ERRLOG_SLOTS; i++)
+				if (l->slot[i].since < l->slot[pick].since)
+					pick = i;
+			if (l->slot[pick].suppressed > 0)
+				errlog_report(l, pick, now);
+		}
+	}
+	if (held > 0)
+		log_warnx("%s (%llu more since the last report)", msg,
+		    (unsigned long long)held);
+	else
+		log_warnx("%s", msg);
+	l->slot[pick].used = 1;
+	l->slot[pick].err = err;
+	l->slot[pick].since = now;
+	l->slot[pick].suppressed = 0;
+	snprintf(l->slot[pick].text, sizeof(l->slot[pick].text), "%s", msg);
+}
+
+void sink_errlog_tick(struct sink_errlog *l, int64_t now)
+{
+	int i;
+
+	for (i = 0; i < SINK_ERRLOG_SLOTS; i++)
+		if (l->slot[i].used && l->slot[i].suppressed > 0 &&
+		    errlog_due(l, i, now))
+			errlog_report(l, i, now);
+}
+
+void sink_errlog_flush(struct sink_errlog *l)
+{
+	int i;
+
+	for (i = 0; i < SINK_ERRLOG_SLOTS; i++)
+		if (l->slot[i].used && l->slot[i].suppressed > 0)
+			errlog_report(l, i, l->slot[i].since);
+}

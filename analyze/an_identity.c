@@ -46,7 +46,9 @@
 #include "analyze/analyzer.h"
 #include "analyze/lru.h"
 #include "capture/decode.h"
+#include "common/addr.h"
 #include "common/fmt.h"
+#include "common/jget.h"
 #include "common/log.h"
 
 #define ID_MAX_RIVALS 4
@@ -586,8 +588,7 @@ static void id_restore(void *st, const json_t *root)
 
 	if (a->env->reg == NULL)
 		return;
-	json_array_foreach(json_object_get(json_object_get(root, "reconciliation"),
-	    "mac_changes"), i, c) {
+	json_array_foreach(jget(root, "reconciliation.mac_changes"), i, c) {
 		const struct reg_member *m = reg_by_asn(a->env->reg,
 		    (uint32_t)an_json_u64(c, "asnum"));
 		const char *o = json_string_value(json_object_get(c, "old_mac"));
@@ -600,11 +601,11 @@ static void id_restore(void *st, const json_t *root)
 		int created;
 
 		if (m == NULL || o == NULL || n == NULL || at == NULL ||
-		    reg_mac_parse(o, old) < 0)
+		    addr_mac_parse(o, strlen(o), old) < 0)
 			continue;
 		idx = reg_member_index(a->env->reg, m);
 		s = &a->ms[idx];
-		if (reg_mac_parse(n, s->cand) < 0 ||
+		if (addr_mac_parse(n, strlen(n), s->cand) < 0 ||
 		    fmt_parse_rfc3339(at, &s->cand_sec, &s->cand_nsec) < 0)
 			continue;
 		note_swap(s, old);

@@ -217,7 +217,7 @@ static void members_frame(void *st, const struct dec_frame *f,
 }
 
 /* "a5" + the ASN's decimal digits as nibbles, right-aligned in bits 64..111. */
-static int asn_scheme_ok(const uint8_t a[16], const struct reg_prefix *lan,
+static int asn_scheme_ok(const uint8_t a[16], const struct addr_prefix *lan,
     uint32_t asnum, uint32_t suffix)
 {
 	char digits[16];
@@ -225,7 +225,7 @@ static int asn_scheme_ok(const uint8_t a[16], const struct reg_prefix *lan,
 	uint64_t nib = 0xa5;
 	int len, i;
 
-	if (lan && lan->len && !reg_prefix_contains(lan, 6, a))
+	if (lan && lan->len && !addr_prefix_contains(lan, 6, a))
 		return 0;
 	len = snprintf(digits, sizeof(digits), asnum <= 999999 ? "%06u" : "%010u", asnum);
 	for (i = 0; i < len; i++)
@@ -265,7 +265,7 @@ static int fits_scheme(const struct an_members *a, const struct reg_member *m,
     const struct member_state *s, const uint8_t addr[16])
 {
 	const struct ixm_config *cfg = a->env->cfg;
-	const struct reg_prefix *lan = cfg->n_lan_v6 ? &cfg->lan_v6[0] : reg_lan_v6(a->env->reg);
+	const struct addr_prefix *lan = cfg->n_lan_v6 ? &cfg->lan_v6[0] : reg_lan_v6(a->env->reg);
 
 	if (cfg->scheme == CFG_SCHEME_ASN)
 		return asn_scheme_ok(addr, lan, m->asnum, cfg->scheme_suffix);

@@ -19,9 +19,9 @@
 #include <stdint.h>
 
 #include "alerts/alert.h"
-#include "analyze/registry.h"
 #include "capture/frame.h"
 #include "common/config.h"
+#include "members/registry.h"
 
 struct frame_meta {
 	int64_t ts_sec;

@@ -54,20 +54,20 @@ uint64_t an_rate_add(struct an_rate *r, int64_t now, uint32_t weight)
 	return r->count;
 }
 
-static int in_any(const struct reg_prefix *p, int n, int version,
+static int in_any(const struct addr_prefix *p, int n, int version,
     const uint8_t *addr)
 {
 	int i;
 
 	for (i = 0; i < n; i++)
-		if (reg_prefix_contains(&p[i], version, addr))
+		if (addr_prefix_contains(&p[i], version, addr))
 			return 1;
 	return 0;
 }
 
 int an_in_lan(const struct an_env *env, int version, const uint8_t *addr)
 {
-	const struct reg_prefix *rp;
+	const struct addr_prefix *rp;
 
 	if (version == 4 && env->cfg->n_lan_v4)
 		return in_any(env->cfg->lan_v4, env->cfg->n_lan_v4, 4, addr);
@@ -78,7 +78,7 @@ int an_in_lan(const struct an_env *env, int version, const uint8_t *addr)
 	rp = version == 4 ? reg_lan_v4(env->reg) : reg_lan_v6(env->reg);
 	if (rp == NULL || rp->len == 0)
 		return -1;
-	return reg_prefix_contains(rp, version, addr);
+	return addr_prefix_contains(rp, version, addr);
 }
 
 const char *an_member_label(const struct reg_member *m, char buf[AN_LABEL_LEN])
@@ -167,9 +167,9 @@ int an_v6_is_unspecified(const uint8_t a[16])
 int an_v6_is_multicast(const uint8_t a[16]) { return a[0] == 0xff; }
 
 /* The LAN prefix of `version` (config first, then registry), or NULL. */
-static const struct reg_prefix *lan_prefix(const struct an_env *env, int version)
+static const struct addr_prefix *lan_prefix(const struct an_env *env, int version)
 {
-	const struct reg_prefix *p = NULL;
+	const struct addr_prefix *p = NULL;
 
 	if (version == 6 && env->cfg->n_lan_v6)
 		return &env->cfg->lan_v6[0];
@@ -196,7 +196,7 @@ static const struct reg_prefix *lan_prefix(const struct an_env *env, int version
 int an_misaligned(const struct an_env *env, const struct dec_frame *f,
     int *version)
 {
-	const struct reg_prefix *p6 = lan_prefix(env, 6), *p4 = lan_prefix(env, 4);
+	const struct addr_prefix *p6 = lan_prefix(env, 6), *p4 = lan_prefix(env, 4);
 	int i;
 
 	if (!(f->layers & DEC_HAS_ETH))

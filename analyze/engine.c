@@ -4,8 +4,12 @@
 #include <pcap/pcap.h>
 #include <stdlib.h>
 
+#include <time.h>
+
 #include "analyze/analyzer.h"
 #include "analyze/engine.h"
+#include "analyze/portsec.h"
+#include "capture/syslog.h"
 #include "analyze/sflow_collector.h"
 #include "capture/decode.h"
 #include "capture/sflow.h"
@@ -14,6 +18,10 @@
 #include "common/version.h"
 
 #define ENGINE_MAX_ANALYZERS 32
+
+/* The report's "syslog" counters, by enum syslog_result. */
+static const char *const syslog_keys[SYSLOG_R_EMPTY + 1] = {"violations",
+    "other", "malformed", "empty"};
 
 struct engine {
 	uint32_t sample_n;
@@ -31,6 +39,9 @@ struct engine {
 	struct sfc *sflow;
 	int64_t sflow_sec;       /* capture time of the datagram being read */
 	uint32_t sflow_nsec;
+	const struct syslog_matcher *syslog; /* NULL: count only */
+	struct portsec_env portsec;
+	uint64_t syslog_results[SYSLOG_R_EMPTY + 1];
 	struct ixm_config cfg;
 	struct an_env env;
 	struct an_shared shared;
@@ -148,6 +159,47 @@ void engine_sflow(struct engine *e, int64_t sec, uint32_t nsec,
 
 struct alert_table *engine_alerts(struct engine *e) { return e->env.alerts; }
 
+void engine_set_syslog(struct engine *e, const struct syslog_matcher *sm,
+    const struct portsec_port *ports, size_t n_ports)
+{
+	const struct addr_prefix *p = NULL;
+
+	e->syslog = sm;
+	memset(&e->portsec, 0, sizeof(e->portsec));
+	e->portsec.reg = e->env.reg;
+	e->portsec.alerts = e->env.alerts;
+	e->portsec.ports = ports;
+	e->portsec.n_ports = n_ports;
+	/* the misaligned-MAC explainer needs the LAN's IPv6 prefix */
+	if (e->cfg.n_lan_v6)
+		p = &e->cfg.lan_v6[0];
+	else if (e->env.reg)
+		p = reg_lan_v6(e->env.reg);
+	if (p)
+		e->portsec.lan_v6 = *p;
+}
+
+void engine_syslog(struct engine *e, const uint8_t *p, size_t len,
+    const char *origin, int64_t now)
+{
+	const time_t t = (time_t)now;
+	struct syslog_violation v;
+	struct syslog_msg m;
+	enum syslog_result res;
+	struct tm tm;
+
+	if (e->syslog == NULL) {
+		e->syslog_results[SYSLOG_R_OTHER]++;
+		return;
+	}
+	gmtime_r(&t, &tm);
+	/* RFC 3164 stamps carry no year: this year's. */
+	res = syslog_process(e->syslog, p, len, tm.tm_year + 1900, &m, &v);
+	e->syslog_results[res]++;
+	if (res == SYSLOG_R_VIOLATION)
+		portsec_raise(&e->portsec, &v, origin, now);
+}
+
 int engine_restore(struct engine *e, const json_t *state)
 {
 	const json_t *in = json_object_get(state, "input");
@@ -168,6 +220,9 @@ int engine_restore(struct engine *e, const json_t *state)
 	    fmt_parse_rfc3339(last, &e->last_sec, &e->last_nsec) == 0)
 		e->have_ts = 1;
 	sfc_restore(e->sflow, json_object_get(state, "sflow"));
+	for (i = 0; i <= SYSLOG_R_EMPTY; i++)
+		e->syslog_results[i] = an_json_u64(json_object_get(state, "syslog"),
+		    syslog_keys[i]);
 	for (i = 0; analyzer_table[i] != NULL; i++)
 		if (analyzer_table[i]->restore)
 			analyzer_table[i]->restore(e->state[i], state);
@@ -243,7 +298,7 @@ json_t *engine_report(struct engine *e)
 
 json_t *engine_report_ex(struct engine *e, int final)
 {
-	json_t *root = json_object(), *input;
+	json_t *root = json_object(), *input, *syslog;
 	char ts[FMT_TS_LEN];
 	int i;
 
@@ -269,6 +324,11 @@ json_t *engine_report_ex(struct engine *e, int final)
 	json_object_set(input, "errors", e->errors);
 	json_object_set_new(root, "input", input);
 	json_object_set_new(root, "sflow", sfc_report(e->sflow));
+	syslog = json_object();
+	for (i = 0; i <= SYSLOG_R_EMPTY; i++)
+		json_object_set_new(syslog, syslog_keys[i],
+		    json_integer((json_int_t)e->syslog_results[i]));
+	json_object_set_new(root, "syslog", syslog);
 	/* Whole-run findings first, so every report() sees the alerts. */
 	for (i = 0; analyzer_table[i] != NULL; i++)
 		if (analyzer_table[i]->finish)

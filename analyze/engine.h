@@ -14,7 +14,7 @@
 #include <stdint.h>
 
 #include "alerts/alert.h"
-#include "analyze/registry.h"
+#include "members/registry.h"
 #include "capture/frame.h"
 #include "common/config.h"
 
@@ -47,6 +47,25 @@ void engine_set_sflow_port(struct engine *e, uint16_t port);
 /* One sFlow v5 datagram (UDP payload) received at (sec, nsec). */
 void engine_sflow(struct engine *e, int64_t sec, uint32_t nsec,
     const uint8_t *p, size_t len);
+
+struct syslog_matcher;
+struct portsec_port;
+
+/*
+ * Switch syslog (port-security violations, analyze/portsec.h): lines are
+ * parsed with `sm` and explained with the operator's port table; both are
+ * the caller's and must outlive the engine.  Without this call
+ * engine_syslog() only counts.
+ */
+void engine_set_syslog(struct engine *e, const struct syslog_matcher *sm,
+    const struct portsec_port *ports, size_t n_ports);
+/*
+ * One syslog datagram from `origin` (its address, or NULL) received at
+ * `now`: counted by result in the report's "syslog" section, a violation
+ * raised as an alert.
+ */
+void engine_syslog(struct engine *e, const uint8_t *p, size_t len,
+    const char *origin, int64_t now);
 
 /* The engine's alerts, for sinks that follow them as they change. */
 struct alert_table *engine_alerts(struct engine *e);

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "analyze/flows.h"
+#include "common/hash.h"
 #include "common/log.h"
 
 #define NIL UINT32_MAX
@@ -86,19 +87,16 @@ int flow_key_make(struct flow_key *k, int family, uint8_t l4,
 
 static uint32_t hash_key(const struct flow_key *k)
 {
-	uint64_t w[4], h;
+	uint64_t w[4];
 
-	/* Fold the 36 key bytes into a 64-bit mix (splitmix64 finaliser). */
+	/* Fold the 36 key bytes into 64 bits, then the common mixer. */
 	memcpy(w, k->a, 16);
 	memcpy(w + 2, k->b, 16);
-	h = w[0] * 0x9e3779b97f4a7c15ull ^ w[1] * 0xc2b2ae3d27d4eb4full ^
-	    w[2] * 0xff51afd7ed558ccdull ^ w[3] * 0xc4ceb9fe1a85ec53ull ^
-	    ((uint64_t)k->pa << 32 | (uint64_t)k->pb << 16 | (uint64_t)k->l4 << 8 |
-		k->family);
-	h ^= h >> 29;
-	h *= 0xbf58476d1ce4e5b9ull;
-	h ^= h >> 32;
-	return (uint32_t)h;
+	return (uint32_t)hash_mix64(w[0] * 0x9e3779b97f4a7c15ull ^
+	    w[1] * 0xc2b2ae3d27d4eb4full ^ w[2] * 0xff51afd7ed558ccdull ^
+	    w[3] * 0xc4ceb9fe1a85ec53ull ^
+	    ((uint64_t)k->pa << 32 | (uint64_t)k->pb << 16 |
+		(uint64_t)k->l4 << 8 | k->family));
 }
 
 static void lru_unlink(struct flow_table *t, uint32_t i)

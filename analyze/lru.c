@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "analyze/lru.h"
+#include "common/hash.h"
 #include "common/log.h"
 
 struct lru {
@@ -30,7 +31,7 @@ struct lru {
  */
 static uint64_t hash_key(const uint8_t *k, size_t n)
 {
-	uint64_t w0 = 0, w1 = 0, h;
+	uint64_t w0 = 0, w1 = 0;
 	uint32_t lo;
 	uint16_t hi;
 
@@ -58,11 +59,8 @@ static uint64_t hash_key(const uint8_t *k, size_t n)
 			w1 = (w1 ^ w) * 0xc4ceb9fe1a85ec53ull;
 		}
 	}
-	h = w0 * 0x9e3779b97f4a7c15ull ^ w1 * 0xc2b2ae3d27d4eb4full ^ n;
-	h ^= h >> 29;
-	h *= 0xbf58476d1ce4e5b9ull;
-	h ^= h >> 32;
-	return h;
+	return hash_mix64(w0 * 0x9e3779b97f4a7c15ull ^
+	    w1 * 0xc2b2ae3d27d4eb4full ^ n);
 }
 
 struct lru *lru_new(uint32_t capacity, size_t key_len, size_t val_size)

@@ -26,7 +26,7 @@
 
 #define PORTSEC_SUBJECT_MAX (SYSLOG_SWITCH_LEN + SYSLOG_PORT_LEN + 2)
 
-int portsec_mac_misaligned(const struct reg_prefix *lan_v6, const uint8_t mac[6])
+int portsec_mac_misaligned(const struct addr_prefix *lan_v6, const uint8_t mac[6])
 {
 	int i;
 

@@ -30,8 +30,8 @@
 #include <stdint.h>
 
 #include "alerts/alert.h"
-#include "analyze/registry.h"
 #include "capture/syslog.h"
+#include "members/registry.h"
 
 /* One row of the operator's port table: which member is on which port. */
 struct portsec_port {
@@ -44,7 +44,7 @@ struct portsec_env {
 	const struct registry *reg;       /* NULL: no member list */
 	const struct portsec_port *ports; /* may be NULL when n_ports is 0 */
 	size_t n_ports;
-	struct reg_prefix lan_v6;         /* len 0: unknown (no misaligned check) */
+	struct addr_prefix lan_v6;         /* len 0: unknown (no misaligned check) */
 	struct alert_table *alerts;
 };
 
@@ -63,7 +63,7 @@ const struct portsec_port *portsec_port_lookup(const struct portsec_port *ports,
  * If `mac` holds the first 4 bytes of `lan_v6` (len >= 32): the offset
  * (0..2) where they start, else -1.
  */
-int portsec_mac_misaligned(const struct reg_prefix *lan_v6, const uint8_t mac[6]);
+int portsec_mac_misaligned(const struct addr_prefix *lan_v6, const uint8_t mac[6]);
 
 /*
  * Raise the alert for `v`.  `origin` names the sender (its address) for

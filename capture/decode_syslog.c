@@ -45,7 +45,7 @@
 
 #include "capture/cursor.h"
 #include "capture/syslog.h"
-#include "common/fmt.h"
+#include "common/addr.h"
 
 /* ---- small helpers on a bounded view ---- */
 
@@ -479,68 +479,6 @@ int syslog_parse(const uint8_t *buf, size_t len, int year, struct syslog_msg *m)
 	return 0;
 }
 
-/* ---- MAC spellings ---- */
-
-static int hex_run(const char *s, size_t n, uint8_t *out, size_t *nout)
-{
-	size_t i;
-	int hi, lo;
-
-	if (n % 2 != 0)
-		return -1;
-	for (i = 0; i < n; i += 2) {
-		hi = fmt_hexval((unsigned char)s[i]);
-		lo = fmt_hexval((unsigned char)s[i + 1]);
-		if (hi < 0 || lo < 0)
-			return -1;
-		out[(*nout)++] = (uint8_t)(hi << 4 | lo);
-	}
-	return 0;
-}
-
-int syslog_mac_parse(const char *s, size_t len, uint8_t mac[6])
-{
-	uint8_t out[6];
-	size_t nout = 0, i, group, step;
-	char sep;
-
-	if (s == NULL)
-		return -1;
-	switch (len) {
-	case 12: /* 001122334455 */
-		group = 12;
-		sep = 0;
-		break;
-	case 13: /* 001122-334455 (HP) */
-		group = 6;
-		sep = '-';
-		break;
-	case 14: /* 0011.2233.4455 (Cisco) */
-		group = 4;
-		sep = '.';
-		break;
-	case 17: /* 00:11:22:33:44:55, 00-11-.. */
-		group = 2;
-		sep = s[2];
-		if (sep != ':' && sep != '-')
-			return -1;
-		break;
-	default:
-		return -1;
-	}
-	step = group + (sep ? 1 : 0);
-	for (i = 0; i < len; i += step) {
-		if (hex_run(s + i, group, out, &nout) < 0)
-			return -1;
-		if (i + group < len && s[i + group] != sep)
-			return -1;
-	}
-	if (nout != 6)
-		return -1;
-	memcpy(mac, out, 6);
-	return 0;
-}
-
 /* ---- the matcher ---- */
 
 /* Cisco dotted, colon or dash pairs, HP 6-6, bare 12: one group (1 + 3 inner). */
@@ -832,7 +770,7 @@ static int try_builtin(const struct syslog_matcher *sm, size_t i,
 	if (sm->bi_has[i][BI_PORT] && find1(&sm->bi[i][BI_PORT], rest, &p, &len) == 0)
 		copy_field(v->port, sizeof(v->port), p, len);
 	if (sm->bi_has[i][BI_MAC] && find1(&sm->bi[i][BI_MAC], rest, &p, &len) == 0 &&
-	    syslog_mac_parse(p, len, v->mac) == 0)
+	    addr_mac_parse(p, len, v->mac) == 0)
 		v->has_mac = 1;
 	if (sm->bi_has[i][BI_VLAN] && find1(&sm->bi[i][BI_VLAN], rest, &p, &len) == 0)
 		v->vlan = parse_vlan(p, len);
@@ -865,7 +803,7 @@ static int try_pattern(const struct sm_pattern *p, const char *text,
 		len[f] = (size_t)(rm[g].rm_eo - rm[g].rm_so);
 	}
 	if (s[SYSLOG_F_MAC] != NULL && len[SYSLOG_F_MAC] > 0) {
-		if (syslog_mac_parse(s[SYSLOG_F_MAC], len[SYSLOG_F_MAC], v->mac) < 0)
+		if (addr_mac_parse(s[SYSLOG_F_MAC], len[SYSLOG_F_MAC], v->mac) < 0)
 			return -1; /* the operator said this is a MAC: it is not */
 		v->has_mac = 1;
 	}

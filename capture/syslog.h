@@ -88,12 +88,6 @@ struct syslog_msg {
  */
 int syslog_parse(const uint8_t *buf, size_t len, int year, struct syslog_msg *m);
 
-/*
- * A MAC in any spelling switches print: Cisco "0011.2233.4455", colon or
- * dash separated pairs, HP "001122-334455", or 12 bare hex digits; any
- * case.  0 or -1.
- */
-int syslog_mac_parse(const char *s, size_t len, uint8_t mac[6]);
 
 
 /* ---- port-security matching ---- */

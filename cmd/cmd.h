@@ -37,6 +37,18 @@ int cmd_read_token(const char *path, char *tok, size_t len);
 int cmd_load_env(const char *config, const char *members,
     struct ixm_config *cfg, struct registry **reg);
 
+/* What cmd_load_env_ex() found wrong, for a reload that is all or nothing. */
+struct cmd_load_report {
+	int config_problems;  /* keys of the config file not applied */
+	int members_unusable; /* the member list could not be read at all */
+	int member_warnings;  /* entries of it skipped or doubtful */
+	char first[512];      /* "FILE: where: what" of the first problem */
+};
+
+/* cmd_load_env(), and what was wrong in `rep`. */
+int cmd_load_env_ex(const char *config, const char *members,
+    struct ixm_config *cfg, struct registry **reg, struct cmd_load_report *rep);
+
 /* A path named in the config file, taken relative to that file's folder. */
 const char *cmd_config_path(const char *config, const char *file, char *buf,
     size_t len);

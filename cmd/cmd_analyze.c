@@ -16,7 +16,7 @@
 #include <unistd.h>
 
 #include "analyze/engine.h"
-#include "analyze/registry.h"
+#include "members/registry.h"
 #include "capture/sflow.h"
 #include "capture/source_file.h"
 #include "cmd/cmd.h"
@@ -64,29 +64,43 @@ const char *cmd_config_path(const char *config, const char *file, char *buf,
 
 struct problem_ctx {
 	const char *file;
+	struct cmd_load_report *rep;
 };
 
 static void print_problem(void *ctx, const char *where, const char *what)
 {
-	log_warnx("%s: %s: %s", ((struct problem_ctx *)ctx)->file, where, what);
+	struct problem_ctx *pc = ctx;
+
+	log_warnx("%s: %s: %s", pc->file, where, what);
+	if (pc->rep->first[0] == '\0')
+		snprintf(pc->rep->first, sizeof(pc->rep->first), "%s: %s: %s",
+		    pc->file, where, what);
 }
 
 int cmd_load_env(const char *config, const char *members,
     struct ixm_config *cfg, struct registry **reg)
+{
+	struct cmd_load_report rep;
+
+	return cmd_load_env_ex(config, members, cfg, reg, &rep);
+}
+
+int cmd_load_env_ex(const char *config, const char *members,
+    struct ixm_config *cfg, struct registry **reg, struct cmd_load_report *rep)
 {
 	struct problem_ctx pc;
 	struct reg_opts opts;
 	char err[512], path[2 * CFG_PATH_LEN];
 	int rc = 0;
 
+	memset(rep, 0, sizeof(*rep));
+	pc.rep = rep;
 	cfg_defaults(cfg);
 	*reg = NULL;
 	if (config) {
-		int n;
-
 		pc.file = config;
-		n = cfg_load_file(config, cfg, print_problem, &pc);
-		if (n != 0)
+		rep->config_problems = cfg_load_file(config, cfg, print_problem, &pc);
+		if (rep->config_problems != 0)
 			rc = -1; /* reported; the good keys are applied */
 	}
 	if (members == NULL && cfg->members_file[0])
@@ -103,9 +117,13 @@ int cmd_load_env(const char *config, const char *members,
 	*reg = reg_load(members, &opts, print_problem, &pc, err, sizeof(err));
 	if (*reg == NULL) {
 		log_warnx("%s", err); /* reg_load names the file */
+		rep->members_unusable = 1;
+		if (rep->first[0] == '\0')
+			snprintf(rep->first, sizeof(rep->first), "%s", err);
 		return -1;
 	}
 	/* Entries were skipped or doubtful: usable, but the exit status says so. */
+	rep->member_warnings = (int)reg_warnings(*reg);
 	return reg_warnings(*reg) ? -1 : rc;
 }
 

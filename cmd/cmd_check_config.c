@@ -9,10 +9,10 @@
 #include <getopt.h>
 #include <stdio.h>
 
-#include "analyze/registry.h"
 #include "cmd/cmd.h"
 #include "common/config.h"
 #include "common/log.h"
+#include "members/registry.h"
 
 static void usage(FILE *out)
 {

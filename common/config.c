@@ -56,7 +56,7 @@ enum cfg_type {
 	CFG_T_PATH,	  /* char[cap], "" = none */
 	CFG_T_STRING,	  /* char[cap], "" = none, checked by `check` */
 	CFG_T_ETHERTYPES, /* uint16_t[cap] + uint8_t count */
-	CFG_T_PREFIX4,	  /* struct reg_prefix[cap] + uint8_t count */
+	CFG_T_PREFIX4,	  /* struct addr_prefix[cap] + uint8_t count */
 	CFG_T_PREFIX6,
 };
 
@@ -660,7 +660,7 @@ static void suggest(const char *path, char *out, size_t outlen)
 		snprintf(out, outlen, "%s", best);
 }
 
-static const char *prefix_fmt(const struct reg_prefix *p, int version,
+static const char *prefix_fmt(const struct addr_prefix *p, int version,
     char *buf, size_t len)
 {
 	char a[INET6_ADDRSTRLEN];
@@ -672,65 +672,40 @@ static const char *prefix_fmt(const struct reg_prefix *p, int version,
 	return buf;
 }
 
-/* An IPv4 or IPv6 prefix "addr/len" with no host bits set; 0 or -1. */
-static int prefix_parse(const char *s, int version, struct reg_prefix *p,
+/*
+ * An IPv4 or IPv6 prefix "addr/len" with no host bits set (common/addr
+ * parses); 0, or -1 with `why` set.  Host bits are refused with the
+ * masked prefix as a suggestion: real exports carry such typos (a /23 on
+ * an odd third octet), and a LAN prefix is worth getting right.
+ */
+static int prefix_parse(const char *s, int version, struct addr_prefix *p,
     char *why, size_t whylen)
 {
-	char addr[INET6_ADDRSTRLEN + 1], fixed[64], *end;
-	const char *slash = strchr(s, '/');
-	size_t alen, i;
-	unsigned long len;
-	int maxlen = version == 4 ? 32 : 128, nbytes = version == 4 ? 4 : 16;
+	char fixed[64];
+	int host_bits = 0;
 
 	memset(p, 0, sizeof(*p));
-	if (slash == NULL) {
+	switch (addr_prefix_parse(s, version, p, &host_bits)) {
+	case ADDR_PFX_OK:
+		if (!host_bits)
+			return 0;
+		snprintf(why, whylen, "host bits are set; did you mean %s?",
+		    prefix_fmt(p, version, fixed, sizeof(fixed)));
+		return -1;
+	case ADDR_PFX_NO_LEN:
 		snprintf(why, whylen, "no /length");
 		return -1;
-	}
-	alen = (size_t)(slash - s);
-	if (alen == 0 || alen >= sizeof(addr)) {
-		snprintf(why, whylen, "not an IPv%d address", version);
-		return -1;
-	}
-	memcpy(addr, s, alen);
-	addr[alen] = '\0';
-	if (inet_pton(version == 4 ? AF_INET : AF_INET6, addr, p->addr) != 1) {
-		snprintf(why, whylen, "not an IPv%d address", version);
-		return -1;
-	}
-	if (!isdigit((unsigned char)slash[1])) {
+	case ADDR_PFX_LEN_NAN:
 		snprintf(why, whylen, "the length is not a number");
 		return -1;
-	}
-	len = strtoul(slash + 1, &end, 10);
-	if (*end != '\0' || len > (unsigned long)maxlen) {
+	case ADDR_PFX_LEN_RANGE:
 		snprintf(why, whylen, "the length is not a number from 0 to %d",
-		    maxlen);
+		    version == 4 ? 32 : 128);
+		return -1;
+	default:
+		snprintf(why, whylen, "not an IPv%d address", version);
 		return -1;
 	}
-	p->len = (uint8_t)len;
-	for (i = 0; i < (size_t)nbytes; i++) {
-		size_t bit = i * 8;
-		uint8_t mask = bit >= len ? 0xff :
-		    bit + 8 <= len       ? 0 :
-					   (uint8_t)(0xff >> (len - bit));
-
-		if (p->addr[i] & mask)
-			goto hostbits;
-	}
-	return 0;
-hostbits:
-	/* Real exports carry such typos (a /23 on an odd third octet). */
-	for (; i < (size_t)nbytes; i++) {
-		size_t bit = i * 8;
-
-		p->addr[i] &= bit >= len ? 0 :
-		    bit + 8 <= len       ? 0xff :
-					   (uint8_t)~(0xff >> (len - bit));
-	}
-	snprintf(why, whylen, "host bits are set; did you mean %s?",
-	    prefix_fmt(p, version, fixed, sizeof(fixed)));
-	return -1;
 }
 
 /*
@@ -796,7 +771,7 @@ static void apply_list(const struct cfg_key *k, const json_t *v,
 	const json_t *ent;
 	int version = k->type == CFG_T_PREFIX4 ? 4 : 6;
 	uint16_t ets[CFG_MAX_ETHERTYPES];
-	struct reg_prefix pfx[CFG_MAX_PREFIXES], p;
+	struct addr_prefix pfx[CFG_MAX_PREFIXES], p;
 
 	if (!json_is_array(v)) {
 		report(e, k->path, "want a list, got %s", json_kind(v));
@@ -1169,7 +1144,7 @@ static json_t *key_to_json(const struct cfg_key *k,
 				    ((const uint16_t *)(const void *)base)[i]);
 			else
 				prefix_fmt(
-				    &((const struct reg_prefix *)(const void *)
+				    &((const struct addr_prefix *)(const void *)
 					    base)[i],
 				    k->type == CFG_T_PREFIX4 ? 4 : 6, buf,
 				    sizeof(buf));

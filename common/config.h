@@ -17,7 +17,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "analyze/registry.h"
+#include "common/addr.h"
 
 #define CFG_MAX_PREFIXES   4
 #define CFG_MAX_ETHERTYPES 32
@@ -35,8 +35,8 @@ enum cfg_scheme {
 struct ixm_config {
 	/* lan: which peering LAN this is (overrides what the IX-F file says) */
 	int vlan_id; /* IX-F vlan id to pick from the export, -1 = auto */
-	struct reg_prefix lan_v4[CFG_MAX_PREFIXES];
-	struct reg_prefix lan_v6[CFG_MAX_PREFIXES];
+	struct addr_prefix lan_v4[CFG_MAX_PREFIXES];
+	struct addr_prefix lan_v6[CFG_MAX_PREFIXES];
 	uint8_t n_lan_v4, n_lan_v6;
 	char members_file[CFG_PATH_LEN]; /* "" = none; --members overrides */
 

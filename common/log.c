@@ -1,5 +1,11 @@
 /*
- * log.c - stderr logging with errno and printf checking; see log.h.
+ * log.c - stderr or syslog(3) logging with errno and printf checking; see
+ * log.h.
+ *
+ * Priorities as in OpenBGPD's log.c: log_warn and log_warnx are LOG_ERR,
+ * log_info LOG_INFO, log_debug LOG_DEBUG (and only when verbose), fatal and
+ * fatalx LOG_CRIT.  log_warn and fatal append strerror() of errno as it was
+ * when they were called; no function here changes errno.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -9,8 +15,22 @@
 
 #include "common/log.h"
 
+#define LOG_LINE_LEN 4096 /* longer messages are cut */
+
 static const char *log_prog = "ixmon";
 static int log_verbose, log_syslog;
+
+static void log_syslog_default(int priority, const char *msg)
+{
+	syslog(priority, "%s", msg);
+}
+
+static log_syslog_fn log_syslog_out = log_syslog_default;
+
+void log_set_syslog_fn(log_syslog_fn fn)
+{
+	log_syslog_out = fn != NULL ? fn : log_syslog_default;
+}
 
 void log_init(const char *progname)
 {
@@ -27,23 +47,25 @@ void log_to_syslog(void)
 	log_syslog = 1;
 }
 
-static void vlog(const char *fmt, va_list ap, int with_errno, int saved_errno)
+/* `saved_errno` < 0: no strerror. */
+static void vlog(int priority, const char *fmt, va_list ap, int saved_errno)
 {
-	if (log_syslog) {
-		char msg[1024];
+	char line[LOG_LINE_LEN];
+	int n;
 
-		vsnprintf(msg, sizeof(msg), fmt, ap);
-		if (with_errno)
-			syslog(LOG_WARNING, "%s: %s", msg, strerror(saved_errno));
-		else
-			syslog(LOG_WARNING, "%s", msg);
-		return;
+	n = vsnprintf(line, sizeof(line), fmt, ap);
+	if (n < 0)
+		line[0] = '\0';
+	if (saved_errno >= 0) {
+		size_t off = strlen(line);
+
+		snprintf(line + off, sizeof(line) - off, ": %s",
+		    strerror(saved_errno));
 	}
-	fprintf(stderr, "%s: ", log_prog);
-	vfprintf(stderr, fmt, ap);
-	if (with_errno)
-		fprintf(stderr, ": %s", strerror(saved_errno));
-	fputc('\n', stderr);
+	if (log_syslog)
+		log_syslog_out(priority, line);
+	else
+		fprintf(stderr, "%s: %s\n", log_prog, line);
 }
 
 void log_warn(const char *fmt, ...)
@@ -52,37 +74,44 @@ void log_warn(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vlog(fmt, ap, 1, e);
+	vlog(LOG_ERR, fmt, ap, e);
 	va_end(ap);
+	errno = e;
 }
 
 void log_warnx(const char *fmt, ...)
 {
+	int e = errno;
 	va_list ap;
 
 	va_start(ap, fmt);
-	vlog(fmt, ap, 0, 0);
+	vlog(LOG_ERR, fmt, ap, -1);
 	va_end(ap);
+	errno = e;
 }
 
 void log_info(const char *fmt, ...)
 {
+	int e = errno;
 	va_list ap;
 
 	va_start(ap, fmt);
-	vlog(fmt, ap, 0, 0);
+	vlog(LOG_INFO, fmt, ap, -1);
 	va_end(ap);
+	errno = e;
 }
 
 void log_debug(const char *fmt, ...)
 {
+	int e = errno;
 	va_list ap;
 
 	if (!log_verbose)
 		return;
 	va_start(ap, fmt);
-	vlog(fmt, ap, 0, 0);
+	vlog(LOG_DEBUG, fmt, ap, -1);
 	va_end(ap);
+	errno = e;
 }
 
 void fatal(const char *fmt, ...)
@@ -91,7 +120,7 @@ void fatal(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vlog(fmt, ap, 1, e);
+	vlog(LOG_CRIT, fmt, ap, e);
 	va_end(ap);
 	exit(1);
 }
@@ -101,7 +130,7 @@ void fatalx(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vlog(fmt, ap, 0, 0);
+	vlog(LOG_CRIT, fmt, ap, -1);
 	va_end(ap);
 	exit(1);
 }

@@ -31,6 +31,7 @@
 #include <unistd.h>
 
 #include "alerts/alert.h"
+#include "common/jget.h"
 #include "common/log.h"
 #include "graphs/rrd_store.h"
 
@@ -406,6 +407,16 @@ void rrd_store_close(struct rrd_store *s)
 		return;
 	wait_idle(s);
 	pthread_mutex_lock(&s->mu);
+	/*
+	 * Lines still queued wait on an rrdcached that is down.  Writing
+	 * them directly would mix with the daemon's own updates of the same
+	 * files (librrd's "illegal attempt to update"): they are lost, and
+	 * the log says how many.
+	 */
+	if (s->q_len)
+		log_warnx("rrd: %u updates for rrdcached %s could not be delivered "
+		    "before exit: lost", (unsigned)s->q_len,
+		    s->daemon ? s->daemon : "");
 	s->stop = 1;
 	pthread_cond_signal(&s->work);
 	pthread_mutex_unlock(&s->mu);
@@ -483,24 +494,6 @@ static int member_new(struct rrd_store *s, int64_t asn)
 	return 1;
 }
 
-static uint64_t json_path_u64(const json_t *o, const char *path)
-{
-	char part[64];
-
-	while (o && *path) {
-		size_t n = strcspn(path, ".");
-
-		if (n >= sizeof(part))
-			return 0;
-		memcpy(part, path, n);
-		part[n] = 0;
-		o = json_object_get(o, part);
-		path += n + (path[n] == '.');
-	}
-	return json_is_integer(o) && json_integer_value(o) > 0 ?
-	    (uint64_t)json_integer_value(o) : 0;
-}
-
 static uint64_t src_value(const struct ds_src *src, const json_t *state)
 {
 	const json_t *a;
@@ -508,18 +501,17 @@ static uint64_t src_value(const struct ds_src *src, const json_t *state)
 	size_t i;
 
 	if (src->path)
-		return json_path_u64(state, src->path);
+		return jget_u64(state, src->path);
 	if (src->alert_type) {
 		json_array_foreach(json_object_get(state, "alerts"), i, a)
 			if (!strcmp(json_string_value(json_object_get(a, "type")) ?
 				json_string_value(json_object_get(a, "type")) : "",
 				src->alert_type))
-				sum += json_path_u64(a, "count");
+				sum += jget_u64(a, "count");
 		return sum;
 	}
-	json_array_foreach(json_object_get(json_object_get(state, "run"), "capture"),
-	    i, a)
-		sum += json_path_u64(a, src->capture);
+	json_array_foreach(jget(state, "run.capture"), i, a)
+		sum += jget_u64(a, src->capture);
 	return sum;
 }
 
@@ -560,10 +552,10 @@ static size_t member_sums(const json_t *state, struct member_sum **out)
 			;
 		if (k == n)
 			v[n++].asn = asn;
-		v[k].v[0] += json_path_u64(t, "ipv4.frames");
-		v[k].v[1] += json_path_u64(t, "ipv4.bytes");
-		v[k].v[2] += json_path_u64(t, "ipv6.frames");
-		v[k].v[3] += json_path_u64(t, "ipv6.bytes");
+		v[k].v[0] += jget_u64(t, "ipv4.frames");
+		v[k].v[1] += jget_u64(t, "ipv4.bytes");
+		v[k].v[2] += jget_u64(t, "ipv6.frames");
+		v[k].v[3] += jget_u64(t, "ipv6.bytes");
 	}
 	qsort(v, n, sizeof(*v), cmp_asn);
 	*out = v;

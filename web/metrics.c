@@ -26,8 +26,8 @@
 #include <string.h>
 
 #include "common/fmt.h"
+#include "common/jget.h"
 #include "common/version.h"
-#include "web/jget.h"
 #include "web/metrics.h"
 #include "web/pages.h"
 

@@ -24,8 +24,8 @@
 #include <string.h>
 
 #include "common/fmt.h"
+#include "common/jget.h"
 #include "common/version.h"
-#include "web/jget.h"
 #include "web/pages.h"
 #include "web/wbuf.h"
 

@@ -21,7 +21,7 @@
 
 #include <jansson.h>
 
-#include "web/jget.h"
+#include "common/jget.h"
 #include "web/pages.h"
 #include "web/static.h"
 #include "web/web.h"

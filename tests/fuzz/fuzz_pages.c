@@ -18,7 +18,7 @@
 
 #include <jansson.h>
 
-#include "web/jget.h"
+#include "common/jget.h"
 #include "web/metrics.h"
 #include "web/pages.h"
 #include "web/web.h"

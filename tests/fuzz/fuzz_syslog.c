@@ -17,6 +17,7 @@
 #include "alerts/alert.h"
 #include "analyze/portsec.h"
 #include "capture/syslog.h"
+#include "common/addr.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -57,7 +58,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		sm = syslog_matcher_new(specs, 2, NULL, NULL, NULL);
 		alerts = alert_table_new(256); /* full tables drop: bounded */
 		if (sm == NULL || alerts == NULL ||
-		    reg_prefix_parse("2001:db8:7f8::/64", 6, &env.lan_v6) < 0)
+		    addr_prefix_parse("2001:db8:7f8::/64", 6, &env.lan_v6, NULL) < 0)
 			abort();
 		env.ports = ports;
 		env.n_ports = 2;

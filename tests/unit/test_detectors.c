@@ -34,8 +34,9 @@
 #include <jansson.h>
 
 #include "analyze/engine.h"
-#include "analyze/registry.h"
 #include "common/config.h"
+#include "common/jget.h"
+#include "members/registry.h"
 
 #define T0 1793613600 /* 2026-11-02T10:00:00Z, a whole minute */
 
@@ -633,15 +634,10 @@ static long long num(json_t *o, const char *key)
 	return (long long)json_integer_value(v);
 }
 
-/* json_object_get along a dotted path. */
+/* The value at a dotted path (common/jget), which the report must have. */
 static json_t *path(json_t *o, const char *p)
 {
-	char buf[128], *save = NULL, *tok;
-
-	snprintf(buf, sizeof(buf), "%s", p);
-	for (tok = strtok_r(buf, ".", &save); tok && o;
-	     tok = strtok_r(NULL, ".", &save))
-		o = json_object_get(o, tok);
+	o = jget(o, p);
 	if (o == NULL)
 		fail_msg("report has no %s", p);
 	return o;

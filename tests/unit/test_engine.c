@@ -17,6 +17,7 @@
 
 #include "analyze/engine.h"
 #include "capture/decode.h"
+#include "common/jget.h"
 
 #define T0 1793613600 /* 2026-11-02T10:00:00Z */
 
@@ -69,19 +70,6 @@ static int setup(void **state)
 	    (const uint8_t[16]){0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 		0, 0, 2}, 16);
 	return 0;
-}
-
-/* Look up "a.b.c" in a report. */
-static json_t *jget(json_t *root, const char *path)
-{
-	char buf[128], *tok, *save = NULL;
-	json_t *v = root;
-
-	snprintf(buf, sizeof(buf), "%s", path);
-	for (tok = strtok_r(buf, ".", &save); tok && v;
-	    tok = strtok_r(NULL, ".", &save))
-		v = json_object_get(v, tok);
-	return v;
 }
 
 static long long jint(json_t *root, const char *path)

@@ -25,8 +25,8 @@
 
 #include "alerts/alert.h"
 #include "analyze/portsec.h"
-#include "analyze/registry.h"
 #include "capture/syslog.h"
+#include "common/addr.h"
 
 #define MEMBERS "tests/syslog/members.json"
 #define NOW 1793613600 /* 2026-11-02T10:00:00Z */
@@ -110,7 +110,7 @@ static void mac_is(const struct alert *a, const char *s)
 {
 	uint8_t want[6];
 
-	assert_int_equal(reg_mac_parse(s, want), 0);
+	assert_int_equal(addr_mac_parse(s, strlen(s), want), 0);
 	assert_true(a->key.has_mac);
 	assert_memory_equal(a->key.mac, want, 6);
 }
@@ -160,19 +160,19 @@ static void test_port_lookup(void **state)
 
 static void test_misaligned_offsets(void **state)
 {
-	struct reg_prefix p;
+	struct addr_prefix p;
 	static const uint8_t at2[6] = {0x06, 0x40, 0x20, 0x01, 0x0d, 0xb8};
 	static const uint8_t at1[6] = {0x40, 0x20, 0x01, 0x0d, 0xb8, 0x07};
 	static const uint8_t at0[6] = {0x20, 0x01, 0x0d, 0xb8, 0x07, 0xf8};
 	static const uint8_t none[6] = {0x20, 0x01, 0x0d, 0xb9, 0x07, 0xf8};
 
 	(void)state;
-	assert_int_equal(reg_prefix_parse("2001:db8:7f8::/64", 6, &p), 0);
+	assert_int_equal(addr_prefix_parse("2001:db8:7f8::/64", 6, &p, NULL), 0);
 	assert_int_equal(portsec_mac_misaligned(&p, at2), 2);
 	assert_int_equal(portsec_mac_misaligned(&p, at1), 1);
 	assert_int_equal(portsec_mac_misaligned(&p, at0), 0);
 	assert_int_equal(portsec_mac_misaligned(&p, none), -1);
-	assert_int_equal(reg_prefix_parse("2001:db8::/29", 6, &p), 0);
+	assert_int_equal(addr_prefix_parse("2001:db8::/29", 6, &p, NULL), 0);
 	assert_int_equal(portsec_mac_misaligned(&p, at2), -1); /* shorter than /32 */
 	assert_int_equal(portsec_mac_misaligned(NULL, at2), -1);
 }

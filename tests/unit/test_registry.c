@@ -1,5 +1,5 @@
 /*
- * test_registry.c - the member registry (analyze/registry.h) against small
+ * test_registry.c - the member registry (members/registry.h) against small
  * IX-F exports in tests/registry/ and a few generated here.
  *
  * Each fixture isolates one concern: VLAN choice and connection merging
@@ -23,7 +23,7 @@
 #include <arpa/inet.h>
 #include <cmocka.h>
 
-#include "analyze/registry.h"
+#include "members/registry.h"
 
 #define FIX "tests/registry/"
 #define EXAMPLE "../shared/reference/ix-f/example-1.0.json"
@@ -95,7 +95,7 @@ static struct registry *load(const char *path, const struct reg_opts *o,
 
 static void mac(const char *s, uint8_t out[6])
 {
-	assert_int_equal(reg_mac_parse(s, out), 0);
+	assert_int_equal(addr_mac_parse(s, strlen(s), out), 0);
 }
 
 static const uint8_t *v4(const char *s)
@@ -126,163 +126,6 @@ static const struct reg_member *by_mac_str(const struct registry *r,
 static uint32_t asn_of(const struct reg_member *m)
 {
 	return m ? m->asnum : 0;
-}
-
-/* ---- MAC parsing ---------------------------------------------------- */
-
-static void test_mac_parse_formats(void **state)
-{
-	static const uint8_t want[6] = {0x00, 0x1b, 0x21, 0xaa, 0xbb, 0xcc};
-	static const char *const ok[] = {
-		"00:1b:21:aa:bb:cc", "00:1B:21:AA:BB:CC", "00:1b:21:Aa:bB:cc",
-		"00-1b-21-aa-bb-cc", "00-1B-21-AA-BB-CC", "001b.21aa.bbcc",
-		"001B.21AA.BBCC", NULL,
-	};
-	uint8_t m[6];
-	size_t i;
-
-	(void)state;
-	for (i = 0; ok[i] != NULL; i++) {
-		memset(m, 0, sizeof(m));
-		assert_int_equal(reg_mac_parse(ok[i], m), 0);
-		assert_memory_equal(m, want, 6);
-	}
-	assert_int_equal(reg_mac_parse("ff:ff:ff:ff:ff:ff", m), 0);
-	assert_memory_equal(m, "\xff\xff\xff\xff\xff\xff", 6);
-}
-
-static void test_mac_parse_rejects(void **state)
-{
-	static const char *const bad[] = {
-		"", "00:1b:21:aa:bb", "00:1b:21:aa:bb:cc:dd",
-		"00:1b:21:aa:bb:cc ", " 00:1b:21:aa:bb:cc", "00:1b-21:aa:bb:cc",
-		"0:1b:21:aa:bb:cc:", "001b21aabbcc", "001b.21aa.bbc",
-		"001b:21aa:bbcc", "00:1b:21:aa:bb:gg", "001b.21aa.bbcc.",
-		"00.1b.21.aa.bb.cc", "001b-21aa-bbcc", "00:1b:21:aa:bb:c",
-		"0x1b:21:aa:bb:cc:d", "00::1b:21:aa:bb:c", "001b.21aa.bbcg",
-		"001b..21aabbcc", NULL,
-	};
-	uint8_t m[6] = {1, 2, 3, 4, 5, 6};
-	size_t i;
-
-	(void)state;
-	for (i = 0; bad[i] != NULL; i++) {
-		if (reg_mac_parse(bad[i], m) == 0)
-			fail_msg("accepted \"%s\"", bad[i]);
-		/* A failed parse leaves the output alone. */
-		assert_memory_equal(m, "\x01\x02\x03\x04\x05\x06", 6);
-	}
-	assert_int_equal(reg_mac_parse(NULL, m), -1);
-}
-
-/* ---- prefixes ------------------------------------------------------- */
-
-static void test_prefix_parse(void **state)
-{
-	struct reg_prefix p;
-
-	(void)state;
-	assert_int_equal(reg_prefix_parse("80.249.208.0/21", 4, &p), 0);
-	assert_int_equal(p.len, 21);
-	assert_memory_equal(p.addr, v4("80.249.208.0"), 4);
-	/* Host bits are masked off, not refused. */
-	assert_int_equal(reg_prefix_parse("80.249.215.77/21", 4, &p), 0);
-	assert_memory_equal(p.addr, v4("80.249.208.0"), 4);
-	assert_int_equal(reg_prefix_parse("2001:db8:0:f::1/61", 6, &p), 0);
-	assert_int_equal(p.len, 61);
-	assert_memory_equal(p.addr, v6("2001:db8:0:8::"), 16);
-	assert_int_equal(reg_prefix_parse("2001:7f8:1::/64", 6, &p), 0);
-	assert_memory_equal(p.addr, v6("2001:7f8:1::"), 16);
-	assert_int_equal(reg_prefix_parse("0.0.0.0/0", 4, &p), 0);
-	assert_int_equal(p.len, 0);
-	assert_int_equal(reg_prefix_parse("192.0.2.1/0", 4, &p), 0);
-	assert_memory_equal(p.addr, "\0\0\0\0", 4);
-	assert_int_equal(reg_prefix_parse("192.0.2.1/32", 4, &p), 0);
-	assert_int_equal(p.len, 32);
-	assert_int_equal(reg_prefix_parse("::/0", 6, &p), 0);
-	assert_int_equal(reg_prefix_parse("2001:db8::1/128", 6, &p), 0);
-	assert_int_equal(p.len, 128);
-	assert_memory_equal(p.addr, v6("2001:db8::1"), 16);
-	/* Only the prefix length changes the bytes: the rest stays zero. */
-	assert_int_equal(reg_prefix_parse("255.255.255.255/1", 4, &p), 0);
-	assert_memory_equal(p.addr, "\x80\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0", 16);
-}
-
-static void test_prefix_parse_rejects(void **state)
-{
-	static const struct {
-		const char *s;
-		int version;
-	} bad[] = {
-		{"192.0.2.0/33", 4}, {"2001:db8::/129", 6}, {"192.0.2.0", 4},
-		{"192.0.2.0/", 4}, {"/24", 4}, {"192.0.2.0/24x", 4},
-		{"192.0.2.0/-1", 4}, {"192.0.2.0/+8", 4}, {"2001:db8::/64", 4},
-		{"192.0.2.0/24", 6}, {"192.0.2.0/24", 5}, {"192.0.2.0/0024", 4},
-		{" 192.0.2.0/24", 4}, {"192.0.2.0 /24", 4}, {"192.0.2/24", 4},
-		{"2001:db8::/6 4", 6}, {"2001:db8::g/64", 6},
-		{"192.0.2.0/24/24", 4}, {"", 4}, {NULL, 0},
-	};
-	struct reg_prefix p;
-	size_t i;
-
-	(void)state;
-	for (i = 0; bad[i].s != NULL; i++)
-		if (reg_prefix_parse(bad[i].s, bad[i].version, &p) == 0)
-			fail_msg("accepted \"%s\" as v%d", bad[i].s,
-			    bad[i].version);
-	assert_int_equal(reg_prefix_parse(NULL, 4, &p), -1);
-	assert_int_equal(reg_prefix_parse("192.0.2.0/24", 4, NULL), -1);
-}
-
-static void test_prefix_contains(void **state)
-{
-	struct reg_prefix p;
-
-	(void)state;
-	assert_int_equal(reg_prefix_parse("0.0.0.0/0", 4, &p), 0);
-	assert_true(reg_prefix_contains(&p, 4, v4("255.255.255.255")));
-	assert_true(reg_prefix_contains(&p, 4, v4("0.0.0.0")));
-
-	assert_int_equal(reg_prefix_parse("192.0.2.1/32", 4, &p), 0);
-	assert_true(reg_prefix_contains(&p, 4, v4("192.0.2.1")));
-	assert_false(reg_prefix_contains(&p, 4, v4("192.0.2.0")));
-	assert_false(reg_prefix_contains(&p, 4, v4("192.0.2.129")));
-
-	assert_int_equal(reg_prefix_parse("80.249.208.0/21", 4, &p), 0);
-	assert_true(reg_prefix_contains(&p, 4, v4("80.249.208.0")));
-	assert_true(reg_prefix_contains(&p, 4, v4("80.249.215.255")));
-	assert_false(reg_prefix_contains(&p, 4, v4("80.249.216.0")));
-	assert_false(reg_prefix_contains(&p, 4, v4("80.249.207.255")));
-
-	assert_int_equal(reg_prefix_parse("::/0", 6, &p), 0);
-	assert_true(reg_prefix_contains(&p, 6, v6("ffff::1")));
-
-	assert_int_equal(reg_prefix_parse("2001:db8::1/128", 6, &p), 0);
-	assert_true(reg_prefix_contains(&p, 6, v6("2001:db8::1")));
-	assert_false(reg_prefix_contains(&p, 6, v6("2001:db8::")));
-	assert_false(reg_prefix_contains(&p, 6, v6("2001:db8::3")));
-
-	assert_int_equal(reg_prefix_parse("2001:db8::/127", 6, &p), 0);
-	assert_true(reg_prefix_contains(&p, 6, v6("2001:db8::")));
-	assert_true(reg_prefix_contains(&p, 6, v6("2001:db8::1")));
-	assert_false(reg_prefix_contains(&p, 6, v6("2001:db8::2")));
-
-	assert_int_equal(reg_prefix_parse("2001:db8:0:8::/61", 6, &p), 0);
-	assert_true(reg_prefix_contains(&p, 6, v6("2001:db8:0:8::")));
-	assert_true(reg_prefix_contains(&p, 6,
-	    v6("2001:db8:0:f:ffff:ffff:ffff:ffff")));
-	assert_false(reg_prefix_contains(&p, 6, v6("2001:db8:0:10::")));
-	assert_false(reg_prefix_contains(&p, 6, v6("2001:db8:0:7::1")));
-
-	assert_int_equal(reg_prefix_parse("2001:7f8:1::/64", 6, &p), 0);
-	assert_true(reg_prefix_contains(&p, 6, v6("2001:7f8:1::a500:6939:1")));
-	assert_false(reg_prefix_contains(&p, 6, v6("2001:7f8:1:1::1")));
-
-	/* A v6-length prefix asked about a v4 address is never a match. */
-	assert_int_equal(reg_prefix_parse("2001:db8::/64", 6, &p), 0);
-	assert_false(reg_prefix_contains(&p, 4, v4("32.1.13.184")));
-	assert_false(reg_prefix_contains(&p, 7, v4("32.1.13.184")));
-	assert_false(reg_prefix_contains(NULL, 4, v4("1.2.3.4")));
 }
 
 /* ---- loading -------------------------------------------------------- */
@@ -439,7 +282,7 @@ static void test_two_vlans_by_prefix(void **state)
 	struct registry *r;
 
 	(void)state;
-	assert_int_equal(reg_prefix_parse("198.51.100.0/24", 4, &o.want_v4), 0);
+	assert_int_equal(addr_prefix_parse("198.51.100.0/24", 4, &o.want_v4, NULL), 0);
 	r = load(FIX "two-vlans-1.0.json", &o, &w);
 	assert_int_equal(w.n, 0);
 	assert_int_equal(reg_count(r), 3);
@@ -448,19 +291,19 @@ static void test_two_vlans_by_prefix(void **state)
 
 	/* A broader or narrower v6 prefix still picks the VLAN. */
 	o = auto_opts();
-	assert_int_equal(reg_prefix_parse("2001:db8:2::/48", 6, &o.want_v6), 0);
+	assert_int_equal(addr_prefix_parse("2001:db8:2::/48", 6, &o.want_v6, NULL), 0);
 	r = load(FIX "two-vlans-1.0.json", &o, &w);
 	assert_int_equal(reg_count(r), 3);
 	reg_free(r);
-	assert_int_equal(reg_prefix_parse("2001:db8:2::/96", 6, &o.want_v6), 0);
+	assert_int_equal(addr_prefix_parse("2001:db8:2::/96", 6, &o.want_v6, NULL), 0);
 	r = load(FIX "two-vlans-1.0.json", &o, &w);
 	assert_int_equal(reg_count(r), 3);
 	reg_free(r);
 
 	/* v4 of one VLAN, v6 of the other: no match, warn, auto (VLAN 10). */
 	o = auto_opts();
-	assert_int_equal(reg_prefix_parse("192.0.2.0/24", 4, &o.want_v4), 0);
-	assert_int_equal(reg_prefix_parse("2001:db8:2::/64", 6, &o.want_v6), 0);
+	assert_int_equal(addr_prefix_parse("192.0.2.0/24", 4, &o.want_v4, NULL), 0);
+	assert_int_equal(addr_prefix_parse("2001:db8:2::/64", 6, &o.want_v6, NULL), 0);
 	r = load(FIX "two-vlans-1.0.json", &o, &w);
 	assert_int_equal(w.n, 1);
 	assert_int_equal(count_warn(&w, NULL, "prefix"), 1);
@@ -965,11 +808,6 @@ static void test_reference_example(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_mac_parse_formats),
-		cmocka_unit_test(test_mac_parse_rejects),
-		cmocka_unit_test(test_prefix_parse),
-		cmocka_unit_test(test_prefix_parse_rejects),
-		cmocka_unit_test(test_prefix_contains),
 		cmocka_unit_test(test_two_vlans_auto),
 		cmocka_unit_test(test_two_vlans_by_id),
 		cmocka_unit_test(test_two_vlans_by_prefix),

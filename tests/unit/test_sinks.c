@@ -8,6 +8,9 @@
  * sockets the test binds on 127.0.0.1, exec hooks through the files a
  * small hook script writes.  The local syslog sink is off (it would write
  * to the host's log); tests/sinks-check covers it against rsyslog.
+ * Failures (a full disk under RLIMIT_FSIZE, a state directory gone, a
+ * collector that refuses) run in a forked child whose stderr, where the
+ * sinks' warnings go, the parent reads.
  *
  *   test_sinks --send TARGET [--members FILE] [--flood N]
  *              [--max-per-minute M]
@@ -21,14 +24,18 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -37,7 +44,7 @@
 
 #include "alerts/alert.h"
 #include "alerts/sink.h"
-#include "analyze/registry.h"
+#include "members/registry.h"
 #include "common/config.h"
 
 #define T0 1793613600 /* 2026-11-02T10:00:00Z */
@@ -900,12 +907,13 @@ static void test_rfc5424_truncated(void **state)
 
 /* ---- rate limit --------------------------------------------------------- */
 
-static void raise_many(struct fx *f, int n, int64_t sec)
+/* n distinct unknown MACs, numbered from `first`: n messages. */
+static void raise_range(struct fx *f, int first, int n, int64_t sec)
 {
 	struct alert_key k;
 	int i;
 
-	for (i = 0; i < n; i++) {
+	for (i = first; i < first + n; i++) {
 		uint8_t mac[6] = {0x02, 0x55, (uint8_t)(i >> 16),
 			(uint8_t)(i >> 8), (uint8_t)i, 0};
 
@@ -913,6 +921,11 @@ static void raise_many(struct fx *f, int n, int64_t sec)
 		alert_key_mac(&k, mac);
 		alert_raise(f->t, &k, ALERT_WARNING, sec, 0, 1, "unknown MAC");
 	}
+}
+
+static void raise_many(struct fx *f, int n, int64_t sec)
+{
+	raise_range(f, 0, n, sec);
 }
 
 static void test_rate_limit(void **state)
@@ -1194,6 +1207,336 @@ static void test_exec_busy(void **state)
 	assert_int_equal(stat_of(f->s, "exec", "errors"), 2); /* exit 3 */
 }
 
+/* ---- failures: whole lines, honest counters, the real cause ------------ */
+
+#define CHILD_NV 8
+
+typedef void (*child_fn)(struct fx *f, long long *v);
+
+/*
+ * Run fn(f, v) in a forked child with its stderr (the sinks' warnings:
+ * log.c writes there until log_to_syslog) into a pipe.  Returns what it
+ * logged (free it) and copies the child's v[] into `v`.  The child uses
+ * no cmocka assertion (a failure would unwind into its copy of the test
+ * runner); the parent checks what it reports.
+ */
+static char *in_child(struct fx *f, child_fn fn, long long *v)
+{
+	long long *sv = mmap(NULL, CHILD_NV * sizeof(*sv),
+	    PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	size_t cap = 4096, len = 0;
+	char *out = calloc(1, cap);
+	int p[2], st;
+	ssize_t n;
+	pid_t pid;
+
+	assert_true(sv != MAP_FAILED);
+	memset(sv, 0, CHILD_NV * sizeof(*sv));
+	assert_int_equal(pipe(p), 0);
+	fflush(NULL);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		close(p[0]);
+		dup2(p[1], 2);
+		close(p[1]);
+		fn(f, sv);
+		_exit(0);
+	}
+	close(p[1]);
+	while ((n = read(p[0], out + len, cap - len - 1)) > 0) {
+		len += (size_t)n;
+		if (cap - len < 512)
+			out = realloc(out, cap *= 2);
+	}
+	out[len] = '\0';
+	close(p[0]);
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+		fail_msg("child: status 0x%x, stderr: %s", st, out);
+	memcpy(v, sv, CHILD_NV * sizeof(*sv));
+	munmap(sv, CHILD_NV * sizeof(*sv));
+	return out;
+}
+
+/* Lines of `log` containing `what`. */
+static int count_in(const char *log, const char *what)
+{
+	int n = 0;
+
+	for (; (log = strstr(log, what)) != NULL; log += strlen(what))
+		n++;
+	return n;
+}
+
+/* alerts.jsonl's size under RLIMIT_FSIZE: a dozen lines fit, then full */
+#define FULL_LIMIT 4000
+
+static void full_disk_child(struct fx *f, long long *v)
+{
+	struct rlimit rl = {FULL_LIMIT, FULL_LIMIT};
+	char err[256];
+
+	/* past the limit write(2) fails with EFBIG instead of a signal */
+	signal(SIGXFSZ, SIG_IGN);
+	if (setrlimit(RLIMIT_FSIZE, &rl) != 0)
+		_exit(3);
+	if ((f->s = sinks_new(&f->cfg, f->dir, err, sizeof(err))) == NULL)
+		_exit(4);
+	raise_range(f, 0, 40, T0); /* 40 lines: the disk fills */
+	sinks_flush(f->s, f->t, NULL, T0);
+	v[0] = stat_of(f->s, "jsonl", "sent");
+	v[1] = stat_of(f->s, "jsonl", "errors");
+	raise_range(f, 40, 40, T0 + 30); /* still full, same minute */
+	sinks_flush(f->s, f->t, NULL, T0 + 30);
+	v[2] = stat_of(f->s, "jsonl", "sent");
+	v[3] = stat_of(f->s, "jsonl", "errors");
+	sinks_flush(f->s, f->t, NULL, T0 + 60); /* a minute on: the summary */
+	v[4] = stat_of(f->s, "jsonl", "sent");
+	v[5] = stat_of(f->s, "jsonl", "errors");
+	v[6] = stat_of(f->s, "jsonl", "dropped");
+	sinks_free(f->s);
+	f->s = NULL;
+}
+
+/*
+ * A full disk (RLIMIT_FSIZE: write(2) fails with EFBIG, after a short
+ * write for the line that crosses the limit): every line in the file is
+ * whole, sent counts exactly the lines on disk, sent + errors = lines
+ * attempted, and the log names EFBIG once a minute with a count.
+ */
+static void test_jsonl_full_disk(void **state)
+{
+	struct fx *f = *state;
+	long long v[CHILD_NV];
+	char *log = in_child(f, full_disk_child, v), *data, *p, *nl, want[64];
+	long long lines = 0;
+	size_t len;
+
+	assert_true(v[0] > 0);
+	assert_true(v[1] > 0);
+	assert_int_equal(v[0] + v[1], 40);
+	assert_int_equal(v[2], v[0]); /* nothing fitted any more */
+	assert_int_equal(v[2] + v[3], 80);
+	assert_int_equal(v[4] + v[5], 80);
+	assert_int_equal(v[6], 0);
+
+	data = slurp(f->jsonl);
+	assert_non_null(data);
+	len = strlen(data);
+	assert_true(len > 0 && len <= FULL_LIMIT);
+	assert_int_equal(data[len - 1], '\n'); /* no torn last line */
+	for (p = data; *p != '\0'; p = nl + 1) {
+		json_error_t e;
+		json_t *o;
+
+		nl = strchr(p, '\n');
+		assert_non_null(nl);
+		*nl = '\0';
+		if ((o = json_loads(p, 0, &e)) == NULL)
+			fail_msg("alerts.jsonl line %lld: %s: %s", lines + 1,
+			    e.text, p);
+		assert_string_equal(sget(o, "event"), "raise");
+		json_decref(o);
+		lines++;
+	}
+	assert_int_equal(lines, v[4]); /* sent = what is on disk */
+	free(data);
+
+	/* the real cause, named once, then the count of the others */
+	if (count_in(log, "alerts.jsonl: write: File too large") != 2)
+		fail_msg("want two EFBIG lines, got: %s", log);
+	snprintf(want, sizeof(want), "File too large (%lld more since the",
+	    v[5] - 1);
+	if (strstr(log, want) == NULL)
+		fail_msg("want \"%s\" in: %s", want, log);
+	assert_null(strstr(log, "No such file"));
+	assert_int_equal(count_in(log, "\n"), 2);
+	free(log);
+}
+
+static void gone_child(struct fx *f, long long *v)
+{
+	char away[128], err[256];
+	struct alert_key k;
+	int i;
+
+	snprintf(away, sizeof(away), "%s.away", f->dir);
+	if ((f->s = sinks_new(&f->cfg, f->dir, err, sizeof(err))) == NULL)
+		_exit(4);
+	raise_spoof(f, 4, T0, 1);
+	sinks_flush(f->s, f->t, NULL, T0);
+	v[0] = stat_of(f->s, "jsonl", "sent");
+	/* the state directory goes away: one message of two lines fails */
+	if (rename(f->dir, away) != 0)
+		_exit(5);
+	for (i = 0; i < 2; i++) {
+		alert_key_init(&k, ALERT_MAC_UNKNOWN);
+		alert_key_mac(&k, MAC2);
+		alert_key_ip(&k, i ? 6 : 4, i ? IP6 : IP4);
+		alert_key_asn(&k, 64501);
+		alert_raise(f->t, &k, ALERT_WARNING, T0 + 400, 0, 1, "x");
+	}
+	sinks_flush(f->s, f->t, NULL, T0 + 400);
+	v[1] = stat_of(f->s, "jsonl", "sent");
+	v[2] = stat_of(f->s, "jsonl", "errors");
+	/* and comes back: the next lines are written again */
+	if (rename(away, f->dir) != 0)
+		_exit(6);
+	raise_range(f, 0, 1, T0 + 410);
+	sinks_flush(f->s, f->t, NULL, T0 + 410);
+	v[3] = stat_of(f->s, "jsonl", "sent");
+	v[4] = stat_of(f->s, "jsonl", "errors");
+	sinks_free(f->s);
+	f->s = NULL;
+}
+
+/* alerts.jsonl opened at each flush: an open error is counted per line
+ * and logged with its own errno. */
+static void test_jsonl_reopen_error(void **state)
+{
+	struct fx *f = *state;
+	long long v[CHILD_NV];
+	char *log = in_child(f, gone_child, v);
+	json_t *l;
+
+	assert_int_equal(v[0], 1);
+	assert_int_equal(v[1], 1); /* nothing more sent */
+	assert_int_equal(v[2], 2); /* both lines of the message failed */
+	assert_int_equal(v[3], 2);
+	assert_int_equal(v[4], 2);
+	if (count_in(log, "alerts.jsonl: open: No such file or directory\n") !=
+		1 ||
+	    count_in(log, "\n") != 1)
+		fail_msg("want one ENOENT line, got: %s", log);
+	free(log);
+	l = new_lines(f);
+	assert_int_equal(json_array_size(l), 2);
+	assert_string_equal(sget(json_array_get(l, 1), "type"), "mac_unknown");
+	json_decref(l);
+}
+
+/* A last line torn by an older writer (a crash, a full disk before this
+ * fix) is ended before the next line, which stays parseable. */
+static void test_jsonl_torn_tail(void **state)
+{
+	struct fx *f = *state;
+	FILE *fp = fopen(f->jsonl, "w");
+	char *data, *nl;
+	json_t *o;
+
+	assert_non_null(fp);
+	fputs("{\"type\":\"arp_spoof\",\"cou", fp);
+	fclose(fp);
+	open_sinks(f, 0);
+	raise_spoof(f, 4, T0, 1);
+	sinks_flush(f->s, f->t, NULL, T0);
+	data = slurp(f->jsonl);
+	assert_non_null(data);
+	nl = strchr(data, '\n');
+	assert_non_null(nl);
+	*nl = '\0';
+	assert_string_equal(data, "{\"type\":\"arp_spoof\",\"cou");
+	o = json_loads(nl + 1, 0, NULL);
+	assert_non_null(o);
+	assert_string_equal(sget(o, "event"), "raise");
+	json_decref(o);
+	free(data);
+	assert_int_equal(stat_of(f->s, "jsonl", "sent"), 1);
+}
+
+static void refused_child(struct fx *f, long long *v)
+{
+	char err[256];
+	int i;
+
+	if ((f->s = sinks_new(&f->cfg, f->dir, err, sizeof(err))) == NULL)
+		_exit(4);
+	for (i = 0; i < 3; i++) {
+		raise_range(f, i, 1, T0 + i);
+		sinks_flush(f->s, f->t, NULL, T0 + i);
+		usleep(20000); /* the ICMP port unreachable comes back */
+	}
+	v[0] = stat_of(f->s, "remote_syslog", "sent");
+	v[1] = stat_of(f->s, "remote_syslog", "errors");
+	v[2] = stat_of(f->s, "remote_syslog", "dropped");
+	sinks_free(f->s);
+	f->s = NULL;
+}
+
+/*
+ * UDP to a port nobody listens on: the kernel reports the refusal of a
+ * datagram at the next send (ECONNREFUSED).  That datagram did not reach
+ * a collector: it is an error, not sent.
+ */
+static void test_udp_refused(void **state)
+{
+	struct fx *f = *state;
+	long long v[CHILD_NV];
+	char *log;
+	int fd, port;
+
+	fd = bind_local(SOCK_DGRAM, &port);
+	close(fd);
+	snprintf(f->cfg.alert_remote_syslog, sizeof(f->cfg.alert_remote_syslog),
+	    "udp://127.0.0.1:%d", port);
+	log = in_child(f, refused_child, v);
+	assert_int_equal(v[0] + v[1] + v[2], 3);
+	assert_int_equal(v[1], 2); /* the first two were refused */
+	assert_int_equal(v[0], 1); /* the last one: not known yet */
+	/* said once, and the second refusal counted (at close) */
+	if (count_in(log, ": send: Connection refused\n") != 1 ||
+	    count_in(log, ": send: Connection refused (1 more since the last "
+			  "report)\n") != 1 ||
+	    count_in(log, "\n") != 2)
+		fail_msg("want one ECONNREFUSED line and its count, got: %s",
+		    log);
+	free(log);
+}
+
+/* A message larger than a pipe (64 KiB): the hook gets all of it. */
+static void test_exec_large(void **state)
+{
+	struct fx *f = *state;
+	struct alert_key k;
+	char path[160], *in;
+	json_t *o;
+	int i;
+
+	write_hook(f, "cat > \"$D/in.tmp\"; mv \"$D/in.tmp\" \"$D/in\"");
+	open_sinks(f, 0);
+	/* 600 alerts of one member: one message of ~150 KB */
+	for (i = 0; i < 600; i++) {
+		uint8_t mac[6] = {0x02, 0x66, 0, (uint8_t)(i >> 8), (uint8_t)i,
+			1};
+
+		alert_key_init(&k, ALERT_ARP_SPOOF);
+		alert_key_mac(&k, mac);
+		alert_key_ip(&k, 4, IP4);
+		alert_key_asn(&k, 64500);
+		alert_raise(f->t, &k, ALERT_CRITICAL, T0, 0, 1,
+		    "IPv4 address claimed by the wrong router, number %d", i);
+	}
+	sinks_flush(f->s, f->t, NULL, T0);
+	snprintf(path, sizeof(path), "%s/in", f->dir);
+	for (i = 0; i < 300 && access(path, F_OK) != 0; i++)
+		usleep(10000);
+	in = slurp(path);
+	assert_non_null(in);
+	assert_true(strlen(in) > 65536);
+	o = json_loads(in, 0, NULL);
+	assert_non_null(o);
+	assert_int_equal(json_array_size(json_object_get(o, "alerts")), 600);
+	json_decref(o);
+	free(in);
+	for (i = 0; i < 100; i++) {
+		sinks_flush(f->s, f->t, NULL, T0 + 1);
+		usleep(5000);
+	}
+	assert_int_equal(stat_of(f->s, "exec", "sent"), 1);
+	assert_int_equal(stat_of(f->s, "exec", "errors"), 0);
+}
+
 /* ---- configuration and opening ----------------------------------------- */
 
 static void collect(void *ctx, const char *path, const char *what)
@@ -1418,6 +1761,16 @@ int main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_tcp_down, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_exec, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_exec_busy, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_jsonl_full_disk, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_jsonl_reopen_error, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_jsonl_torn_tail, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_udp_refused, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_exec_large, setup,
 		    teardown),
 		cmocka_unit_test(test_config_keys),
 		cmocka_unit_test_setup_teardown(test_open_errors, setup,

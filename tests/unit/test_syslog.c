@@ -9,7 +9,8 @@
  * bytes, bad PRI, broken 5424 headers), empty and overlong input.  Every
  * piece returned must point inside the input.  The matcher: every built-in
  * vendor message, configured patterns with their group-to-field mapping,
- * bad patterns reported at load with their index, and every MAC spelling.
+ * bad patterns reported at load with their index.  The MAC spellings
+ * themselves are tests/unit/test_addr.c's.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -258,37 +259,6 @@ static void test_garbage(void **state)
 	assert_int_equal(syslog_process(sm, (const uint8_t *)big, sizeof(big), YEAR,
 	    &m, &v), SYSLOG_R_OTHER);
 	syslog_matcher_free(sm);
-}
-
-/* ---- MAC spellings ----------------------------------------------------- */
-
-static void test_mac_spellings(void **state)
-{
-	static const char *const ok[] = {
-		"0011.2233.4455", "0011.2233.4455", "00:11:22:33:44:55",
-		"00-11-22-33-44-55", "001122334455", "001122-334455",
-		"00:11:22:33:44:55", NULL,
-	};
-	static const char *const bad[] = {
-		"", "0011.2233.445", "0011.2233.44555", "00:11:22:33:44-55",
-		"00:11:22:33:44", "0011:2233:4455", "00112233445g", "001122 334455",
-		"0011.2233-4455", "00.11.22.33.44.55", NULL,
-	};
-	uint8_t mac[6];
-	int i;
-
-	(void)state;
-	for (i = 0; ok[i]; i++) {
-		memset(mac, 0xee, 6);
-		assert_int_equal(syslog_mac_parse(ok[i], strlen(ok[i]), mac), 0);
-		assert_memory_equal(mac, MAC_EX, 6);
-	}
-	assert_int_equal(syslog_mac_parse("AABB.CCDD.EEFF", 14, mac), 0);
-	assert_int_equal(mac[0], 0xaa);
-	assert_int_equal(mac[5], 0xff);
-	for (i = 0; bad[i]; i++)
-		assert_int_equal(syslog_mac_parse(bad[i], strlen(bad[i]), mac), -1);
-	assert_int_equal(syslog_mac_parse(NULL, 12, mac), -1);
 }
 
 /* ---- built-in vendor messages ------------------------------------------ */
@@ -590,7 +560,6 @@ int main(void)
 		cmocka_unit_test(test_5424_sd_escapes),
 		cmocka_unit_test(test_5424_bad_header),
 		cmocka_unit_test(test_garbage),
-		cmocka_unit_test(test_mac_spellings),
 		cmocka_unit_test(test_builtin_vendors),
 		cmocka_unit_test(test_builtin_near_misses),
 		cmocka_unit_test(test_custom_patterns),

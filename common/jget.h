@@ -1,7 +1,9 @@
 /*
- * jget.h - tolerant reads from a state/report json_t for the dashboard.
+ * jget.h - tolerant dotted-path reads from a state/report json_t.
  *
- * The state file is ours, but the dashboard must survive any JSON (an old
+ * The one path reader: the dashboard and metrics (web/), the RRD store's
+ * data sources (graphs/rrd_store.c) and the tests read reports through it.
+ * The state file is ours, but its readers must survive any JSON (an old
  * or newer ixmon, a hand-edited file, the fuzzer): every getter takes a
  * dotted path, returns a default when a step is missing or of another type,
  * and never asserts.  Counters are clamped to >= 0.

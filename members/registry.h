@@ -1,6 +1,10 @@
 /*
  * registry.h - the member registry, loaded from an IX-F Member Export.
  *
+ * The member model: it sits below analyze/, alerts/ and the configuration
+ * users (cmd/), and includes nothing but common/ (prefix and MAC parsing
+ * are common/addr, shared with the config and the syslog decoder).
+ *
  * The IX-F Member Export (JSON, versions 0.6 to 1.0, schema in
  * shared/reference/ix-f) is what IXP Manager and others publish: per member
  * its ASN and name, per connection and peering VLAN its IPv4 and IPv6
@@ -20,14 +24,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/addr.h"
+
 #define REG_MAX_ADDRS 8  /* per member and family (several ports / LANs) */
 #define REG_MAX_MACS  16 /* per member */
 #define REG_NAME_LEN  96
-
-struct reg_prefix {
-	uint8_t addr[16]; /* IPv4 in the first 4 bytes */
-	uint8_t len;      /* prefix length in bits */
-};
 
 struct reg_member {
 	uint32_t asnum;
@@ -49,7 +50,7 @@ struct reg_opts {
 	 * or else (both unset) the VLAN with the most members.
 	 */
 	int vlan_id;
-	struct reg_prefix want_v4, want_v6;
+	struct addr_prefix want_v4, want_v6;
 };
 
 /* Called once per problem found while loading; `where` names member/field. */
@@ -75,8 +76,8 @@ size_t reg_member_index(const struct registry *r, const struct reg_member *m);
 int reg_member_has_mac(const struct reg_member *m, const uint8_t mac[6]);
 
 /* The chosen VLAN's prefixes (len 0 when the export has none). */
-const struct reg_prefix *reg_lan_v4(const struct registry *r);
-const struct reg_prefix *reg_lan_v6(const struct registry *r);
+const struct addr_prefix *reg_lan_v4(const struct registry *r);
+const struct addr_prefix *reg_lan_v6(const struct registry *r);
 /* The export's IXP name and chosen VLAN (IX-F id and name) for reports. */
 json_t *reg_describe(const struct registry *r);
 /* How many warnings loading gave (also in reg_describe). */
@@ -93,12 +94,5 @@ const struct reg_member *reg_by_mac(const struct registry *r, const uint8_t mac[
 const struct reg_member *reg_by_v4(const struct registry *r, const uint8_t addr[4]);
 const struct reg_member *reg_by_v6(const struct registry *r, const uint8_t addr[16]);
 const struct reg_member *reg_by_asn(const struct registry *r, uint32_t asnum);
-
-/* 1 if `addr` (4 or 16 bytes as `p` is v4 or v6) is inside prefix `p`. */
-int reg_prefix_contains(const struct reg_prefix *p, int version, const uint8_t *addr);
-/* Parse "a.b.c.d/len" or "x::/len" (version 4 or 6); 0 or -1. */
-int reg_prefix_parse(const char *s, int version, struct reg_prefix *p);
-/* Parse "xx:xx:xx:xx:xx:xx" (also "xx-xx-..", "xxxx.xxxx.xxxx", any case). */
-int reg_mac_parse(const char *s, uint8_t mac[6]);
 
 #endif

@@ -3,7 +3,7 @@
  */
 #include <string.h>
 
-#include "web/jget.h"
+#include "common/jget.h"
 
 json_t *jget(const json_t *root, const char *path)
 {

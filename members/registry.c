@@ -34,8 +34,8 @@
  * millions per second from a mirror port, against registries of up to a few
  * thousand members with several MACs and addresses each.  Open addressing
  * with linear probing over flat key arrays is one multiply-xorshift hash
- * and, at load factor <= 0.5, about one cache line per lookup; nothing is
- * allocated after reg_load.  The final tables are sized from the actual
+ * (common/hash.h) and, at load factor <= 0.5, about one cache line per
+ * lookup; nothing is allocated after reg_load.  The final tables are sized from the actual
  * counts once all members are merged; during loading, growable tables of
  * the same kind detect duplicates across members.
  *
@@ -47,7 +47,6 @@
  * threads.  reg_describe returns a new reference the caller must decref.
  */
 #include <arpa/inet.h>
-#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
@@ -55,9 +54,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analyze/registry.h"
-#include "common/fmt.h"
+#include "common/addr.h"
+#include "common/hash.h"
 #include "common/log.h"
+#include "members/registry.h"
 
 /* ---- hash tables ---------------------------------------------------- */
 
@@ -77,33 +77,10 @@ struct htab {
 	size_t klen;
 };
 
-/* murmur3's 64-bit finaliser: every input bit reaches every output bit. */
-static uint64_t mix64(uint64_t x)
-{
-	x ^= x >> 33;
-	x *= 0xff51afd7ed558ccdULL;
-	x ^= x >> 33;
-	x *= 0xc4ceb9fe1a85ec53ULL;
-	x ^= x >> 33;
-	return x;
-}
-
-/* Keys are 4, 6 or 16 bytes: one or two multiply-xorshift rounds. */
+/* Keys are 4, 6 or 16 bytes: one or two rounds of the common mixer. */
 static uint64_t hash_key(const uint8_t *k, size_t len)
 {
-	uint64_t h = (uint64_t)len * 0x9e3779b97f4a7c15ULL, w;
-	size_t i = 0;
-
-	for (; i + 8 <= len; i += 8) {
-		memcpy(&w, k + i, 8); /* no unaligned loads */
-		h = mix64(h ^ w);
-	}
-	if (i < len) {
-		w = 0;
-		memcpy(&w, k + i, len - i);
-		h = mix64(h ^ w);
-	}
-	return h;
+	return hash_bytes(k, len, (uint64_t)len * 0x9e3779b97f4a7c15ULL);
 }
 
 static void ht_alloc(struct htab *t, size_t klen, size_t cap)
@@ -182,7 +159,7 @@ struct registry {
 	struct reg_member *members;
 	size_t n;
 	struct htab by_mac, by_v4, by_v6, by_asn;
-	struct reg_prefix lan4, lan6;
+	struct addr_prefix lan4, lan6;
 	char *file, *version, *ixp, *vlan_name;
 	int64_t vlan_id;
 	int have_vlan;
@@ -199,7 +176,7 @@ struct vlan {
 	size_t ixp_idx;
 	const char *name;      /* borrowed from the JSON tree */
 	const char *shortname; /* of its IXP, borrowed */
-	struct reg_prefix v4, v6;
+	struct addr_prefix v4, v6;
 	size_t members;        /* members with an entry on it (auto choice) */
 	size_t last_member;    /* stamp so a member counts once */
 };
@@ -287,157 +264,6 @@ static void copy_name(char *dst, size_t len, const char *src)
 	dst[n] = '\0';
 }
 
-/* ---- parsing helpers (public) --------------------------------------- */
-
-/*
- * Exactly three forms, each with a fixed length and fixed separator
- * positions; anything else (single-digit groups, mixed separators, bare
- * hex, trailing bytes) is rejected rather than guessed at.
- */
-int reg_mac_parse(const char *s, uint8_t mac[6])
-{
-	uint8_t out[6];
-	size_t len, i, nd = 0;
-	int hi = -1;
-
-	if (s == NULL)
-		return -1;
-	len = strlen(s);
-	if (len == 17) {
-		char sep = s[2];
-
-		if (sep != ':' && sep != '-')
-			return -1;
-		for (i = 0; i < len; i++) {
-			if (i % 3 == 2) {
-				if (s[i] != sep)
-					return -1;
-				continue;
-			}
-			int v = fmt_hexval((unsigned char)s[i]);
-			if (v < 0)
-				return -1;
-			if (hi < 0) {
-				hi = v;
-			} else {
-				out[nd++] = (uint8_t)(hi << 4 | v);
-				hi = -1;
-			}
-		}
-	} else if (len == 14) {
-		/* Cisco: xxxx.xxxx.xxxx */
-		for (i = 0; i < len; i++) {
-			if (i == 4 || i == 9) {
-				if (s[i] != '.')
-					return -1;
-				continue;
-			}
-			int v = fmt_hexval((unsigned char)s[i]);
-			if (v < 0)
-				return -1;
-			if (hi < 0) {
-				hi = v;
-			} else {
-				out[nd++] = (uint8_t)(hi << 4 | v);
-				hi = -1;
-			}
-		}
-	} else {
-		return -1;
-	}
-	if (nd != 6)
-		return -1;
-	memcpy(mac, out, 6);
-	return 0;
-}
-
-/* Zero every bit past `len` so equal prefixes compare equal. */
-static void prefix_mask(struct reg_prefix *p)
-{
-	size_t i;
-
-	for (i = 0; i < 16; i++) {
-		size_t bit = i * 8;
-
-		if (bit >= p->len)
-			p->addr[i] = 0;
-		else if (bit + 8 > p->len)
-			p->addr[i] &= (uint8_t)(0xff << (8 - (p->len - bit)));
-	}
-}
-
-/* Parse a prefix length of 1..3 decimal digits, nothing else. */
-static int parse_len(const char *s, unsigned max, unsigned *out)
-{
-	unsigned v = 0;
-	size_t i;
-
-	for (i = 0; s[i] != '\0'; i++) {
-		if (i >= 3 || !isdigit((unsigned char)s[i]))
-			return -1;
-		v = v * 10 + (unsigned)(s[i] - '0');
-	}
-	if (i == 0 || v > max)
-		return -1;
-	*out = v;
-	return 0;
-}
-
-/*
- * Host bits are accepted and masked off: "192.0.2.1/24" is what people
- * write when they mean the LAN of 192.0.2.1, and refusing it helps nobody.
- */
-int reg_prefix_parse(const char *s, int version, struct reg_prefix *p)
-{
-	char buf[INET6_ADDRSTRLEN + 1];
-	const char *slash;
-	struct reg_prefix tmp;
-	unsigned len, max = version == 4 ? 32 : 128;
-	size_t alen;
-
-	if (s == NULL || p == NULL || (version != 4 && version != 6))
-		return -1;
-	slash = strchr(s, '/');
-	if (slash == NULL)
-		return -1;
-	alen = (size_t)(slash - s);
-	if (alen == 0 || alen >= sizeof(buf))
-		return -1;
-	memcpy(buf, s, alen);
-	buf[alen] = '\0';
-	memset(&tmp, 0, sizeof(tmp));
-	if (inet_pton(version == 4 ? AF_INET : AF_INET6, buf, tmp.addr) != 1)
-		return -1;
-	if (parse_len(slash + 1, max, &len) < 0)
-		return -1;
-	tmp.len = (uint8_t)len;
-	prefix_mask(&tmp);
-	*p = tmp;
-	return 0;
-}
-
-int reg_prefix_contains(const struct reg_prefix *p, int version,
-    const uint8_t *addr)
-{
-	size_t full, rest;
-	unsigned max = version == 4 ? 32 : 128;
-
-	if (p == NULL || addr == NULL || (version != 4 && version != 6) ||
-	    p->len > max)
-		return 0;
-	full = p->len / 8;
-	rest = p->len % 8;
-	if (memcmp(p->addr, addr, full) != 0)
-		return 0;
-	if (rest != 0) {
-		uint8_t m = (uint8_t)(0xff << (8 - rest));
-
-		if ((p->addr[full] & m) != (addr[full] & m))
-			return 0;
-	}
-	return 1;
-}
-
 /* ---- lookups -------------------------------------------------------- */
 
 static const struct reg_member *lookup(const struct registry *r,
@@ -498,12 +324,12 @@ size_t reg_member_index(const struct registry *r, const struct reg_member *m)
 	return (p - base) / sizeof(*r->members);
 }
 
-const struct reg_prefix *reg_lan_v4(const struct registry *r)
+const struct addr_prefix *reg_lan_v4(const struct registry *r)
 {
 	return r ? &r->lan4 : NULL;
 }
 
-const struct reg_prefix *reg_lan_v6(const struct registry *r)
+const struct addr_prefix *reg_lan_v6(const struct registry *r)
 {
 	return r ? &r->lan6 : NULL;
 }
@@ -516,7 +342,7 @@ static json_t *json_str_or_null(const char *s)
 	return s != NULL ? json_string(s) : json_null();
 }
 
-static json_t *prefix_json(const struct reg_prefix *p, int version)
+static json_t *prefix_json(const struct addr_prefix *p, int version)
 {
 	char a[INET6_ADDRSTRLEN], buf[INET6_ADDRSTRLEN + 8];
 
@@ -580,7 +406,7 @@ void reg_free(struct registry *r)
  * exports) `prefix` already in "a.b.c.d/len" form.
  */
 static void read_vlan_prefix(struct loader *L, json_t *fo, int fam,
-    const char *vwhere, struct reg_prefix *out)
+    const char *vwhere, struct addr_prefix *out)
 {
 	const char *pfx = json_string_value(json_object_get(fo, "prefix"));
 	json_t *ml = json_object_get(fo, "mask_length");
@@ -597,7 +423,7 @@ static void read_vlan_prefix(struct loader *L, json_t *fo, int fam,
 		return;
 	}
 	if (strchr(pfx, '/') != NULL) {
-		if (reg_prefix_parse(pfx, version, out) < 0)
+		if (addr_prefix_parse(pfx, version, out, NULL) < 0)
 			lwarn(L, where, "\"%.64s\" is not an %s prefix; "
 			    "ignored", pfx, fam_label[fam]);
 		return;
@@ -609,7 +435,7 @@ static void read_vlan_prefix(struct loader *L, json_t *fo, int fam,
 	}
 	snprintf(buf, sizeof(buf), "%.64s/%" JSON_INTEGER_FORMAT, pfx,
 	    json_integer_value(ml));
-	if (reg_prefix_parse(buf, version, out) < 0) {
+	if (addr_prefix_parse(buf, version, out, NULL) < 0) {
 		memset(out, 0, sizeof(*out));
 		lwarn(L, where, "\"%s\" is not an %s prefix; ignored", buf,
 		    fam_label[fam]);
@@ -702,13 +528,13 @@ static struct vlan *entry_vlan(struct loader *L, json_t *conn, json_t *item)
 }
 
 /* Both prefixes overlap: either one contains the other's network. */
-static int prefix_overlaps(const struct reg_prefix *a,
-    const struct reg_prefix *b, int version)
+static int prefix_overlaps(const struct addr_prefix *a,
+    const struct addr_prefix *b, int version)
 {
 	if (a->len == 0 || b->len == 0)
 		return 0;
-	return reg_prefix_contains(a, version, b->addr) ||
-	    reg_prefix_contains(b, version, a->addr);
+	return addr_prefix_contains(a, version, b->addr) ||
+	    addr_prefix_contains(b, version, a->addr);
 }
 
 static void choose_vlan(struct loader *L, json_t *members,
@@ -776,7 +602,7 @@ static void add_addr(struct loader *L, int fam, const char *s,
 {
 	struct reg_member *m = &L->r->members[L->cur];
 	struct htab *t = &L->addr[fam];
-	const struct reg_prefix *lan = fam == 0 ? &L->r->lan4 : &L->r->lan6;
+	const struct addr_prefix *lan = fam == 0 ? &L->r->lan4 : &L->r->lan6;
 	uint8_t a[16];
 	uint32_t owner;
 	uint8_t *n = fam == 0 ? &m->n_v4 : &m->n_v6;
@@ -798,7 +624,7 @@ static void add_addr(struct loader *L, int fam, const char *s,
 		    "that member only", s, other);
 		return;
 	}
-	if (lan->len > 0 && !reg_prefix_contains(lan, fam == 0 ? 4 : 6, a)) {
+	if (lan->len > 0 && !addr_prefix_contains(lan, fam == 0 ? 4 : 6, a)) {
 		char p[INET6_ADDRSTRLEN];
 
 		inet_ntop(fam == 0 ? AF_INET : AF_INET6, lan->addr, p,
@@ -831,10 +657,10 @@ static void add_mac(struct loader *L, unsigned fams, json_t *js,
 		lwarn(L, where, "MAC address is not a string; skipped");
 		return;
 	}
-	if (reg_mac_parse(s, mac) < 0) {
+	if (addr_mac_parse(s, strlen(s), mac) < 0) {
 		lwarn(L, where, "\"%.64s\" is not a MAC address "
-		    "(xx:xx:xx:xx:xx:xx, xx-xx-.. or xxxx.xxxx.xxxx); skipped",
-		    s);
+		    "(xx:xx:xx:xx:xx:xx, xx-xx-.., xxxx.xxxx.xxxx, "
+		    "xxxxxx-xxxxxx or 12 hex digits); skipped", s);
 		return;
 	}
 	/* A router's source MAC is never group or all-zero. */

@@ -1,0 +1,366 @@
+/*
+ * inputs.c - see inputs.h.
+ *
+ * Interfaces are libpcap handles in non-blocking immediate mode
+ * (capture/source_live.c); one that fails (it vanished, went down) is
+ * closed, raised as capture_down and reopened every INPUT_RETRY_SECS by
+ * the loop.  The sockets are UDP, non-blocking, with a 16 MiB receive
+ * buffer so bursts wait in the kernel while the state is written.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netdb.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "alerts/alert.h"
+#include "analyze/engine.h"
+#include "common/log.h"
+#include "daemon/inputs.h"
+
+#define SFLOW_MAX_DATAGRAM  65536
+#define SYSLOG_MAX_DATAGRAM 8192
+
+void input_init(struct input *in, const struct input_ops *ops, const char *name)
+{
+	memset(in, 0, sizeof(*in));
+	in->ops = ops;
+	in->name = name;
+	in->fd = -1;
+}
+
+int input_udp_listen(const char *spec, char *err, size_t errlen)
+{
+	char host[256] = "", port[16];
+	const char *colon = strrchr(spec, ':');
+	struct addrinfo hints, *res = NULL;
+	int fd, rc, one = 1, rcvbuf = 16 << 20;
+
+	if (colon == NULL) {
+		snprintf(port, sizeof(port), "%s", spec);
+	} else {
+		size_t n = (size_t)(colon - spec);
+
+		if (spec[0] == '[' && n >= 2 && spec[n - 1] == ']')
+			snprintf(host, sizeof(host), "%.*s", (int)(n - 2), spec + 1);
+		else
+			snprintf(host, sizeof(host), "%.*s", (int)n, spec);
+		snprintf(port, sizeof(port), "%s", colon + 1);
+	}
+	/* getaddrinfo() takes "99999" modulo 65536: say it instead. */
+	if (port[0] == '\0' || strspn(port, "0123456789") != strlen(port) ||
+	    strlen(port) > 5 || atoi(port) > 65535) {
+		snprintf(err, errlen, "'%s': the port is not a number from 0 to 65535", spec);
+		return -1;
+	}
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_DGRAM;
+	hints.ai_flags = AI_PASSIVE | AI_NUMERICHOST | AI_NUMERICSERV;
+	rc = getaddrinfo(host[0] ? host : NULL, port, &hints, &res);
+	if (rc != 0) {
+		snprintf(err, errlen, "'%s': %s", spec, gai_strerror(rc));
+		return -1;
+	}
+	fd = socket(res->ai_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0) {
+		snprintf(err, errlen, "socket: %s", strerror(errno));
+		freeaddrinfo(res);
+		return -1;
+	}
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	/* FORCE (root only) goes past net.core.rmem_max. */
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf)) < 0)
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
+	if (bind(fd, res->ai_addr, res->ai_addrlen) < 0) {
+		snprintf(err, errlen, "bind %s: %s", spec, strerror(errno));
+		close(fd);
+		freeaddrinfo(res);
+		return -1;
+	}
+	freeaddrinfo(res);
+	return fd;
+}
+
+/* ---- counters every kind keeps ------------------------------------------ */
+
+static json_t *common_stats(const struct input *in)
+{
+	return json_pack("{s:s,s:s,s:b,s:I,s:I,s:s?}", "kind", in->ops->kind,
+	    "name", in->name, "up", in->ops->fd(in) >= 0 || in->p != NULL,
+	    "frames", (json_int_t)in->frames, "errors", (json_int_t)in->errors,
+	    "error", in->error[0] ? in->error : NULL);
+}
+
+static uint64_t u64(const json_t *o, const char *key)
+{
+	json_int_t v = json_integer_value(json_object_get(o, key));
+
+	return v > 0 ? (uint64_t)v : 0;
+}
+
+static void common_restore(struct input *in, const json_t *st)
+{
+	in->frames = u64(st, "frames");
+	in->errors = u64(st, "errors");
+}
+
+static int sock_fd(const struct input *in) { return in->fd; }
+
+static void sock_close(struct input *in)
+{
+	if (in->fd >= 0)
+		close(in->fd);
+	in->fd = -1;
+}
+
+static int sock_open(struct input *in, char *err, size_t errlen)
+{
+	in->fd = input_udp_listen(in->name, err, errlen);
+	return in->fd < 0 ? -1 : 0;
+}
+
+/* ---- live interface ------------------------------------------------------ */
+
+static void on_frame(u_char *ctx, const struct pcap_pkthdr *h, const u_char *data)
+{
+	struct input *in = (struct input *)ctx;
+
+	in->frames++;
+	engine_offer(in->feeding, in->linktype, h->ts.tv_sec, (uint32_t)h->ts.tv_usec,
+	    data, h->caplen, h->len, 1);
+}
+
+static int iface_open(struct input *in, char *err, size_t errlen)
+{
+	in->p = src_live_open(in->name, in->live, err, errlen);
+	if (in->p == NULL) {
+		snprintf(in->error, sizeof(in->error), "%s", err);
+		in->retry_at = time(NULL) + INPUT_RETRY_SECS;
+		return -1;
+	}
+	in->error[0] = '\0';
+	in->linktype = pcap_datalink(in->p);
+	return 0;
+}
+
+static int iface_fd(const struct input *in)
+{
+	return in->p ? pcap_get_selectable_fd(in->p) : -1;
+}
+
+/* The handle's drop counters, zero when it cannot say. */
+static struct pcap_stat handle_stats(pcap_t *p)
+{
+	struct pcap_stat st;
+
+	memset(&st, 0, sizeof(st));
+	if (pcap_stats(p, &st) < 0)
+		memset(&st, 0, sizeof(st));
+	return st;
+}
+
+static void iface_close(struct input *in)
+{
+	struct pcap_stat st;
+
+	if (in->p == NULL)
+		return;
+	st = handle_stats(in->p);
+	in->drops += st.ps_drop;
+	in->if_drops += st.ps_ifdrop;
+	pcap_close(in->p);
+	in->p = NULL;
+}
+
+/* An interface that cannot capture: one alert, counted per failed try. */
+static void capture_down(struct input *in, struct engine *e)
+{
+	struct alert_key k;
+	time_t now = time(NULL);
+
+	alert_key_init(&k, ALERT_CAPTURE_DOWN);
+	alert_key_subject(&k, in->name);
+	alert_raise(engine_alerts(e), &k, ALERT_CRITICAL, now, 0, 1,
+	    "capture on %s stopped: %s; retrying every %d s", in->name, in->error,
+	    INPUT_RETRY_SECS);
+}
+
+static int iface_read(struct input *in, struct engine *e)
+{
+	char err[PCAP_ERRBUF_SIZE + 64];
+
+	if (in->p == NULL) {
+		/* closed: the loop retries it */
+		if (time(NULL) < in->retry_at)
+			return 0;
+		if (iface_open(in, err, sizeof(err)) < 0) {
+			capture_down(in, e);
+			return -1;
+		}
+		in->reopens++;
+		log_warnx("%s: capturing again", in->name);
+		return 0;
+	}
+	in->feeding = e;
+	if (pcap_dispatch(in->p, INPUT_BATCH, on_frame, (u_char *)in) < 0) {
+		/* The interface went away: keep running, retry. */
+		snprintf(in->error, sizeof(in->error), "%s", pcap_geterr(in->p));
+		log_warnx("%s: %s", in->name, in->error);
+		capture_down(in, e);
+		iface_close(in);
+		in->retry_at = time(NULL) + INPUT_RETRY_SECS;
+		return -1;
+	}
+	return 0;
+}
+
+static json_t *iface_stats(const struct input *in)
+{
+	json_t *o = common_stats(in);
+	uint64_t drop = in->drops, ifdrop = in->if_drops;
+
+	/* Live counters since the handle was opened, plus earlier handles. */
+	if (in->p) {
+		struct pcap_stat st = handle_stats(in->p);
+
+		drop += st.ps_drop;
+		ifdrop += st.ps_ifdrop;
+	}
+	json_object_set_new(o, "kernel_dropped", json_integer((json_int_t)drop));
+	json_object_set_new(o, "interface_dropped", json_integer((json_int_t)ifdrop));
+	json_object_set_new(o, "reopened", json_integer((json_int_t)in->reopens));
+	return o;
+}
+
+static void iface_restore(struct input *in, const json_t *st)
+{
+	common_restore(in, st);
+	in->drops = u64(st, "kernel_dropped");
+	in->if_drops = u64(st, "interface_dropped");
+	in->reopens = u64(st, "reopened");
+}
+
+const struct input_ops input_interface_ops = {
+	.kind = "interface",
+	.open = iface_open,
+	.fd = iface_fd,
+	.read = iface_read,
+	.stats = iface_stats,
+	.restore = iface_restore,
+	.close = iface_close,
+};
+
+/* ---- sFlow v5 collector -------------------------------------------------- */
+
+static int sflow_read(struct input *in, struct engine *e)
+{
+	static uint8_t buf[SFLOW_MAX_DATAGRAM];
+	struct timespec now;
+	int i;
+
+	for (i = 0; i < INPUT_BATCH; i++) {
+		ssize_t n = recv(in->fd, buf, sizeof(buf), 0);
+
+		if (n < 0) {
+			if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+				in->errors++;
+			return 0;
+		}
+		in->frames++;
+		clock_gettime(CLOCK_REALTIME, &now);
+		engine_sflow(e, now.tv_sec, (uint32_t)now.tv_nsec, buf, (size_t)n);
+	}
+	return 0;
+}
+
+static json_t *sock_stats(const struct input *in) { return common_stats(in); }
+
+const struct input_ops input_sflow_ops = {
+	.kind = "sflow",
+	.open = sock_open,
+	.fd = sock_fd,
+	.read = sflow_read,
+	.stats = sock_stats,
+	.restore = common_restore,
+	.close = sock_close,
+};
+
+/* ---- switch syslog ------------------------------------------------------- */
+
+static int syslog_read(struct input *in, struct engine *e)
+{
+	static uint8_t buf[SYSLOG_MAX_DATAGRAM];
+	struct sockaddr_storage from;
+	int i;
+
+	for (i = 0; i < INPUT_BATCH; i++) {
+		char origin[INET6_ADDRSTRLEN] = "";
+		socklen_t flen = sizeof(from);
+		ssize_t n = recvfrom(in->fd, buf, sizeof(buf), 0,
+		    (struct sockaddr *)&from, &flen);
+
+		if (n < 0) {
+			if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+				in->errors++;
+			return 0;
+		}
+		in->frames++;
+		getnameinfo((struct sockaddr *)&from, flen, origin, sizeof(origin),
+		    NULL, 0, NI_NUMERICHOST);
+		engine_syslog(e, buf, (size_t)n, origin, time(NULL));
+	}
+	return 0;
+}
+
+const struct input_ops input_syslog_ops = {
+	.kind = "syslog",
+	.open = sock_open,
+	.fd = sock_fd,
+	.read = syslog_read,
+	.stats = sock_stats,
+	.restore = common_restore,
+	.close = sock_close,
+};
+
+/* ---- a capture file, replayed -------------------------------------------- */
+
+static int replay_open(struct input *in, char *err, size_t errlen)
+{
+	/* Opened by read(): src_file_read_ex() reports its own problems. */
+	(void)in;
+	(void)err;
+	(void)errlen;
+	return 0;
+}
+
+static int no_fd(const struct input *in)
+{
+	(void)in;
+	return -1;
+}
+
+static int replay_read(struct input *in, struct engine *e)
+{
+	static const struct src_hooks none = {NULL, NULL, NULL};
+	uint64_t before = engine_frames_seen(e);
+	int rc = src_file_read_ex(in->name, e, in->hooks ? in->hooks : &none,
+	    in->error, sizeof(in->error));
+
+	in->frames += engine_frames_seen(e) - before;
+	return rc < 0 ? -1 : 0;
+}
+
+static void no_close(struct input *in) { (void)in; }
+
+const struct input_ops input_replay_ops = {
+	.kind = "replay",
+	.open = replay_open,
+	.fd = no_fd,
+	.read = replay_read,
+	.stats = sock_stats,
+	.restore = common_restore,
+	.close = no_close,
+};

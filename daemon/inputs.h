@@ -1,0 +1,79 @@
+/*
+ * inputs.h - the appliance's inputs as a table, as analyzers and alert
+ * sinks are: a live interface (libpcap), an sFlow v5 collector socket, a
+ * switch-syslog socket and a replayed capture file are rows with the same
+ * operations.  Every row feeds the one engine (engine_offer, engine_sflow,
+ * engine_syslog), so what it brings is counted in the engine's report and
+ * survives a restart with the rest of state.json; its own counters (frames
+ * read, kernel drops, receive errors) are in run.inputs and are taken back
+ * by restore().  No globals: libpcap's callback gets the input, the input
+ * carries the engine it feeds.
+ */
+#ifndef IXMON_DAEMON_INPUTS_H
+#define IXMON_DAEMON_INPUTS_H
+
+#include <jansson.h>
+#include <pcap/pcap.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "capture/source_file.h"
+#include "capture/source_live.h"
+
+struct engine;
+struct input;
+
+#define INPUT_BATCH      1024 /* frames or datagrams per input per wakeup */
+#define INPUT_RETRY_SECS 5    /* reopen a vanished interface this often */
+
+struct input_ops {
+	const char *kind; /* "interface", "sflow", "syslog", "replay" */
+	/* Open it; -1 with the reason in `err`. */
+	int (*open)(struct input *in, char *err, size_t errlen);
+	/* The descriptor to poll, or -1 (not open, or a replay). */
+	int (*fd)(const struct input *in);
+	/*
+	 * Feed `e` with what is ready, at most a batch (a replay: the whole
+	 * file).  -1 when the input failed (it is closed; see retry).
+	 */
+	int (*read)(struct input *in, struct engine *e);
+	/* Its counters for state.json's run.inputs (a new reference). */
+	json_t *(*stats)(const struct input *in);
+	/* Take the counters back from an earlier stats() object. */
+	void (*restore)(struct input *in, const json_t *stats);
+	void (*close)(struct input *in);
+};
+
+struct input {
+	const struct input_ops *ops;
+	const char *name;  /* interface, [ADDR:]PORT or file; the caller's */
+	char error[256];   /* why it last failed, "" when fine */
+	/* interface */
+	const struct live_opts *live;
+	pcap_t *p;
+	int linktype;
+	time_t retry_at;
+	struct engine *feeding; /* during read(): libpcap's callback needs it */
+	uint64_t drops, if_drops, reopens;
+	/* sockets */
+	int fd;
+	/* replay */
+	const struct src_hooks *hooks;
+	/* every kind */
+	uint64_t frames;   /* frames or datagrams read */
+	uint64_t errors;   /* receive errors */
+};
+
+extern const struct input_ops input_interface_ops;
+extern const struct input_ops input_sflow_ops;
+extern const struct input_ops input_syslog_ops;
+extern const struct input_ops input_replay_ops;
+
+/* A fresh input of `ops` on `name` (fd -1). */
+void input_init(struct input *in, const struct input_ops *ops, const char *name);
+
+/* "[ADDR:]PORT", "[v6addr]:PORT" -> a bound, non-blocking UDP socket, or -1. */
+int input_udp_listen(const char *spec, char *err, size_t errlen);
+
+#endif
