@@ -274,6 +274,25 @@ void engine_offer(struct engine *e, int linktype, int64_t sec, uint32_t nsec,
 	analyse(e, &e->frame, sec, nsec, weight * e->sample_n);
 }
 
+static void sink_frame(void *ctx, int linktype, int64_t sec, uint32_t nsec,
+    const uint8_t *pkt, uint32_t caplen, uint32_t wirelen)
+{
+	engine_offer(ctx, linktype, sec, nsec, pkt, caplen, wirelen, 1);
+}
+
+static void sink_done(void *ctx, const char *name, const char *format,
+    int linktype, uint64_t frames, const char *error)
+{
+	engine_input_done(ctx, name, format, linktype, frames, error);
+}
+
+struct src_sink engine_sink(struct engine *e)
+{
+	struct src_sink s = {sink_frame, sink_done, e};
+
+	return s;
+}
+
 void engine_input_done(struct engine *e, const char *name, const char *format,
     int linktype, uint64_t frames, const char *error)
 {

@@ -14,9 +14,10 @@
 #include <stdint.h>
 
 #include "alerts/alert.h"
-#include "members/registry.h"
 #include "capture/frame.h"
+#include "capture/source_file.h"
 #include "common/config.h"
+#include "members/registry.h"
 
 struct engine;
 
@@ -69,6 +70,9 @@ void engine_syslog(struct engine *e, const uint8_t *p, size_t len,
 
 /* The engine's alerts, for sinks that follow them as they change. */
 struct alert_table *engine_alerts(struct engine *e);
+
+/* A capture file's frames into `e` (capture/source_file.h), weight 1. */
+struct src_sink engine_sink(struct engine *e);
 
 /* Record how one input went; `error` NULL when it was read to the end. */
 void engine_input_done(struct engine *e, const char *name, const char *format,

@@ -172,9 +172,10 @@ static double run(enum pass p, const char *path, uint64_t *frames,
 	s0 = read_syscalls();
 	t0 = now();
 	if (p == P_SRCFILE) {
+		const struct src_sink to = engine_sink(e);
 		char msg[512];
 
-		if (src_file_read(path, e, NULL, NULL, msg, sizeof(msg)) < 0)
+		if (src_file_read(path, &to, NULL, NULL, msg, sizeof(msg)) < 0)
 			die(path, msg);
 		n = engine_frames_seen(e);
 	} else {

@@ -1,6 +1,6 @@
 /*
  * source_file.c - read a pcap or pcapng file (any byte order, micro- or
- * nanosecond timestamps) and offer its frames to the engine.
+ * nanosecond timestamps) and hand its frames to a sink (the engine).
  *
  * libpcap does the format work; we open the file ourselves first so the
  * common operator mistakes get plain words (missing, a directory, empty)
@@ -17,7 +17,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "analyze/engine.h"
 #include "capture/decode.h"
 #include "capture/source_file.h"
 
@@ -38,15 +37,15 @@ static const char *file_format(FILE *fp)
 	return fmt;
 }
 
-int src_file_read(const char *path, struct engine *e, src_progress_fn progress,
-    void *ctx, char *err, size_t errlen)
+int src_file_read(const char *path, const struct src_sink *to,
+    src_progress_fn progress, void *ctx, char *err, size_t errlen)
 {
 	const struct src_hooks hooks = {progress, NULL, ctx};
 
-	return src_file_read_ex(path, e, &hooks, err, errlen);
+	return src_file_read_ex(path, to, &hooks, err, errlen);
 }
 
-int src_file_read_ex(const char *path, struct engine *e,
+int src_file_read_ex(const char *path, const struct src_sink *to,
     const struct src_hooks *hooks, char *err, size_t errlen)
 {
 	char pcap_err[PCAP_ERRBUF_SIZE];
@@ -63,7 +62,7 @@ int src_file_read_ex(const char *path, struct engine *e,
 	fp = fopen(path, "rb");
 	if (fp == NULL) {
 		snprintf(err, errlen, "cannot open: %s", strerror(errno));
-		engine_input_done(e, path, NULL, -1, 0, err);
+		to->done(to->ctx, path, NULL, -1, 0, err);
 		return -1;
 	}
 	/*
@@ -101,7 +100,7 @@ int src_file_read_ex(const char *path, struct engine *e,
 		snprintf(err, errlen,
 		    "unsupported link type %d (%s): ixmon reads Ethernet and Linux cooked (SLL, SLL2) captures",
 		    linktype, name ? name : "unknown");
-		engine_input_done(e, path, fmt, linktype, 0, err);
+		to->done(to->ctx, path, fmt, linktype, 0, err);
 		pcap_close(p);
 		free(vbuf);
 		return -1;
@@ -121,25 +120,25 @@ int src_file_read_ex(const char *path, struct engine *e,
 		}
 		if (hooks->before && hooks->before(hooks->ctx, sec))
 			break;
-		engine_offer(e, linktype, sec, (uint32_t)ns, data, h->caplen, h->len, 1);
+		to->frame(to->ctx, linktype, sec, (uint32_t)ns, data, h->caplen, h->len);
 		if (++frames % SRC_PROGRESS_EVERY == 0 && hooks->progress)
 			hooks->progress(hooks->ctx, (uint64_t)ftell(pcap_file(p)));
 	}
 	if (rc == PCAP_ERROR) {
 		snprintf(err, errlen, "after %llu frames: %s",
 		    (unsigned long long)frames, pcap_geterr(p));
-		engine_input_done(e, path, fmt, linktype, frames, err);
+		to->done(to->ctx, path, fmt, linktype, frames, err);
 		pcap_close(p);
 		free(vbuf);
 		return -1;
 	}
-	engine_input_done(e, path, fmt, linktype, frames, NULL);
+	to->done(to->ctx, path, fmt, linktype, frames, NULL);
 	pcap_close(p);
 	free(vbuf);
 	return 0;
 
 fail_fp:
-	engine_input_done(e, path, NULL, -1, 0, err);
+	to->done(to->ctx, path, NULL, -1, 0, err);
 	fclose(fp);
 	free(vbuf);
 	return -1;

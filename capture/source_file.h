@@ -7,19 +7,30 @@
 #include <stddef.h>
 #include <stdint.h>
 
-struct engine;
+/*
+ * Where the frames go: the engine (engine_sink() of analyze/engine.h),
+ * or a benchmark's counter.  The capture layer knows nothing above it.
+ */
+struct src_sink {
+	void (*frame)(void *ctx, int linktype, int64_t sec, uint32_t nsec,
+	    const uint8_t *pkt, uint32_t caplen, uint32_t wirelen);
+	/* One file read (or not): its format, link type, frames, error or NULL. */
+	void (*done)(void *ctx, const char *name, const char *format,
+	    int linktype, uint64_t frames, const char *error);
+	void *ctx;
+};
 
 /* Called every SRC_PROGRESS_EVERY frames with the byte offset reached. */
 #define SRC_PROGRESS_EVERY 65536
 typedef void (*src_progress_fn)(void *ctx, uint64_t file_offset);
 
 /*
- * Read every frame of `path` into the engine, and record the outcome with
- * engine_input_done().  Returns 0, or -1 with a one-line reason in `err`
- * (the frames before the problem were analysed all the same).
+ * Read every frame of `path` into `to`, and tell it the outcome (done).
+ * Returns 0, or -1 with a one-line reason in `err` (the frames before the
+ * problem were delivered all the same).
  */
-int src_file_read(const char *path, struct engine *e, src_progress_fn progress,
-    void *ctx, char *err, size_t errlen);
+int src_file_read(const char *path, const struct src_sink *to,
+    src_progress_fn progress, void *ctx, char *err, size_t errlen);
 
 /* For callers that act on capture time as the file goes (ixmon run -r). */
 struct src_hooks {
@@ -29,7 +40,7 @@ struct src_hooks {
 	void *ctx;
 };
 
-int src_file_read_ex(const char *path, struct engine *e,
+int src_file_read_ex(const char *path, const struct src_sink *to,
     const struct src_hooks *hooks, char *err, size_t errlen);
 
 #endif

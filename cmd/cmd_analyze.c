@@ -237,10 +237,11 @@ int cmd_analyze(int argc, char **argv)
 				    : isatty(STDERR_FILENO) && pg.total >= PROGRESS_MIN_BYTES;
 
 	for (i = optind; i < argc; i++) {
+		const struct src_sink to = engine_sink(e);
 		char err[512];
 		struct stat sb;
 
-		if (src_file_read(argv[i], e, progress_draw, &pg, err, sizeof(err)) < 0) {
+		if (src_file_read(argv[i], &to, progress_draw, &pg, err, sizeof(err)) < 0) {
 			if (pg.on)
 				fputc('\n', stderr);
 			log_warnx("%s: %s", argv[i], err);

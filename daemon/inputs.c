@@ -346,7 +346,8 @@ static int replay_read(struct input *in, struct engine *e)
 {
 	static const struct src_hooks none = {NULL, NULL, NULL};
 	uint64_t before = engine_frames_seen(e);
-	int rc = src_file_read_ex(in->name, e, in->hooks ? in->hooks : &none,
+	const struct src_sink to = engine_sink(e);
+	int rc = src_file_read_ex(in->name, &to, in->hooks ? in->hooks : &none,
 	    in->error, sizeof(in->error));
 
 	in->frames += engine_frames_seen(e) - before;

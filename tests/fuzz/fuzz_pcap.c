@@ -51,7 +51,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (write_all(fd, data, size) < 0)
 		abort();
 	e = engine_new(1);
-	src_file_read(path, e, NULL, NULL, err, sizeof(err));
+	{
+		const struct src_sink to = engine_sink(e);
+
+		src_file_read(path, &to, NULL, NULL, err, sizeof(err));
+	}
 	report = engine_report(e);
 	json_decref(report);
 	engine_free(e);
