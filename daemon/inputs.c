@@ -114,12 +114,19 @@ static void sock_close(struct input *in)
 	if (in->fd >= 0)
 		close(in->fd);
 	in->fd = -1;
+	free(in->buf);
+	in->buf = NULL;
 }
 
 static int sock_open(struct input *in, char *err, size_t errlen)
 {
 	in->fd = input_udp_listen(in->name, err, errlen);
-	return in->fd < 0 ? -1 : 0;
+	if (in->fd < 0)
+		return -1;
+	/* sFlow datagrams up to the UDP maximum; syslog lines far less */
+	in->buflen = in->ops == &input_sflow_ops ? SFLOW_MAX_DATAGRAM : SYSLOG_MAX_DATAGRAM;
+	in->buf = xcalloc(1, in->buflen);
+	return 0;
 }
 
 /* ---- live interface ------------------------------------------------------ */
@@ -257,12 +264,11 @@ const struct input_ops input_interface_ops = {
 
 static int sflow_read(struct input *in, struct engine *e)
 {
-	static uint8_t buf[SFLOW_MAX_DATAGRAM];
 	struct timespec now;
 	int i;
 
 	for (i = 0; i < INPUT_BATCH; i++) {
-		ssize_t n = recv(in->fd, buf, sizeof(buf), 0);
+		ssize_t n = recv(in->fd, in->buf, in->buflen, 0);
 
 		if (n < 0) {
 			if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
@@ -271,7 +277,7 @@ static int sflow_read(struct input *in, struct engine *e)
 		}
 		in->frames++;
 		clock_gettime(CLOCK_REALTIME, &now);
-		engine_sflow(e, now.tv_sec, (uint32_t)now.tv_nsec, buf, (size_t)n);
+		engine_sflow(e, now.tv_sec, (uint32_t)now.tv_nsec, in->buf, (size_t)n);
 	}
 	return 0;
 }
@@ -292,14 +298,13 @@ const struct input_ops input_sflow_ops = {
 
 static int syslog_read(struct input *in, struct engine *e)
 {
-	static uint8_t buf[SYSLOG_MAX_DATAGRAM];
 	struct sockaddr_storage from;
 	int i;
 
 	for (i = 0; i < INPUT_BATCH; i++) {
 		char origin[INET6_ADDRSTRLEN] = "";
 		socklen_t flen = sizeof(from);
-		ssize_t n = recvfrom(in->fd, buf, sizeof(buf), 0,
+		ssize_t n = recvfrom(in->fd, in->buf, in->buflen, 0,
 		    (struct sockaddr *)&from, &flen);
 
 		if (n < 0) {
@@ -310,7 +315,7 @@ static int syslog_read(struct input *in, struct engine *e)
 		in->frames++;
 		getnameinfo((struct sockaddr *)&from, flen, origin, sizeof(origin),
 		    NULL, 0, NI_NUMERICHOST);
-		engine_syslog(e, buf, (size_t)n, origin, time(NULL));
+		engine_syslog(e, in->buf, (size_t)n, origin, time(NULL));
 	}
 	return 0;
 }

@@ -58,6 +58,8 @@ struct input {
 	uint64_t drops, if_drops, reopens;
 	/* sockets */
 	int fd;
+	uint8_t *buf; /* one datagram, the largest the kind takes */
+	size_t buflen;
 	/* replay */
 	const struct src_hooks *hooks;
 	/* every kind */

@@ -141,6 +141,8 @@ struct rrd_store {
 	uint64_t updates, skipped, errors, created, queued_dropped,
 	    daemon_failures;
 	char last_error[256];
+	char last_logged[256]; /* the cause set_error() last logged */
+	uint64_t repeats;      /* ... and how often it came back since */
 };
 
 /*
@@ -161,17 +163,39 @@ static const char *file_path(const struct rrd_store *s, const char *name,
 	return buf;
 }
 
-/* A failed librrd call: counted, kept for state.json, logged. */
+/* Say how often the last logged error came back since it was logged. */
+static void log_repeats(struct rrd_store *s)
+{
+	if (s->repeats)
+		log_warnx("rrd: the error above came back %llu more times",
+		    (unsigned long long)s->repeats);
+	s->repeats = 0;
+}
+
+/*
+ * A failed librrd call: counted, kept for state.json, logged with its
+ * cause (librrd's message, else errno's) - once while it repeats, so a
+ * full disk is one line and a count, not one line per file per interval.
+ */
 static void set_error(struct rrd_store *s, const char *what, const char *file)
 {
 	const char *e = rrd_get_error();
+	char why[256];
 
+	snprintf(why, sizeof(why), "%s", e && e[0] ? e : errno ? strerror(errno) :
+	    "failed, no cause given");
 	pthread_mutex_lock(&s->mu);
 	s->errors++;
-	snprintf(s->last_error, sizeof(s->last_error), "%s %s: %s", what, file,
-	    e && e[0] ? e : "failed");
+	snprintf(s->last_error, sizeof(s->last_error), "%s %.120s: %.120s", what, file, why);
 	pthread_mutex_unlock(&s->mu);
-	log_warnx("rrd: %s %s: %s", what, file, e && e[0] ? e : "failed");
+	/* The same failure on another file is the same failure. */
+	if (strcmp(s->last_logged, why) == 0) {
+		s->repeats++;
+		return;
+	}
+	log_repeats(s);
+	snprintf(s->last_logged, sizeof(s->last_logged), "%s", why);
+	log_warnx("rrd: %s %s: %s", what, file, why);
 }
 
 /* Connected to rrdcached, reconnecting after a failure; 0 or -1. */
@@ -421,6 +445,7 @@ void rrd_store_close(struct rrd_store *s)
 	pthread_cond_signal(&s->work);
 	pthread_mutex_unlock(&s->mu);
 	pthread_join(s->writer, NULL);
+	log_repeats(s);
 	if (s->client)
 		rrdc_disconnect();
 	pthread_mutex_destroy(&s->mu);
