@@ -33,6 +33,7 @@
 #include "analyze/portsec.h"
 #include "capture/syslog.h"
 #include "common/config.h"
+#include "common/jget.h"
 #include "common/log.h"
 #include "common/version.h"
 #include "daemon/daemon.h"
@@ -311,8 +312,8 @@ static int resume(struct run *r)
 			    str_is(x, "kind", r->in[i].ops->kind))
 				r->in[i].ops->restore(&r->in[i], x);
 	}
-	r->reloads = (uint64_t)json_integer_value(json_object_get(
-	    json_object_get(state, "run"), "reloads"));
+	r->reloads = jget_u64(state, "run.reloads");
+	r->reload_failures = jget_u64(state, "run.reload_failures");
 	log_info("%s/state.json: resumed, %lld frames so far", r->o->state_dir,
 	    (long long)json_integer_value(json_object_get(
 		json_object_get(state, "input"), "frames")));
