@@ -123,8 +123,8 @@ static void count_member(struct an_app *a, uint32_t m, uint16_t proto,
 	s = &a->ms[(size_t)m * APP_MEMBER_SLOTS];
 	for (i = 0; i < APP_MEMBER_SLOTS; i++) {
 		if (s[i].used && s[i].proto == proto && s[i].family == family) {
-			s[i].c.frames += frames;
-			s[i].c.bytes += bytes;
+			an_add_sat(&s[i].c.frames, frames);
+			an_add_sat(&s[i].c.bytes, bytes);
 			return;
 		}
 		if (!s[i].used && free_slot == NULL)
@@ -150,8 +150,8 @@ static void credit(struct an_app *a, struct app_count (*total)[APP_MAX_PROTO],
 	int d;
 
 	for (d = 0; d < 2; d++) {
-		c->frames += f->frames[d];
-		c->bytes += f->bytes[d];
+		an_add_sat(&c->frames, f->frames[d]);
+		an_add_sat(&c->bytes, f->bytes[d]);
 	}
 	if (members)
 		for (d = 0; d < 2; d++)
@@ -406,8 +406,8 @@ static void bgp_note(struct an_app *a, const struct flow *fl,
 		s->first_sec = m->ts_sec;
 		s->first_nsec = m->ts_nsec;
 	}
-	s->frames += m->weight;
-	s->bytes += (uint64_t)f->wirelen * m->weight;
+	an_add_sat(&s->frames, m->weight);
+	an_add_sat(&s->bytes, (uint64_t)f->wirelen * m->weight);
 	s->last_sec = m->ts_sec;
 	s->last_nsec = m->ts_nsec;
 	if (fl && fl->proto == a->bgp_id && fl->state == FLOW_DETECTED)
@@ -429,9 +429,9 @@ static void uncounted(struct an_app *a, const struct dec_frame *f, int family,
 {
 	uint64_t bytes = (uint64_t)f->wirelen * m->weight;
 
-	a->uninspected += m->weight;
-	a->total[family][0].frames += m->weight;
-	a->total[family][0].bytes += bytes;
+	an_add_sat(&a->uninspected, m->weight);
+	an_add_sat(&a->total[family][0].frames, m->weight);
+	an_add_sat(&a->total[family][0].bytes, bytes);
 	count_member(a, member_of(a), 0, (uint8_t)family, m->weight, bytes);
 	if (family != FLOW_TUNNELED_IPV6 && f->l4_proto == IPPROTO_V_TCP &&
 	    (f->sport == 179 || f->dport == 179))
@@ -479,8 +479,8 @@ static void app_frame(void *st, const struct dec_frame *f,
 		}
 		fl = flow_get(a->flows, &k, m->ts_sec, &created);
 	}
-	fl->frames[dir] += m->weight;
-	fl->bytes[dir] += (uint64_t)f->wirelen * m->weight;
+	an_add_sat(&fl->frames[dir], m->weight);
+	an_add_sat(&fl->bytes[dir], (uint64_t)f->wirelen * m->weight);
 	if (!(fl->seen_dir & (1u << dir))) {
 		fl->seen_dir |= (uint8_t)(1u << dir);
 		fl->member[dir] = member_of(a);

@@ -35,8 +35,8 @@ struct an_ethertype {
 static void add(struct count *c, const struct dec_frame *f,
     const struct frame_meta *m)
 {
-	c->frames += m->weight;
-	c->bytes += (uint64_t)f->wirelen * m->weight;
+	an_add_sat(&c->frames, m->weight);
+	an_add_sat(&c->bytes, (uint64_t)f->wirelen * m->weight);
 }
 
 static void *eth_init(const struct an_env *env)

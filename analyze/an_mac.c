@@ -375,14 +375,14 @@ static void mac_frame(void *st, const struct dec_frame *f,
 		}
 	}
 seen:
-	e->frames += m->weight;
+	an_add_sat(&e->frames, m->weight);
 	e->raw++;
 	e->last_seen = m->ts_sec;
 	e->last_nsec = m->ts_nsec;
 	if (env->reg == NULL || !e->unknown || bound)
 		return;
-	a->unknown_frames += m->weight;
-	a->unknown_bytes += (uint64_t)f->wirelen * m->weight;
+	an_add_sat(&a->unknown_frames, m->weight);
+	an_add_sat(&a->unknown_bytes, (uint64_t)f->wirelen * m->weight);
 	if (e->reported) {
 		alert_key_init(&k, ALERT_MAC_UNKNOWN);
 		key_unbound(&k, env, f->src_mac);

@@ -146,8 +146,8 @@ static int v6_global(const uint8_t a[16])
 static void v6_frame(struct an_members *a, struct member_state *s,
     const struct dec_frame *f, const struct frame_meta *m)
 {
-	s->v6_frames += m->weight;
-	s->v6_bytes += (uint64_t)f->wirelen * m->weight;
+	an_add_sat(&s->v6_frames, m->weight);
+	an_add_sat(&s->v6_bytes, (uint64_t)f->wirelen * m->weight);
 	if (!(f->layers & DEC_HAS_IP) || f->tunnel != DEC_TUN_NONE)
 		return;
 	if (an_v6_is_linklocal(f->ip.src)) {
@@ -159,7 +159,7 @@ static void v6_frame(struct an_members *a, struct member_state *s,
 			s->first_v6_nsec = m->ts_nsec;
 		}
 		s->seen_v6 = 1;
-		s->v6g_frames += m->weight;
+		an_add_sat(&s->v6g_frames, m->weight);
 		s->last_v6_sec = m->ts_sec;
 		s->last_v6_nsec = m->ts_nsec;
 		if (an_in_lan(a->env, 6, f->ip.src) == 1)
@@ -189,13 +189,13 @@ static void members_frame(void *st, const struct dec_frame *f,
 		s->first_nsec = m->ts_nsec;
 	}
 	if (a->env->shared->sender_how == AN_BY_ADDRESS)
-		s->by_address += m->weight;
+		an_add_sat(&s->by_address, m->weight);
 	else
-		s->by_mac += m->weight;
+		an_add_sat(&s->by_mac, m->weight);
 	switch (f->eclass) {
 	case DEC_EC_IPV4:
-		s->v4_frames += m->weight;
-		s->v4_bytes += (uint64_t)f->wirelen * m->weight;
+		an_add_sat(&s->v4_frames, m->weight);
+		an_add_sat(&s->v4_bytes, (uint64_t)f->wirelen * m->weight);
 		s->seen_v4 = 1;
 		s->last_v4_sec = m->ts_sec;
 		if ((f->layers & DEC_HAS_IP) && f->tunnel == DEC_TUN_NONE &&

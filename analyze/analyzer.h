@@ -129,6 +129,27 @@ void an_count_read(const json_t *o, uint64_t *frames, uint64_t *bytes);
 /* An unsigned integer member of `o`, 0 when missing or not a number. */
 uint64_t an_json_u64(const json_t *o, const char *key);
 
+/*
+ * Counters saturate: weighted counts (frames x weight, wire length x
+ * weight) are estimates an sFlow datagram can inflate at will, and they
+ * end up as JSON integers (signed 64 bits), RRD values and /metrics
+ * samples.  AN_COUNT_MAX, INT64_MAX, is the ceiling: a counter that
+ * reaches it stays there (no wrap, no negative number in state.json).
+ */
+#define AN_COUNT_MAX ((uint64_t)INT64_MAX)
+
+/* *c += v, stopping at AN_COUNT_MAX. */
+static inline void an_add_sat(uint64_t *c, uint64_t v)
+{
+	*c = *c >= AN_COUNT_MAX || v >= AN_COUNT_MAX - *c ? AN_COUNT_MAX : *c + v;
+}
+
+/* A counter as a JSON integer: above INT64_MAX reads as INT64_MAX. */
+static inline json_int_t an_ji(uint64_t v)
+{
+	return v > AN_COUNT_MAX ? (json_int_t)AN_COUNT_MAX : (json_int_t)v;
+}
+
 
 /* Helpers shared by analyzers (analyzers.c). */
 

@@ -25,8 +25,8 @@ const struct analyzer_ops *const analyzer_table[] = {
 
 json_t *an_count_json(uint64_t frames, uint64_t bytes)
 {
-	return json_pack("{s:I,s:I}", "frames", (json_int_t)frames, "bytes",
-	    (json_int_t)bytes);
+	return json_pack("{s:I,s:I}", "frames", an_ji(frames), "bytes",
+	    an_ji(bytes));
 }
 
 uint64_t an_json_u64(const json_t *o, const char *key)
@@ -50,7 +50,7 @@ uint64_t an_rate_add(struct an_rate *r, int64_t now, uint32_t weight)
 		r->window = w;
 		r->count = 0;
 	}
-	r->count += weight;
+	an_add_sat(&r->count, weight);
 	return r->count;
 }
 

@@ -56,6 +56,12 @@
  * before the count is DEC_TRUNCATED, after delivering what was complete.
  * Bytes left once the count is reached are ignored (extension or padding).
  *
+ * Values.  The decoder checks structure, not plausibility: a sampling rate
+ * of 2^32-1 or a frame_length of 2^32-1 is delivered as read.  What such
+ * words may add up to, and what a sequence number that jumps by 2^31
+ * means, is decided by the collector (analyze/sflow_collector.c: samples
+ * beyond its bounds are malformed "implausible", such jumps agent resets).
+ *
  * Failure.  The first failure stops the walk, as in the frame decoders;
  * records delivered before it stay delivered and `res` counts them.  The
  * decoder is pure: no allocation, no globals, no I/O; raw header pointers

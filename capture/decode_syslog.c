@@ -560,41 +560,309 @@ static void report(syslog_err_fn err, void *ctx, int *nerr, size_t index,
 		err(ctx, index, what);
 }
 
+/*
+ * Patterns cheap enough to run on every datagram.  glibc's regexec() has
+ * no time limit: with backreferences it backtracks (exponential; "(a*)*\1b"
+ * takes 20 s on 256 bytes), and bounded repeats are expanded into copies
+ * whose alternatives it tracks side by side ("a{0,255}" four times: 0.2 s
+ * on 1 KB, thirty times: 35 s).  So a configured pattern is scanned before
+ * regcomp() and refused when it has
+ *   - a backreference \1..\9;
+ *   - a repeated group (or a doubled quantifier) in which something else
+ *     repeats: an unbounded repeat (*, +, {n,}) around anything quantified
+ *     ("(a+)+", "(a*)*", "(.*)*", "(a?)+", "(a{2})*"), or any repeat around
+ *     an unbounded one ("(a+){2}");
+ *   - bounded repeats worth more than SYSLOG_RE_REPEAT_BUDGET copies in all:
+ *     each {n,m} counts m times what it repeats (at least 1), "?" once, so
+ *     "[0-9a-f]{12}" is 12, "(:[0-9a-f]{2}){5}" 10, "a?" 101 times or
+ *     ".{0,101}" too many;
+ *   - more than SYSLOG_RE_MAX_DOTSTAR unbounded wildcards (.*, .+, .{n,});
+ *   - more than SYSLOG_RE_MAX_LEN bytes.
+ * What is left, on a text cut to SYSLOG_MATCH_LEN, is about 3 ms at worst
+ * (docs/syslog.md).  The scan reads ERE syntax only as far as needed: what
+ * it does not understand is left to regcomp() to refuse.
+ */
+struct rx_frame {
+	int quant;     /* something inside is quantified */
+	int unb;       /* something inside repeats without bound */
+	unsigned long weight; /* bounded-repeat copies inside */
+};
+
+struct rx_atom {
+	int valid;     /* there is an atom a quantifier may apply to */
+	int dot;       /* it is "." */
+	int quant, unb;
+	unsigned long weight;
+};
+
+static void rx_flush(struct rx_frame *f, struct rx_atom *a)
+{
+	if (a->valid) {
+		f->quant |= a->quant;
+		f->unb |= a->unb;
+		f->weight += a->weight;
+	}
+	memset(a, 0, sizeof(*a));
+}
+
+/* "{n}", "{n,}", "{n,m}" at s: its length, the bounds (max -1: none); 0 if none. */
+static size_t rx_interval(const char *s, long *min, long *max)
+{
+	size_t i = 1;
+	long v = 0;
+	int nd = 0;
+
+	while (is_digit((unsigned char)s[i]) && nd < 9) {
+		v = v * 10 + (s[i++] - '0');
+		nd++;
+	}
+	if (nd == 0 && s[i] != ',')
+		return 0;
+	*min = v;
+	*max = v;
+	if (s[i] == ',') {
+		i++;
+		nd = 0;
+		v = 0;
+		while (is_digit((unsigned char)s[i]) && nd < 9) {
+			v = v * 10 + (s[i++] - '0');
+			nd++;
+		}
+		*max = nd ? v : -1;
+	}
+	return s[i] == '}' ? i + 1 : 0;
+}
+
+/* A bracket expression at s ("[...]"): its length, 0 if unterminated. */
+static size_t rx_bracket(const char *s)
+{
+	size_t i = 1;
+
+	if (s[i] == '^')
+		i++;
+	if (s[i] == ']')
+		i++;
+	while (s[i] && s[i] != ']') {
+		if (s[i] == '[' && (s[i + 1] == ':' || s[i + 1] == '.' ||
+		    s[i + 1] == '=')) {
+			char end = s[i + 1];
+			const char *q = s + i + 2;
+
+			while (*q && !(q[0] == end && q[1] == ']'))
+				q++;
+			if (*q == '\0')
+				return 0;
+			i = (size_t)(q - s) + 2;
+			continue;
+		}
+		i++;
+	}
+	return s[i] == ']' ? i + 1 : 0;
+}
+
+/* NULL when the pattern is cheap enough, else why not (into why). */
+static const char *rx_check(const char *re, char *why, size_t size)
+{
+	struct rx_frame st[64];
+	struct rx_atom at[64];
+	int depth = 0, dotstar = 0;
+	size_t i = 0, n;
+	long min, max;
+
+	if (strlen(re) > SYSLOG_RE_MAX_LEN) {
+		snprintf(why, size, "regex longer than %d bytes", SYSLOG_RE_MAX_LEN);
+		return why;
+	}
+	memset(st, 0, sizeof(st));
+	memset(at, 0, sizeof(at));
+	while (re[i]) {
+		struct rx_atom *a = &at[depth];
+		int unb = 0, rep = 0;
+		unsigned long mult = 1;
+
+		switch (re[i]) {
+		case '\\':
+			if (re[i + 1] >= '1' && re[i + 1] <= '9') {
+				snprintf(why, size, "backreference \\%c: matching time "
+				    "can grow exponentially with the line", re[i + 1]);
+				return why;
+			}
+			rx_flush(&st[depth], a);
+			a->valid = 1;
+			i += re[i + 1] ? 2 : 1;
+			continue;
+		case '[':
+			rx_flush(&st[depth], a);
+			a->valid = 1;
+			n = rx_bracket(re + i);
+			i += n ? n : 1;
+			continue;
+		case '(':
+			rx_flush(&st[depth], a);
+			if (depth == 63) {
+				snprintf(why, size, "groups nested too deep");
+				return why;
+			}
+			depth++;
+			memset(&st[depth], 0, sizeof(st[depth]));
+			memset(&at[depth], 0, sizeof(at[depth]));
+			i++;
+			continue;
+		case ')':
+			if (depth == 0) { /* a literal ")" in ERE */
+				rx_flush(&st[depth], a);
+				a->valid = 1;
+				i++;
+				continue;
+			}
+			rx_flush(&st[depth], a);
+			depth--;
+			rx_flush(&st[depth], &at[depth]);
+			at[depth].valid = 1;
+			at[depth].quant = st[depth + 1].quant;
+			at[depth].unb = st[depth + 1].unb;
+			at[depth].weight = st[depth + 1].weight;
+			i++;
+			continue;
+		case '|':
+		case '^':
+		case '$':
+			rx_flush(&st[depth], a);
+			i++;
+			continue;
+		case '*':
+			unb = 1;
+			n = 1;
+			break;
+		case '+':
+			unb = 1;
+			n = 1;
+			break;
+		case '?':
+			n = 1;
+			rep = 1; /* a copy, as {0,1}: "a?" 128 times is a{0,128} */
+			break;
+		case '{':
+			n = rx_interval(re + i, &min, &max);
+			if (n == 0) { /* a literal "{" */
+				rx_flush(&st[depth], a);
+				a->valid = 1;
+				i++;
+				continue;
+			}
+			if (max < 0) {
+				unb = 1;
+				max = min;
+			}
+			if (min > SYSLOG_RE_REPEAT_BUDGET || max > SYSLOG_RE_REPEAT_BUDGET) {
+				snprintf(why, size, "repeat {%ld,%ld}: counts above %d "
+				    "make matching slow", min, max, SYSLOG_RE_REPEAT_BUDGET);
+				return why;
+			}
+			if (!unb && max >= 1) {
+				rep = 1;
+				mult = (unsigned long)max;
+			}
+			break;
+		case '.':
+			rx_flush(&st[depth], a);
+			a->valid = 1;
+			a->dot = 1;
+			i++;
+			continue;
+		default:
+			rx_flush(&st[depth], a);
+			a->valid = 1;
+			i++;
+			continue;
+		}
+		/* a quantifier, n bytes long, applied to *a */
+		if (a->valid) {
+			if ((unb && a->quant) || (rep && mult >= 2 && a->unb)) {
+				snprintf(why, size, "nested quantifier at offset %zu "
+				    "(a repeat of something repeated, as in (a+)+ or "
+				    "(.*)*): matching time can grow exponentially with "
+				    "the line", i);
+				return why;
+			}
+			if (unb && a->dot && !a->quant && ++dotstar > SYSLOG_RE_MAX_DOTSTAR) {
+				snprintf(why, size, "more than %d unbounded wildcards "
+				    "(.* .+): matching gets slow", SYSLOG_RE_MAX_DOTSTAR);
+				return why;
+			}
+			if (rep) {
+				a->weight = mult * (a->weight ? a->weight : 1);
+				if (a->weight > SYSLOG_RE_REPEAT_BUDGET) { /* also: no overflow */
+					snprintf(why, size, "bounded repeats worth %lu copies, "
+					    "more than %d: matching gets slow", a->weight,
+					    SYSLOG_RE_REPEAT_BUDGET);
+					return why;
+				}
+			}
+			a->quant = 1;
+			a->unb |= unb;
+		}
+		i += n;
+	}
+	while (depth > 0) {
+		rx_flush(&st[depth], &at[depth]);
+		depth--;
+	}
+	rx_flush(&st[0], &at[0]);
+	if (st[0].weight > SYSLOG_RE_REPEAT_BUDGET) {
+		snprintf(why, size, "bounded repeats worth %lu copies, more than %d: "
+		    "matching gets slow", st[0].weight, SYSLOG_RE_REPEAT_BUDGET);
+		return why;
+	}
+	return NULL;
+}
+
 static int add_pattern(struct syslog_matcher *sm, const struct syslog_pattern_spec *s,
     size_t index, syslog_err_fn err, void *ctx, int *nerr)
 {
 	struct sm_pattern *p = &sm->pats[sm->n];
-	char what[256], rerr[160];
+	char what[320], why[200], rerr[160], who[SYSLOG_NAME_LEN + 8] = "";
 	int rc, f;
 
+	/* Every message names the pattern: patterns[i] "name": why. */
+	if (s->name && s->name[0])
+		snprintf(who, sizeof(who), "\"%.*s\": ", SYSLOG_NAME_LEN - 1, s->name);
 	if (s->regex == NULL || s->regex[0] == '\0') {
-		report(err, ctx, nerr, index, "empty regex");
+		snprintf(what, sizeof(what), "%sempty regex", who);
+		report(err, ctx, nerr, index, what);
 		return -1;
 	}
 	if (s->group[SYSLOG_F_PORT] == 0 && s->group[SYSLOG_F_MAC] == 0) {
-		report(err, ctx, nerr, index,
-		    "captures neither port nor mac: a violation needs one");
+		snprintf(what, sizeof(what),
+		    "%scaptures neither port nor mac: a violation needs one", who);
+		report(err, ctx, nerr, index, what);
 		return -1;
 	}
 	for (f = 0; f < SYSLOG_F_MAX; f++)
 		if (s->group[f] > SYSLOG_MAX_GROUP) {
-			snprintf(what, sizeof(what), "field %s: group %u is above %d",
-			    field_names[f], s->group[f], SYSLOG_MAX_GROUP);
+			snprintf(what, sizeof(what), "%sfield %s: group %u is above %d",
+			    who, field_names[f], s->group[f], SYSLOG_MAX_GROUP);
 			report(err, ctx, nerr, index, what);
 			return -1;
 		}
+	/* Before regcomp(): it expands bounded repeats, which may be huge. */
+	if (rx_check(s->regex, why, sizeof(why)) != NULL) {
+		snprintf(what, sizeof(what), "%s%s", who, why);
+		report(err, ctx, nerr, index, what);
+		return -1;
+	}
 	rc = regcomp(&p->re, s->regex, REG_EXTENDED);
 	if (rc != 0) {
 		regerror(rc, &p->re, rerr, sizeof(rerr));
-		snprintf(what, sizeof(what), "regex does not compile: %s", rerr);
+		snprintf(what, sizeof(what), "%sregex does not compile: %s", who, rerr);
 		report(err, ctx, nerr, index, what);
 		return -1;
 	}
 	for (f = 0; f < SYSLOG_F_MAX; f++)
 		if (s->group[f] > p->re.re_nsub) {
 			snprintf(what, sizeof(what),
-			    "field %s: group %u but the regex has %zu group(s)",
-			    field_names[f], s->group[f], p->re.re_nsub);
+			    "%sfield %s: group %u but the regex has %zu group(s)",
+			    who, field_names[f], s->group[f], p->re.re_nsub);
 			regfree(&p->re);
 			report(err, ctx, nerr, index, what);
 			return -1;
@@ -825,7 +1093,7 @@ static int try_pattern(const struct sm_pattern *p, const char *text,
 int syslog_match(const struct syslog_matcher *sm, const struct syslog_msg *m,
     struct syslog_violation *v)
 {
-	char text[SYSLOG_MAX_LEN + 512];
+	char text[SYSLOG_MATCH_LEN + 1]; /* cut: bounds regexec()'s time */
 	size_t i;
 
 	if (sm == NULL || m->status != SYSLOG_OK)

@@ -25,8 +25,8 @@
  * Patterns see the text after the hostname as an RFC 3164 relay prints
  * it, whatever the transport: "tag[pid]: msg" for RFC 3164 and
  * "app-name[procid]: msgid: msg" for RFC 5424 ("-" fields left out, the
- * UTF-8 BOM removed), so one pattern serves both.  docs/syslog.md lists
- * the formats.
+ * UTF-8 BOM removed), so one pattern serves both; only its first
+ * SYSLOG_MATCH_LEN bytes.  docs/syslog.md lists the formats.
  */
 #ifndef IXMON_SYSLOG_H
 #define IXMON_SYSLOG_H
@@ -40,6 +40,14 @@
  * flagged `truncated`.
  */
 #define SYSLOG_MAX_LEN 4096
+
+/*
+ * Patterns (built-in and configured) see at most this many bytes of the
+ * text described above: real port-security messages are a few hundred
+ * bytes, and regexec() time grows with the length (super-linearly for
+ * some constructs), so one long line cannot hold up the loop.
+ */
+#define SYSLOG_MATCH_LEN 1024
 
 enum syslog_status {
 	SYSLOG_OK = 0,
@@ -98,6 +106,11 @@ int syslog_parse(const uint8_t *buf, size_t len, int year, struct syslog_msg *m)
 #define SYSLOG_PORT_LEN     64
 #define SYSLOG_NAME_LEN     48
 
+/* Limits on a configured regex that keep matching fast (decode_syslog.c). */
+#define SYSLOG_RE_MAX_LEN        512 /* bytes */
+#define SYSLOG_RE_REPEAT_BUDGET  100 /* bounded-repeat copies, all {n,m} together */
+#define SYSLOG_RE_MAX_DOTSTAR    3   /* unbounded wildcards: .* .+ .{n,} */
+
 enum syslog_field {
 	SYSLOG_F_SWITCH = 0,
 	SYSLOG_F_PORT,
@@ -145,8 +158,13 @@ typedef void (*syslog_err_fn)(void *ctx, size_t index, const char *what);
 /*
  * Compile the built-in patterns and the `n` configured ones.  A bad
  * pattern (does not compile, a field group beyond the regex's groups,
- * neither port nor mac captured, past SYSLOG_MAX_PATTERNS) is reported
- * through `err` with its index and left out; the others still load.
+ * neither port nor mac captured, past SYSLOG_MAX_PATTERNS) or one that
+ * could make regexec() slow (a backreference, a nested quantifier such as
+ * "(a+)+", bounded repeats over SYSLOG_RE_REPEAT_BUDGET copies, more than
+ * SYSLOG_RE_MAX_DOTSTAR ".*", longer than SYSLOG_RE_MAX_LEN) is reported
+ * through `err` with its index, the message starting with the pattern's
+ * name in quotes when it has one (`"x": backreference \1: ...`), and
+ * left out; the others still load.
  * `*nerr` (if not NULL) gets the number of problems.  NULL only when
  * memory ran out.  Free with syslog_matcher_free().
  */

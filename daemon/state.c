@@ -3,6 +3,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -164,9 +165,16 @@ json_t *state_delta(const json_t *cur, const json_t *prev)
 	json_t *v, *out;
 
 	if (json_is_integer(cur)) {
-		json_int_t c = json_integer_value(cur), p = json_integer_value(prev);
+		/*
+		 * Counters are >= 0 (a negative one, from a damaged or foreign
+		 * file, reads as 0); the difference of two of them is computed
+		 * unsigned and cannot overflow, nor be negative.
+		 */
+		json_int_t cv = json_integer_value(cur), pv = json_integer_value(prev);
+		uint64_t c = cv > 0 ? (uint64_t)cv : 0, p = pv > 0 ? (uint64_t)pv : 0;
 
-		return json_integer(json_is_integer(prev) && p <= c ? c - p : c);
+		return json_integer((json_int_t)(json_is_integer(prev) && p <= c ?
+		    c - p : c));
 	}
 	if (!json_is_object(cur))
 		return NULL;
@@ -188,11 +196,12 @@ static json_t *ipv6_share(const json_t *et)
 	json_t *c;
 
 	json_object_foreach((json_t *)(uintptr_t)et, k, c) {
-		uint64_t cf = (uint64_t)json_integer_value(json_object_get(c, "frames"));
-		uint64_t cb = (uint64_t)json_integer_value(json_object_get(c, "bytes"));
+		json_int_t jf = json_integer_value(json_object_get(c, "frames"));
+		json_int_t jb = json_integer_value(json_object_get(c, "bytes"));
+		uint64_t cf = jf > 0 ? (uint64_t)jf : 0, cb = jb > 0 ? (uint64_t)jb : 0;
 
-		f += cf;
-		b += cb;
+		f = f > UINT64_MAX - cf ? UINT64_MAX : f + cf;
+		b = b > UINT64_MAX - cb ? UINT64_MAX : b + cb;
 		if (!strcmp(k, "ipv6")) {
 			f6 = cf;
 			b6 = cb;

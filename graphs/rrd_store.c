@@ -519,6 +519,12 @@ static int member_new(struct rrd_store *s, int64_t asn)
 	return 1;
 }
 
+/* a + b, stopping at UINT64_MAX: a sum of counters never wraps to small. */
+static uint64_t add_sat(uint64_t a, uint64_t b)
+{
+	return a > UINT64_MAX - b ? UINT64_MAX : a + b;
+}
+
 static uint64_t src_value(const struct ds_src *src, const json_t *state)
 {
 	const json_t *a;
@@ -532,11 +538,11 @@ static uint64_t src_value(const struct ds_src *src, const json_t *state)
 			if (!strcmp(json_string_value(json_object_get(a, "type")) ?
 				json_string_value(json_object_get(a, "type")) : "",
 				src->alert_type))
-				sum += jget_u64(a, "count");
+				sum = add_sat(sum, jget_u64(a, "count"));
 		return sum;
 	}
 	json_array_foreach(jget(state, "run.capture"), i, a)
-		sum += jget_u64(a, src->capture);
+		sum = add_sat(sum, jget_u64(a, src->capture));
 	return sum;
 }
 
@@ -577,10 +583,10 @@ static size_t member_sums(const json_t *state, struct member_sum **out)
 			;
 		if (k == n)
 			v[n++].asn = asn;
-		v[k].v[0] += jget_u64(t, "ipv4.frames");
-		v[k].v[1] += jget_u64(t, "ipv4.bytes");
-		v[k].v[2] += jget_u64(t, "ipv6.frames");
-		v[k].v[3] += jget_u64(t, "ipv6.bytes");
+		v[k].v[0] = add_sat(v[k].v[0], jget_u64(t, "ipv4.frames"));
+		v[k].v[1] = add_sat(v[k].v[1], jget_u64(t, "ipv4.bytes"));
+		v[k].v[2] = add_sat(v[k].v[2], jget_u64(t, "ipv6.frames"));
+		v[k].v[3] = add_sat(v[k].v[3], jget_u64(t, "ipv6.bytes"));
 	}
 	qsort(v, n, sizeof(*v), cmp_asn);
 	*out = v;

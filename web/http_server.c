@@ -12,17 +12,46 @@
  * replaces it by rename), cached as a json_t under a mutex.  A missing or
  * unparsable file is a 503 page that refreshes itself.
  *
- * Limits (why each): connection timeout 10 s (idle clients, slowloris);
- * 256 connections and 64 per IP (one host cannot take every slot; the 50
- * slow sockets of tests/web-check still leave room); 32 KiB of memory per
- * connection (the request line and headers must fit: a 64 KiB header gets
- * an error status, not an allocation); strict client parsing.
+ * Limits (why each):
+ *  - 16 connections per client IP (MHD_OPTION_PER_IP_CONNECTION_LIMIT):
+ *    one host cannot take more than a few percent of the slots; a browser
+ *    opens about 6 per host, so a NOC screen or two behind one NAT fit.
+ *    (MHD counts an IPv6 client per /128: a listener open to the IPv6
+ *    Internet needs a proxy in front.)
+ *  - 512 connections in all (MHD_OPTION_CONNECTION_LIMIT): 32 hostile
+ *    addresses to fill them, and still under half of the usual 1024
+ *    descriptors a service gets.
+ *  - 10 s idle timeout (MHD_OPTION_CONNECTION_TIMEOUT): idle and dead
+ *    clients, slow readers of a response.
+ *  - 10 s deadline for a complete request head, counted from the accept or
+ *    from the end of the previous response on a keep-alive connection.
+ *    libmicrohttpd's timeout is idle-based: a client sending a header line
+ *    every few seconds (slowloris) is never idle and would keep its slot
+ *    forever.  A shorter idle timeout only moves the pace the attacker must
+ *    keep, so the deadline is enforced apart: MHD_OPTION_NOTIFY_CONNECTION
+ *    records each connection (start time, descriptor) in a list, the access
+ *    handler marks it busy once the head is in (a GET has no body: the head
+ *    is the request), MHD_OPTION_NOTIFY_COMPLETED restarts the clock, and a
+ *    small reaper thread shutdown()s the sockets past the deadline, once a
+ *    second; MHD then sees the end of stream and closes them itself.  The
+ *    CLOSED notification takes the connection out of the list, under the
+ *    same mutex, before MHD closes the descriptor, so the reaper never
+ *    touches a descriptor number that was reused.
+ *  - 32 KiB of memory per connection (the request line and headers must
+ *    fit: a 64 KiB header gets an error status, not an allocation); strict
+ *    client parsing.
+ *  - No request bodies: a GET or HEAD with Content-Length > 0 or any
+ *    Transfer-Encoding is answered 400 (413 past 32 KiB) at once, with a
+ *    status line, and the connection closes; other methods get 405 the same
+ *    way.
  *
  * Requests: GET and HEAD only (405 with Allow otherwise, RFC 9110 15.5.6).
  * The URL, already percent-decoded by MHD, goes to web_route(): exact
  * routes, /members/ASN with a canonical decimal, /static/ names from the
  * compiled-in table, /graphs/ names matching [a-z0-9-]+\.(png|svg) opened
- * with O_NOFOLLOW relative to the state directory's descriptor.  No path
+ * with O_NOFOLLOW relative to the state directory's descriptor, served
+ * only when a regular file with a single link (a hard link planted in
+ * graphs/ would otherwise expose a file from elsewhere).  No path
  * is ever built from the URL, so `..`, encoded or not, has nothing to
  * climb.  Every response carries Content-Security-Policy default-src
  * 'self' (no inline script or style: the pages need neither),
@@ -31,7 +60,10 @@
  *
  * Token: when set, /members/ASN, /api/members and /api/report (which holds
  * the members too) need `Authorization: Bearer TOKEN` or `?token=TOKEN`,
- * compared in constant time; 401 with WWW-Authenticate otherwise.
+ * compared in constant time; 401 with WWW-Authenticate otherwise.  MHD
+ * turns '+' into a space in query values (form encoding) before our
+ * decoder runs, so member links carry the token percent-encoded (%2B, %2F),
+ * and a space in ?token= is read back as '+' (a token has no spaces).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -42,8 +74,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -57,14 +91,31 @@
 #include "web/web.h"
 
 #define WEB_CONN_TIMEOUT   10
-#define WEB_CONN_LIMIT     256
-#define WEB_PER_IP_LIMIT   64
+#define WEB_REQ_DEADLINE   10   /* seconds for a complete request head */
+#define WEB_CONN_LIMIT     512
+#define WEB_PER_IP_LIMIT   16
+#define WEB_BODY_MAX       (32u << 10) /* a larger announced body is 413, not 400 */
 #define WEB_CONN_MEMORY    (32u << 10)
 #define WEB_STATE_MAX      (256u << 20) /* state.json larger than this is refused */
 #define WEB_GRAPH_MAX      (64u << 20)
 
+/* One per TCP connection (MHD's socket context), for the request deadline. */
+struct web_conn {
+	struct web_conn *prev, *next;
+	int fd;
+	int busy;              /* the request head is in: the deadline is off */
+	int shut;              /* already shut down by the reaper */
+	struct timespec start; /* of the current request (CLOCK_MONOTONIC) */
+};
+
 struct web_server {
 	struct MHD_Daemon *d;
+	pthread_mutex_t conn_lock; /* guards conns and stop */
+	pthread_cond_t conn_cond;
+	struct web_conn *conns;
+	int stop;
+	int reaper_started;
+	pthread_t reaper;
 	int dirfd;             /* the state directory, opened once */
 	char *token;
 	int refresh;
@@ -363,7 +414,7 @@ fail:
 	return NULL;
 }
 
-/* pages' graph_exists: a regular file (not a symlink) in DIR/graphs. */
+/* pages' graph_exists: a regular file (not a symlink, one link) in DIR/graphs. */
 static int graph_exists_at(void *cls, const char *file)
 {
 	struct web_server *ws = cls;
@@ -375,7 +426,8 @@ static int graph_exists_at(void *cls, const char *file)
 	gfd = openat(ws->dirfd, "graphs", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (gfd < 0)
 		return 0;
-	ok = fstatat(gfd, file, &sb, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(sb.st_mode);
+	ok = fstatat(gfd, file, &sb, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(sb.st_mode) &&
+	    sb.st_nlink == 1;
 	close(gfd);
 	return ok;
 }
@@ -469,10 +521,14 @@ static enum MHD_Result send_graph(struct MHD_Connection *c, struct web_server *w
 	gfd = openat(ws->dirfd, "graphs", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (gfd < 0)
 		return send_error(c, ws, 404, "Not found", "No such graph.");
-	/* O_NOFOLLOW: a symlink planted in graphs/ fails here (ELOOP). */
+	/*
+	 * O_NOFOLLOW: a symlink planted in graphs/ fails here (ELOOP).
+	 * st_nlink == 1: a hard link planted there names a file that also
+	 * lives elsewhere (rrdtool writes graphs by rename: one link).
+	 */
 	fd = openat(gfd, file, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
 	close(gfd);
-	if (fd < 0 || fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode) ||
+	if (fd < 0 || fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode) || sb.st_nlink != 1 ||
 	    sb.st_size > (off_t)WEB_GRAPH_MAX) {
 		if (fd >= 0)
 			close(fd);
@@ -505,6 +561,23 @@ static enum MHD_Result send_static(struct MHD_Connection *c, const struct web_st
 	return rc;
 }
 
+/*
+ * ?token= as MHD decoded it: '+' arrived as a space (form encoding, done by
+ * MHD before our decoder), and a token never has a space: read it back.
+ */
+static int query_token_ok(const char *q, const char *token)
+{
+	char buf[WEB_TOKEN_MAX + 2];
+	size_t i;
+
+	if (q == NULL)
+		return 0;
+	for (i = 0; q[i] && i < sizeof(buf) - 1; i++)
+		buf[i] = q[i] == ' ' ? '+' : q[i];
+	buf[i] = '\0';
+	return web_token_equal(buf, token);
+}
+
 static int authorized(struct MHD_Connection *c, struct web_server *ws)
 {
 	const char *h, *q;
@@ -515,7 +588,7 @@ static int authorized(struct MHD_Connection *c, struct web_server *ws)
 	if (h && strncasecmp(h, "Bearer ", 7) == 0 && web_token_equal(h + 7, ws->token))
 		return 1;
 	q = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "token");
-	return q && web_token_equal(q, ws->token);
+	return query_token_ok(q, ws->token);
 }
 
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,
@@ -550,8 +623,44 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 	 */
 	if (*con_cls == NULL && is_get) {
 		static int seen;
+		const union MHD_ConnectionInfo *ci;
+		const char *cl, *te;
 
+		/* The head is in: the request deadline no longer applies. */
+		ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+		if (ci && ci->socket_context) {
+			struct web_conn *wc = ci->socket_context;
+
+			pthread_mutex_lock(&ws->conn_lock);
+			wc->busy = 1;
+			pthread_mutex_unlock(&ws->conn_lock);
+		}
+		/*
+		 * A GET or HEAD with a body: answer now, with a status line (MHD
+		 * cannot queue a response while a body is being received, and
+		 * then closes after it).  Content-Length: 0 is no body.
+		 */
+		cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+		te = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING);
+		if (te != NULL || (cl != NULL && strspn(cl, "0") != strlen(cl))) {
+			char *end;
+			unsigned long long n;
+
+			errno = 0;
+			n = cl ? strtoull(cl, &end, 10) : 0;
+			*upload_data_size = 0;
+			if (te == NULL && (errno == ERANGE || n > WEB_BODY_MAX))
+				return send_error(c, ws, MHD_HTTP_CONTENT_TOO_LARGE,
+				    "Request body too large", "GET and HEAD take no body.");
+			return send_error(c, ws, MHD_HTTP_BAD_REQUEST, "Bad request",
+			    "GET and HEAD take no body.");
+		}
 		*con_cls = &seen;
+		return MHD_YES;
+	}
+	if (*upload_data_size != 0) {
+		/* not reached (bodies are refused above); never leave data unread */
+		*upload_data_size = 0;
 		return MHD_YES;
 	}
 	web_route(url, &r);
@@ -577,7 +686,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 	pc.mtime = (int64_t)sb.st_mtim.tv_sec;
 	/* Keep the token in member links only if the client put it in the URL. */
 	q = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "token");
-	if (ws->token && q && web_token_equal(q, ws->token))
+	if (ws->token && query_token_ok(q, ws->token))
 		pc.token = ws->token;
 	switch (r.kind) {
 	case WEB_R_NOC:
@@ -617,6 +726,100 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 	}
 	json_decref(st);
 	return rc;
+}
+
+/* ---- request deadline (see the limits above) ---- */
+
+static void mono_now(struct timespec *ts)
+{
+	clock_gettime(CLOCK_MONOTONIC, ts);
+}
+
+static void notify_conn(void *cls, struct MHD_Connection *c, void **socket_context,
+    enum MHD_ConnectionNotificationCode toe)
+{
+	struct web_server *ws = cls;
+	struct web_conn *wc;
+	const union MHD_ConnectionInfo *ci;
+
+	if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+		ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+		if (ci == NULL || (wc = calloc(1, sizeof(*wc))) == NULL)
+			return; /* no deadline for this one: the idle timeout still holds */
+		wc->fd = ci->connect_fd;
+		mono_now(&wc->start);
+		pthread_mutex_lock(&ws->conn_lock);
+		wc->next = ws->conns;
+		if (ws->conns)
+			ws->conns->prev = wc;
+		ws->conns = wc;
+		pthread_mutex_unlock(&ws->conn_lock);
+		*socket_context = wc;
+		return;
+	}
+	/* CLOSED: called before MHD closes the descriptor */
+	if ((wc = *socket_context) == NULL)
+		return;
+	pthread_mutex_lock(&ws->conn_lock);
+	if (wc->prev)
+		wc->prev->next = wc->next;
+	else
+		ws->conns = wc->next;
+	if (wc->next)
+		wc->next->prev = wc->prev;
+	pthread_mutex_unlock(&ws->conn_lock);
+	free(wc);
+	*socket_context = NULL;
+}
+
+/* A request is done (answered or aborted): the next one gets a new deadline. */
+static void notify_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+    enum MHD_RequestTerminationCode toe)
+{
+	struct web_server *ws = cls;
+	const union MHD_ConnectionInfo *ci;
+
+	(void)con_cls;
+	(void)toe;
+	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	if (ci && ci->socket_context) {
+		struct web_conn *wc = ci->socket_context;
+
+		pthread_mutex_lock(&ws->conn_lock);
+		wc->busy = 0;
+		mono_now(&wc->start);
+		pthread_mutex_unlock(&ws->conn_lock);
+	}
+}
+
+static void *reaper_main(void *arg)
+{
+	struct web_server *ws = arg;
+	struct web_conn *wc;
+	struct timespec now, wake;
+
+	pthread_mutex_lock(&ws->conn_lock);
+	while (!ws->stop) {
+		clock_gettime(CLOCK_MONOTONIC, &wake);
+		wake.tv_sec += 1;
+		pthread_cond_timedwait(&ws->conn_cond, &ws->conn_lock, &wake);
+		if (ws->stop)
+			break;
+		mono_now(&now);
+		for (wc = ws->conns; wc; wc = wc->next) {
+			if (wc->busy || wc->shut)
+				continue;
+			if ((now.tv_sec - wc->start.tv_sec) * 1000000000LL +
+			    (now.tv_nsec - wc->start.tv_nsec) >= WEB_REQ_DEADLINE * 1000000000LL) {
+				/* the descriptor is still MHD's: we hold the list lock */
+				shutdown(wc->fd, SHUT_RDWR);
+				wc->shut = 1;
+				log_debug("http: request not complete after %d s, closing", WEB_REQ_DEADLINE);
+			}
+		}
+	}
+	pthread_mutex_unlock(&ws->conn_lock);
+	return NULL;
 }
 
 /* MHD's own messages are about clients (bad requests, timeouts): debug only. */
@@ -677,6 +880,16 @@ struct web_server *web_start(const struct web_opts *o, char *err, size_t errlen)
 		return NULL;
 	}
 	pthread_mutex_init(&ws->lock, NULL);
+	pthread_mutex_init(&ws->conn_lock, NULL);
+	{
+		pthread_condattr_t ca;
+
+		pthread_condattr_init(&ca);
+		pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+		pthread_cond_init(&ws->conn_cond, &ca);
+		pthread_condattr_destroy(&ca);
+	}
+	ws->dirfd = -1;
 	ws->refresh = o->refresh > 0 ? o->refresh : 60;
 	if ((ws->dirfd = open(o->state_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
 		snprintf(err, errlen, "state dir %s: %s", o->state_dir, strerror(errno));
@@ -698,6 +911,8 @@ struct web_server *web_start(const struct web_opts *o, char *err, size_t errlen)
 	    MHD_OPTION_STRICT_FOR_CLIENT, (int)1,
 	    MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 	    MHD_OPTION_UNESCAPE_CALLBACK, mhd_unescape, NULL,
+	    MHD_OPTION_NOTIFY_CONNECTION, notify_conn, ws,
+	    MHD_OPTION_NOTIFY_COMPLETED, notify_completed, ws,
 	    MHD_OPTION_END);
 	if (ws->d == NULL) {
 		snprintf(err, errlen, "--http %s: the HTTP server did not start",
@@ -705,12 +920,20 @@ struct web_server *web_start(const struct web_opts *o, char *err, size_t errlen)
 		close(fd);
 		goto fail;
 	}
+	if (pthread_create(&ws->reaper, NULL, reaper_main, ws) != 0) {
+		snprintf(err, errlen, "--http: cannot start the request-deadline thread");
+		MHD_stop_daemon(ws->d);
+		goto fail;
+	}
+	ws->reaper_started = 1;
 	return ws;
 fail:
 	if (ws->dirfd >= 0)
 		close(ws->dirfd);
 	free(ws->token);
 	pthread_mutex_destroy(&ws->lock);
+	pthread_mutex_destroy(&ws->conn_lock);
+	pthread_cond_destroy(&ws->conn_cond);
 	free(ws);
 	return NULL;
 }
@@ -719,11 +942,21 @@ void web_stop(struct web_server *ws)
 {
 	if (ws == NULL)
 		return;
-	/* MHD_stop_daemon closes the listen socket we passed in. */
+	if (ws->reaper_started) {
+		pthread_mutex_lock(&ws->conn_lock);
+		ws->stop = 1;
+		pthread_cond_signal(&ws->conn_cond);
+		pthread_mutex_unlock(&ws->conn_lock);
+		pthread_join(ws->reaper, NULL);
+	}
+	/* MHD_stop_daemon closes the listen socket we passed in (and notifies
+	 * CLOSED for every connection left, which empties ws->conns). */
 	MHD_stop_daemon(ws->d);
 	json_decref(ws->state);
 	close(ws->dirfd);
 	free(ws->token);
 	pthread_mutex_destroy(&ws->lock);
+	pthread_mutex_destroy(&ws->conn_lock);
+	pthread_cond_destroy(&ws->conn_cond);
 	free(ws);
 }

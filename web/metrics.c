@@ -456,8 +456,10 @@ char *metrics_text(const json_t *st, int64_t mtime, size_t *len)
 	    "sFlow samples lost (sequence-number gaps)", 0};
 	struct fam sld = {"ixmon_sflow_lost_datagrams_total", "counter",
 	    "sFlow datagrams lost (sequence-number gaps)", 0};
+	struct fam srs = {"ixmon_sflow_resets_total", "counter",
+	    "sFlow agent sequence resets (restarts, implausible jumps)", 0};
 	struct fam smf = {"ixmon_sflow_malformed_total", "counter",
-	    "Malformed sFlow datagrams by reason", 0};
+	    "Malformed sFlow datagrams (implausible: flow samples) by reason", 0};
 	struct fam sk = {"ixmon_alert_sink_messages_total", "counter",
 	    "Alert messages per sink and result (sent, suppressed, dropped, errors)", 0};
 	struct fam sl = {"ixmon_syslog_messages_total", "counter",
@@ -500,6 +502,7 @@ char *metrics_text(const json_t *st, int64_t mtime, size_t *len)
 	one(&b, &sfs, st, "sflow.flow_samples");
 	one(&b, &sls, st, "sflow.lost_samples");
 	one(&b, &sld, st, "sflow.lost_datagrams");
+	one(&b, &srs, st, "sflow.resets");
 	int_members(&b, jget(st, "sflow.malformed"), &smf, "reason");
 	capture(&b, st);
 	if (json_is_object(sinks))

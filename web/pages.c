@@ -155,8 +155,21 @@ static void href_member(struct wbuf *b, const struct page_ctx *c, uint64_t asn)
 	}
 	wbuf_printf(b, "/members/%" PRIu64, asn);
 	if (c->token) {
+		const char *t;
+
+		/*
+		 * Percent-encode all but the unreserved characters: a raw '+'
+		 * would come back as a space (query form encoding), and the
+		 * result needs no HTML escaping.
+		 */
 		wbuf_puts(b, "?token=");
-		wbuf_html(b, c->token);
+		for (t = c->token; *t; t++) {
+			if ((*t >= 'a' && *t <= 'z') || (*t >= 'A' && *t <= 'Z') ||
+			    (*t >= '0' && *t <= '9') || strchr("._~-", *t))
+				wbuf_printf(b, "%c", *t);
+			else
+				wbuf_printf(b, "%%%02X", (unsigned)(unsigned char)*t);
+		}
 	}
 }
 

@@ -39,7 +39,7 @@ static int graph_exists_path(void *cls, const char *file)
 	if (!web_graph_name_ok(file))
 		return 0;
 	snprintf(p, sizeof(p), "%s/%s", g->path, file);
-	return lstat(p, &sb) == 0 && S_ISREG(sb.st_mode);
+	return lstat(p, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_nlink == 1;
 }
 
 static int write_file(const char *dir, const char *name, const char *body,
@@ -110,7 +110,9 @@ static int copy_graphs(const char *src, const char *out, char *err, size_t errle
 		if ((fd = openat(dirfd(d), de->d_name,
 		    O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)) < 0)
 			continue;
-		if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size < (64 << 20) &&
+		/* one link only: a hard link planted in graphs/ is not copied */
+		if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_nlink == 1 &&
+		    sb.st_size < (64 << 20) &&
 		    (buf = malloc((size_t)sb.st_size + 1)) != NULL &&
 		    (n = read(fd, buf, (size_t)sb.st_size)) == sb.st_size)
 			rc = write_file(out, de->d_name, buf, (size_t)n, err, errlen);

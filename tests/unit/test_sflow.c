@@ -9,6 +9,12 @@
  * datagram into a heap buffer of exactly its size, so the sanitizer build
  * catches a read one byte past the end, and checks that every delivered
  * header pointer lies inside that buffer.
+ *
+ * The collector tests (test_collector_*) feed datagrams through an engine
+ * (analyze/sflow_collector.c): hostile volumes (sampling rate and frame
+ * length near 2^32) and hostile sequence numbers (jumps near 2^31) must
+ * neither wrap a counter, nor put a negative number in the report, nor
+ * read as billions of lost datagrams.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,9 +24,13 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <jansson.h>
 
+#include "analyze/analyzer.h"
+#include "analyze/engine.h"
 #include "capture/frame.h"
 #include "capture/sflow.h"
+#include "common/jget.h"
 
 struct buf {
 	uint8_t b[4096];
@@ -994,6 +1004,184 @@ static void test_lying_words(void **state)
 	}
 }
 
+/* ---- the collector ---- */
+
+/* One datagram: sequence `seq`, one flow sample of one ARP header. */
+static void dg_one(struct buf *b, uint32_t seq, uint32_t sample_seq,
+    uint32_t rate, uint32_t frame_len)
+{
+	size_t at;
+
+	b->n = 0;
+	dg_v4(b, seq, 1);
+	at = flow_open(b, sample_seq, 3, rate, 1);
+	rec_raw(b, frame_len, arp_hdr, sizeof(arp_hdr));
+	close_len(b, at);
+}
+
+/* Every integer in `v` (recursively) is >= 0. */
+static void assert_no_negative(const json_t *v)
+{
+	const char *k;
+	json_t *x;
+	size_t i;
+
+	if (json_is_integer(v))
+		assert_true(json_integer_value(v) >= 0);
+	else if (json_is_object(v))
+		json_object_foreach((json_t *)(uintptr_t)v, k, x)
+			assert_no_negative(x);
+	else if (json_is_array(v))
+		json_array_foreach(v, i, x)
+			assert_no_negative(x);
+}
+
+static int64_t jint(const json_t *r, const char *path)
+{
+	const json_t *v = jget(r, path);
+
+	assert_true(json_is_integer(v));
+	return json_integer_value(v);
+}
+
+static void test_collector_implausible(void **state)
+{
+	struct engine *e = engine_new(1);
+	struct buf b;
+	json_t *r;
+
+	(void)state;
+	/* 2^32-1 frames of 2^32-5 bytes: 2^64 bytes in one sample */
+	dg_one(&b, 1, 1, 0xffffffffu, 0xffffffffu);
+	engine_sflow(e, 1000, 0, b.b, b.n);
+	/* a rate above 2^24, however short the frame */
+	dg_one(&b, 2, 2, (1u << 24) + 1, 64);
+	engine_sflow(e, 1000, 0, b.b, b.n);
+	/* rate x wire length one byte over 2^40 */
+	dg_one(&b, 3, 3, 1u << 24, 65537 + 4);
+	engine_sflow(e, 1000, 0, b.b, b.n);
+	/* exactly 2^40: plausible (the bound is inclusive) */
+	dg_one(&b, 4, 4, 1u << 24, 65536 + 4);
+	engine_sflow(e, 1000, 0, b.b, b.n);
+	/* an ordinary one */
+	dg_one(&b, 5, 5, 1000, 1518);
+	engine_sflow(e, 1000, 0, b.b, b.n);
+	r = engine_report(e);
+	assert_int_equal(jint(r, "sflow.datagrams"), 5);
+	assert_int_equal(jint(r, "sflow.flow_samples"), 5);
+	assert_int_equal(jint(r, "sflow.malformed.implausible"), 3);
+	assert_int_equal(jint(r, "sflow.malformed.truncated"), 0);
+	assert_int_equal(jint(r, "sflow.malformed.invalid"), 0);
+	assert_int_equal(jint(r, "sflow.sampled_frames"), (1 << 24) + 1000);
+	assert_int_equal(jint(r, "ethertype.arp.frames"), (1 << 24) + 1000);
+	assert_true(jint(r, "ethertype.arp.bytes") ==
+	    (int64_t)(1ull << 40) + 1000 * 1514);
+	assert_int_equal(jint(r, "sflow.lost_datagrams"), 0);
+	assert_int_equal(jint(r, "sflow.resets"), 0);
+	assert_no_negative(r);
+	json_decref(r);
+	engine_free(e);
+}
+
+/*
+ * Samples at the bound, many of them: the byte counters stop at
+ * AN_COUNT_MAX and never wrap; here the helper, which every weighted
+ * counter goes through, at and around its ceiling.
+ */
+static void test_collector_saturate(void **state)
+{
+	uint64_t c = 0;
+	json_t *o;
+
+	(void)state;
+	an_add_sat(&c, 1ull << 40);
+	assert_true(c == 1ull << 40);
+	c = AN_COUNT_MAX - 5;
+	an_add_sat(&c, 5);
+	assert_true(c == AN_COUNT_MAX);
+	an_add_sat(&c, 1);
+	assert_true(c == AN_COUNT_MAX);
+	c = AN_COUNT_MAX - 5;
+	an_add_sat(&c, (uint64_t)0xffffffffu * 0xffffffffu);
+	assert_true(c == AN_COUNT_MAX);
+	c = UINT64_MAX; /* never made by an_add_sat, still reads as the ceiling */
+	an_add_sat(&c, 0);
+	assert_true(c == AN_COUNT_MAX);
+	assert_true(an_ji(UINT64_MAX) == INT64_MAX);
+	assert_true(an_ji((uint64_t)INT64_MAX + 1) == INT64_MAX);
+	assert_true(an_ji(7) == 7);
+	o = an_count_json(UINT64_MAX, (uint64_t)INT64_MAX + 1);
+	assert_no_negative(o);
+	assert_true(json_integer_value(json_object_get(o, "bytes")) == INT64_MAX);
+	json_decref(o);
+}
+
+/* Interface counters are 64-bit words on the wire: clamped, not negative. */
+static void test_collector_huge_if_counters(void **state)
+{
+	struct engine *e = engine_new(1);
+	struct buf b = {.n = 0};
+	json_t *r;
+	size_t at;
+
+	(void)state;
+	dg_v4(&b, 1, 1);
+	at = counters_open(&b, 1, 3, 1);
+	rec_ifc(&b, 0xfffffff0u); /* ifSpeed, ifInOctets... above 2^63 */
+	close_len(&b, at);
+	engine_sflow(e, 1000, 0, b.b, b.n);
+	r = engine_report(e);
+	assert_int_equal(jint(r, "sflow.counter_samples"), 1);
+	assert_true(json_integer_value(json_object_get(json_array_get(jget(r,
+	    "sflow.interfaces"), 0), "in_octets")) == INT64_MAX);
+	assert_no_negative(r);
+	json_decref(r);
+	engine_free(e);
+}
+
+static void test_collector_sequence(void **state)
+{
+	struct engine *e = engine_new(1);
+	struct buf b;
+	json_t *r;
+
+	(void)state;
+	dg_one(&b, 1, 1, 1, 64);
+	engine_sflow(e, 1000, 0, b.b, b.n);
+	dg_one(&b, 2, 2, 1, 64);
+	engine_sflow(e, 1000, 0, b.b, b.n);
+	/* 3 and 4 lost, samples too */
+	dg_one(&b, 5, 5, 1, 64);
+	engine_sflow(e, 1000, 0, b.b, b.n);
+	/* forward just under 2^31: a reset, not two billion lost */
+	dg_one(&b, 5 + 0x7ffffffeu, 5 + 0x7ffffffeu, 1, 64);
+	engine_sflow(e, 1000, 0, b.b, b.n);
+	/* backwards: the agent restarted */
+	dg_one(&b, 1, 1, 1, 64);
+	engine_sflow(e, 1001, 0, b.b, b.n);
+	/* the next one: no loss */
+	dg_one(&b, 2, 2, 1, 64);
+	engine_sflow(e, 1001, 0, b.b, b.n);
+	/* 10001 lost in no time: more than any loss explains */
+	dg_one(&b, 2 + 10002, 2 + 10002, 1, 64);
+	engine_sflow(e, 1001, 0, b.b, b.n);
+	/* exactly 10000 lost: a loss */
+	dg_one(&b, 10004 + 10001, 10004 + 10001, 1, 64);
+	engine_sflow(e, 1001, 0, b.b, b.n);
+	/* 100 s of silence: up to 100000 lost is plausible */
+	dg_one(&b, 20005 + 50000, 20005 + 50000, 1, 64);
+	engine_sflow(e, 1101, 0, b.b, b.n);
+	r = engine_report(e);
+	assert_int_equal(jint(r, "sflow.datagrams"), 9);
+	assert_int_equal(jint(r, "sflow.lost_datagrams"), 2 + 10000 + 49999);
+	assert_int_equal(jint(r, "sflow.lost_samples"), 2 + 10000 + 49999);
+	assert_int_equal(jint(r, "sflow.resets"), 3);
+	assert_int_equal(jint(r, "sflow.agents"), 1);
+	assert_no_negative(r);
+	json_decref(r);
+	engine_free(e);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1018,6 +1206,10 @@ int main(void)
 		cmocka_unit_test(test_null_handlers),
 		cmocka_unit_test(test_truncation_sweep),
 		cmocka_unit_test(test_lying_words),
+		cmocka_unit_test(test_collector_implausible),
+		cmocka_unit_test(test_collector_saturate),
+		cmocka_unit_test(test_collector_huge_if_counters),
+		cmocka_unit_test(test_collector_sequence),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

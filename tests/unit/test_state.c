@@ -210,6 +210,52 @@ static void test_window(void **state)
 	json_decref(cur);
 }
 
+/*
+ * Counters at the ends of the JSON integer range (a state.json written by
+ * a build that let a counter wrap, or edited): the difference is never
+ * negative and is computed without signed overflow (the sanitizer build
+ * aborts on one).
+ */
+static void test_delta_huge(void **state)
+{
+	static const struct {
+		json_int_t cur, prev, want;
+	} cases[] = {
+		{INT64_MAX, -1, INT64_MAX},
+		{INT64_MAX, INT64_MIN, INT64_MAX},
+		{INT64_MAX, 0, INT64_MAX},
+		{INT64_MAX, INT64_MAX, 0},
+		{INT64_MAX, INT64_MAX - 1, 1},
+		{-5, 3, 0},
+		{INT64_MIN, INT64_MAX, 0},
+		{3, INT64_MIN, 3},
+		{INT64_MIN, INT64_MIN, 0},
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		json_t *c = json_integer(cases[i].cur), *p = json_integer(cases[i].prev);
+		json_t *d = state_delta(c, p);
+
+		assert_true(json_integer_value(d) == cases[i].want);
+		json_decref(d);
+		/* nested, as sections are */
+		d = json_pack("{s:{s:O}}", "sflow", "bytes", c);
+		json_decref(c);
+		c = d;
+		d = json_pack("{s:{s:O}}", "sflow", "bytes", p);
+		json_decref(p);
+		p = d;
+		d = state_delta(c, p);
+		assert_true(json_integer_value(json_object_get(json_object_get(d,
+		    "sflow"), "bytes")) == cases[i].want);
+		json_decref(d);
+		json_decref(c);
+		json_decref(p);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -218,6 +264,7 @@ int main(void)
 		cmocka_unit_test(test_load_bad),
 		cmocka_unit_test(test_write_atomic),
 		cmocka_unit_test(test_window),
+		cmocka_unit_test(test_delta_huge),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -9,7 +9,8 @@
  * bytes, bad PRI, broken 5424 headers), empty and overlong input.  Every
  * piece returned must point inside the input.  The matcher: every built-in
  * vendor message, configured patterns with their group-to-field mapping,
- * bad patterns reported at load with their index.  The MAC spellings
+ * bad patterns reported at load with their index, patterns that could make
+ * matching slow refused by name, lines cut to SYSLOG_MATCH_LEN for them.  The MAC spellings
  * themselves are tests/unit/test_addr.c's.
  */
 #include <setjmp.h>
@@ -549,6 +550,116 @@ static void test_bad_patterns(void **state)
 	assert_string_equal(syslog_result_name(SYSLOG_R_MALFORMED), "malformed");
 }
 
+/*
+ * Patterns that could hold the loop in regexec() are refused at load, each
+ * reported with its index and name; the ordinary ones load.
+ */
+static void test_slow_patterns(void **state)
+{
+	static const struct syslog_pattern_spec specs[] = {
+		{"bref", "PSEC: port ([^ ]+) again (\\1)", {[SYSLOG_F_PORT] = 1}, 0},
+		{"nested", "PSEC: (([a-z]+)+) port ([^ ]+)", {[SYSLOG_F_PORT] = 3}, 0},
+		{"arista-example", "PORTSEC[A-Z_]*: .*[Ii]nterface ([^ ,]+).* "
+		    "([0-9a-f]{4}\\.[0-9a-f]{4}\\.[0-9a-f]{4})( vlan ([0-9]+))?",
+		    {[SYSLOG_F_PORT] = 1, [SYSLOG_F_MAC] = 2, [SYSLOG_F_VLAN] = 4}, 0},
+		{"dotstar", "(.*)*port ([^ ]+)", {[SYSLOG_F_PORT] = 2}, 0},
+		{"huge", "port ([^ ]+)x{0,1000}", {[SYSLOG_F_PORT] = 1}, 0},
+		{"copies", "port ([^ ]+)(.{0,60})(.{0,60})", {[SYSLOG_F_PORT] = 1}, 0},
+		{"wild", "a.*b.*c.*d.*port ([^ ]+)", {[SYSLOG_F_PORT] = 1}, 0},
+		{"mac-pairs", "port ([^ ]+) mac ([0-9a-f]{2}(:[0-9a-f]{2}){5})",
+		    {[SYSLOG_F_PORT] = 1, [SYSLOG_F_MAC] = 2}, 0},
+		{NULL, "x([a-z]*)*(y)", {[SYSLOG_F_PORT] = 2}, 0},
+	};
+	struct errlog e;
+	struct syslog_matcher *sm;
+	struct syslog_msg m;
+	struct syslog_violation v;
+	const char *l = "<188>Nov 22 10:00:04 sw3 %ETHSEC-4-PORTSEC_VIOLATION: "
+	    "interface Ethernet7 saw 0011.2233.4499 vlan 12";
+	int nerr = -1;
+
+	(void)state;
+	memset(&e, 0, sizeof(e));
+	sm = syslog_matcher_new(specs, sizeof(specs) / sizeof(specs[0]), collect,
+	    &e, &nerr);
+	assert_non_null(sm);
+	assert_int_equal(nerr, 7);
+	assert_int_equal(e.n, 7);
+	assert_int_equal(syslog_matcher_count(sm), 2); /* arista, mac-pairs */
+	assert_int_equal(e.index[0], 0);
+	assert_non_null(strstr(e.what[0], "\"bref\": "));
+	assert_non_null(strstr(e.what[0], "backreference \\1"));
+	assert_int_equal(e.index[1], 1);
+	assert_non_null(strstr(e.what[1], "\"nested\": "));
+	assert_non_null(strstr(e.what[1], "nested quantifier"));
+	assert_int_equal(e.index[2], 3);
+	assert_non_null(strstr(e.what[2], "nested quantifier"));
+	assert_int_equal(e.index[3], 4);
+	assert_non_null(strstr(e.what[3], "{0,1000}"));
+	assert_int_equal(e.index[4], 5);
+	assert_non_null(strstr(e.what[4], "copies"));
+	assert_int_equal(e.index[5], 6);
+	assert_non_null(strstr(e.what[5], "wildcards"));
+	assert_int_equal(e.index[6], 8);
+	assert_ptr_equal(strchr(e.what[6], '"'), NULL); /* no name, no quotes */
+	assert_non_null(strstr(e.what[6], "nested quantifier"));
+
+	assert_int_equal(syslog_process(sm, (const uint8_t *)l, strlen(l), YEAR,
+	    &m, &v), SYSLOG_R_VIOLATION);
+	assert_string_equal(v.pattern_name, "arista-example");
+	assert_int_equal(v.pattern, 2);
+	assert_string_equal(v.port, "Ethernet7");
+	assert_int_equal(v.vlan, 12);
+	syslog_matcher_free(sm);
+}
+
+/* Patterns see at most SYSLOG_MATCH_LEN bytes of a line, whatever its length. */
+static void test_match_cut(void **state)
+{
+	static const struct syslog_pattern_spec spec = {"marker",
+	    "MARK port=([^ ]+)", {[SYSLOG_F_PORT] = 1}, 0};
+	struct syslog_matcher *sm = syslog_matcher_new(&spec, 1, NULL, NULL, NULL);
+	static char line[SYSLOG_MAX_LEN + 1];
+	const char *head = "<13>Jan  2 03:04:05 sw1 tag: ";
+	const char *mark = "MARK port=Gi1/0/9";
+	struct syslog_msg m;
+	struct syslog_violation v;
+	size_t hl = strlen(head), ml = strlen(mark), tl = strlen("tag: "), n;
+
+	(void)state;
+	assert_non_null(sm);
+	/* the marker ends on the last byte patterns see: a match */
+	n = hl + SYSLOG_MATCH_LEN - tl;
+	memset(line, 'x', sizeof(line));
+	memcpy(line, head, hl);
+	memcpy(line + n - ml, mark, ml);
+	line[n - ml - 1] = ' ';
+	assert_int_equal(syslog_process(sm, (const uint8_t *)line, n, YEAR, &m, &v),
+	    SYSLOG_R_VIOLATION);
+	assert_string_equal(v.port, "Gi1/0/9");
+	/* one byte further: cut off, the port reads "Gi1/0/" */
+	memmove(line + n - ml + 1, line + n - ml, ml);
+	line[n - ml] = ' ';
+	assert_int_equal(syslog_process(sm, (const uint8_t *)line, n + 1, YEAR, &m,
+	    &v), SYSLOG_R_VIOLATION);
+	assert_string_equal(v.port, "Gi1/0/");
+	/* past byte 1024 of a 4 KB line: never seen */
+	memset(line, 'x', sizeof(line));
+	memcpy(line, head, hl);
+	memcpy(line + 1100, " MARK port=Gi1/0/9 ", ml + 2);
+	memcpy(line + SYSLOG_MAX_LEN - ml - 1, " MARK port=Gi1/0/9", ml + 1);
+	assert_int_equal(syslog_process(sm, (const uint8_t *)line, SYSLOG_MAX_LEN,
+	    YEAR, &m, &v), SYSLOG_R_OTHER);
+	assert_int_equal(syslog_process(sm, (const uint8_t *)line, 1100 + ml + 1,
+	    YEAR, &m, &v), SYSLOG_R_OTHER);
+	/* the same marker early in the line matches */
+	memcpy(line + 100, " MARK port=Gi1/0/9 ", ml + 2);
+	assert_int_equal(syslog_process(sm, (const uint8_t *)line, SYSLOG_MAX_LEN,
+	    YEAR, &m, &v), SYSLOG_R_VIOLATION);
+	assert_string_equal(v.port, "Gi1/0/9");
+	syslog_matcher_free(sm);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -565,6 +676,8 @@ int main(void)
 		cmocka_unit_test(test_custom_patterns),
 		cmocka_unit_test(test_custom_before_builtin),
 		cmocka_unit_test(test_bad_patterns),
+		cmocka_unit_test(test_slow_patterns),
+		cmocka_unit_test(test_match_cut),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

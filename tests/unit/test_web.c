@@ -272,6 +272,14 @@ static void test_pages_escape(void **state)
 	assert_non_null(strstr(p, "BGP sessions seen on the LAN: 1."));
 	assert_non_null(strstr(p, "<td>ipv6</td><td>bgp</td>"));
 	free(p);
+	/* a token in member links is percent-encoded: '+' would read as a space */
+	c.token = "a+b/c=d~e.f_g-h";
+	p = page_noc(st, &c, &len);
+	assert_non_null(p);
+	assert_non_null(strstr(p, "href=\"/members/64500?token=a%2Bb%2Fc%3Dd~e.f_g-h\""));
+	assert_null(strstr(p, "token=a+b"));
+	free(p);
+	c.token = NULL;
 	c.graph_exists = all_graphs;
 	c.static_html = 1;
 	c.rel = "../";
