@@ -96,6 +96,15 @@ struct an_identity {
 	struct lru *mismatches;
 	int64_t now;     /* of the report being finished */
 	uint32_t epoch;  /* bumped whenever a binding is made or retired */
+	/*
+	 * The last binding() answer: a frame's source is looked up, then
+	 * usually claims an address from the same MAC.  Valid while `epoch`
+	 * is unchanged (lru_get() is only called where epoch is bumped).
+	 */
+	uint8_t look_mac[6];
+	struct id_bind *look;
+	uint32_t look_epoch;
+	int have_look;
 };
 
 static void *id_init(const struct an_env *env)
@@ -151,21 +160,26 @@ static void add_mac(struct an_member_macs *mm, const uint8_t mac[6])
 static struct id_bind *binding(struct an_identity *a, const uint8_t mac[6],
     int64_t now)
 {
-	struct id_bind *b = lru_find(a->binds, mac);
 	const struct reg_member *m;
+	struct id_bind *b;
 	int created;
 
-	if (b)
-		return b;
-	if ((m = reg_by_mac(a->env->reg, mac)) == NULL)
-		return NULL;
-	b = lru_get(a->binds, mac, now, &created);
-	b->member = (uint32_t)reg_member_index(a->env->reg, m) + 1;
-	b->how = AN_BY_REGISTERED_MAC;
-	a->epoch++; /* lru_get() may have reused another entry's slot */
-	a->ms[b->member - 1].have_mac = 1;
-	a->ms[b->member - 1].n_live++;
-	add_mac(&a->ms[b->member - 1].macs, mac);
+	if (a->have_look && a->look_epoch == a->epoch && lru_eq6(a->look_mac, mac))
+		return a->look;
+	b = lru_find(a->binds, mac);
+	if (b == NULL && (m = reg_by_mac(a->env->reg, mac)) != NULL) {
+		b = lru_get(a->binds, mac, now, &created);
+		b->member = (uint32_t)reg_member_index(a->env->reg, m) + 1;
+		b->how = AN_BY_REGISTERED_MAC;
+		a->epoch++; /* lru_get() may have reused another entry's slot */
+		a->ms[b->member - 1].have_mac = 1;
+		a->ms[b->member - 1].n_live++;
+		add_mac(&a->ms[b->member - 1].macs, mac);
+	}
+	memcpy(a->look_mac, mac, 6);
+	a->look = b;
+	a->look_epoch = a->epoch;
+	a->have_look = 1;
 	return b;
 }
 
@@ -615,6 +629,7 @@ static void id_restore(void *st, const json_t *root)
 		b->member = (uint32_t)idx + 1;
 		b->how = AN_BY_LEARNED_MAC;
 		b->retired = 1;
+		a->epoch++;
 		add_mac(&s->macs, old);
 		bind_mac(a, idx, s->cand, s->cand_sec);
 	}

@@ -262,13 +262,21 @@ const struct input_ops input_interface_ops = {
 
 /* ---- sFlow v5 collector -------------------------------------------------- */
 
-static int sflow_read(struct input *in, struct engine *e)
+/*
+ * Drain the socket, a batch at most, handing each datagram and its sender
+ * to `deliver`.  Receive errors other than "nothing more now" are counted.
+ */
+static int sock_read(struct input *in, struct engine *e,
+    void (*deliver)(struct input *in, struct engine *e, size_t len,
+	const struct sockaddr *from, socklen_t flen))
 {
-	struct timespec now;
+	struct sockaddr_storage from;
 	int i;
 
 	for (i = 0; i < INPUT_BATCH; i++) {
-		ssize_t n = recv(in->fd, in->buf, in->buflen, 0);
+		socklen_t flen = sizeof(from);
+		ssize_t n = recvfrom(in->fd, in->buf, in->buflen, 0,
+		    (struct sockaddr *)&from, &flen);
 
 		if (n < 0) {
 			if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
@@ -276,10 +284,25 @@ static int sflow_read(struct input *in, struct engine *e)
 			return 0;
 		}
 		in->frames++;
-		clock_gettime(CLOCK_REALTIME, &now);
-		engine_sflow(e, now.tv_sec, (uint32_t)now.tv_nsec, in->buf, (size_t)n);
+		deliver(in, e, (size_t)n, (const struct sockaddr *)&from, flen);
 	}
 	return 0;
+}
+
+static void sflow_deliver(struct input *in, struct engine *e, size_t len,
+    const struct sockaddr *from, socklen_t flen)
+{
+	struct timespec now;
+
+	(void)from;
+	(void)flen;
+	clock_gettime(CLOCK_REALTIME, &now);
+	engine_sflow(e, now.tv_sec, (uint32_t)now.tv_nsec, in->buf, len);
+}
+
+static int sflow_read(struct input *in, struct engine *e)
+{
+	return sock_read(in, e, sflow_deliver);
 }
 
 static json_t *sock_stats(const struct input *in) { return common_stats(in); }
@@ -296,28 +319,18 @@ const struct input_ops input_sflow_ops = {
 
 /* ---- switch syslog ------------------------------------------------------- */
 
+static void syslog_deliver(struct input *in, struct engine *e, size_t len,
+    const struct sockaddr *from, socklen_t flen)
+{
+	char origin[INET6_ADDRSTRLEN] = "";
+
+	getnameinfo(from, flen, origin, sizeof(origin), NULL, 0, NI_NUMERICHOST);
+	engine_syslog(e, in->buf, len, origin, time(NULL));
+}
+
 static int syslog_read(struct input *in, struct engine *e)
 {
-	struct sockaddr_storage from;
-	int i;
-
-	for (i = 0; i < INPUT_BATCH; i++) {
-		char origin[INET6_ADDRSTRLEN] = "";
-		socklen_t flen = sizeof(from);
-		ssize_t n = recvfrom(in->fd, in->buf, in->buflen, 0,
-		    (struct sockaddr *)&from, &flen);
-
-		if (n < 0) {
-			if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
-				in->errors++;
-			return 0;
-		}
-		in->frames++;
-		getnameinfo((struct sockaddr *)&from, flen, origin, sizeof(origin),
-		    NULL, 0, NI_NUMERICHOST);
-		engine_syslog(e, in->buf, (size_t)n, origin, time(NULL));
-	}
-	return 0;
+	return sock_read(in, e, syslog_deliver);
 }
 
 const struct input_ops input_syslog_ops = {
