@@ -6,6 +6,8 @@
 #   make check                install missing packages, build, run every test
 #   make demo                 install, build, analyse the bundled sample
 #   make bench                performance ratios (bench/README.md)
+#   make fuzz [FUZZ_TIME=600] [FUZZ=pcap,http]
+#                             libFuzzer runs of every harness (tests/fuzz/README.md)
 #   make install PREFIX=/usr/local DESTDIR=
 #
 # Every flavour has its own object directory, so switching flavours never
@@ -34,7 +36,13 @@ endif
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lpcap -ljansson -lrrd -lmicrohttpd -lndpi -lm -lgcrypt)
 
-ifneq ($(SANITIZE),)
+ifeq ($(LIBFUZZER),1)
+# clang's libFuzzer: coverage-instrumented library, harnesses get its main()
+CC       := clang
+FLAVOUR  := libfuzzer
+SANFLAGS := -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
+            -fno-sanitize-recover=all
+else ifneq ($(SANITIZE),)
 FLAVOUR  := san-$(subst $(comma),-,$(SANITIZE))
 SANFLAGS := -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
 else
@@ -63,7 +71,7 @@ LIB := $(B)/libixmon.a
 
 SAN_CHECK := address,undefined
 
-.PHONY: all lib tools clean deps check demo bench install uninstall format FORCE
+.PHONY: all lib tools clean deps check demo bench fuzz fuzz-bins install uninstall format FORCE
 all: ixmon
 
 lib: $(LIB)
@@ -89,10 +97,15 @@ $(B)/tests/%: tests/unit/%.c $(LIB)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(LIB) $(LDFLAGS) $(LDLIBS) -lcmocka
 
 # Fuzz harnesses: LLVMFuzzerTestOneInput plus a plain main() that replays
-# files, so they run in `make check` without libFuzzer (tests/fuzz/README.md).
+# files, so they run in `make check` without libFuzzer (tests/fuzz/README.md);
+# in the libFuzzer flavour replay_main.c is empty and libFuzzer's main() runs.
+ifeq ($(LIBFUZZER),1)
+FUZZ_MAIN_FLAGS := -DIXMON_LIBFUZZER -fsanitize=fuzzer
+endif
 $(B)/fuzz/%: tests/fuzz/%.c tests/fuzz/replay_main.c $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< tests/fuzz/replay_main.c $(LIB) $(LDFLAGS) $(LDLIBS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(FUZZ_MAIN_FLAGS) -o $@ $< tests/fuzz/replay_main.c \
+	  $(LIB) $(LDFLAGS) $(FUZZ_MAIN_FLAGS) $(LDLIBS)
 
 $(B)/bench/%: bench/%.c $(LIB)
 	@mkdir -p $(@D)
@@ -122,6 +135,16 @@ bench: all tools
 	./bench/sflow-bench
 	./bench/rrd-bench
 	./bench/ndpi-bench
+
+fuzz-bins: $(FUZZ_BINS)
+
+# FUZZ_TIME seconds per harness (600 = the 10 minutes a release wants);
+# FUZZ names some harnesses (decode,pcap), default all.
+FUZZ_TIME ?= 600
+fuzz: deps
+	@./tools/install-deps fuzz
+	$(MAKE) LIBFUZZER=1 fuzz-bins
+	tests/fuzz/run-fuzz build/libfuzzer/fuzz $(FUZZ_TIME) $(subst $(comma), ,$(FUZZ))
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1

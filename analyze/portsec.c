@@ -355,6 +355,7 @@ struct portsec_map *portsec_map_load(const char *path,
 	if (root == NULL) {
 		snprintf(msg, msglen, "%s: %s (line %d, column %d)", path, jerr.text,
 		    jerr.line, jerr.column);
+		fmt_printable(msg); /* jansson quotes the bytes near the error */
 		return NULL;
 	}
 	if (!json_is_object(root)) {
@@ -362,9 +363,14 @@ struct portsec_map *portsec_map_load(const char *path,
 		json_decref(root);
 		return NULL;
 	}
-	json_object_foreach(root, key, v)
-		if (strcmp(key, "ports") != 0 && strcmp(key, "patterns") != 0 && key[0] != '_')
-			err(ctx, key, "unknown key (want ports, patterns)");
+	json_object_foreach(root, key, v) {
+		char where[64];
+
+		if (strcmp(key, "ports") == 0 || strcmp(key, "patterns") == 0 || key[0] == '_')
+			continue;
+		snprintf(where, sizeof(where), "%s", key);
+		err(ctx, fmt_printable(where), "unknown key (want ports, patterns)");
+	}
 	m = xcalloc(1, sizeof(*m));
 	m->json = root;
 	map_ports(m, json_object_get(root, "ports"), err, ctx);

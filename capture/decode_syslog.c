@@ -46,6 +46,7 @@
 #include "capture/cursor.h"
 #include "capture/syslog.h"
 #include "common/addr.h"
+#include "common/fmt.h"
 
 /* ---- small helpers on a bounded view ---- */
 
@@ -555,9 +556,13 @@ const char *syslog_field_name(enum syslog_field f)
 static void report(syslog_err_fn err, void *ctx, int *nerr, size_t index,
     const char *what)
 {
+	char line[400];
+
 	(*nerr)++;
+	/* a pattern's name and text are quoted in `what` as the operator wrote them */
+	snprintf(line, sizeof(line), "%s", what);
 	if (err)
-		err(ctx, index, what);
+		err(ctx, index, fmt_printable(line));
 }
 
 /*

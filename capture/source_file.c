@@ -48,16 +48,10 @@ int src_file_read(const char *path, const struct src_sink *to,
 int src_file_read_ex(const char *path, const struct src_sink *to,
     const struct src_hooks *hooks, char *err, size_t errlen)
 {
-	char pcap_err[PCAP_ERRBUF_SIZE];
-	struct pcap_pkthdr *h;
-	const u_char *data;
-	const char *fmt;
-	uint64_t frames = 0;
 	struct stat sb;
 	char *vbuf;
-	pcap_t *p;
 	FILE *fp;
-	int linktype, rc;
+	int rc;
 
 	fp = fopen(path, "rb");
 	if (fp == NULL) {
@@ -65,23 +59,43 @@ int src_file_read_ex(const char *path, const struct src_sink *to,
 		to->done(to->ctx, path, NULL, -1, 0, err);
 		return -1;
 	}
+	if (fstat(fileno(fp), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		snprintf(err, errlen, "is a directory, not a capture file");
+		to->done(to->ctx, path, NULL, -1, 0, err);
+		fclose(fp);
+		return -1;
+	}
+	if (fstat(fileno(fp), &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size == 0) {
+		snprintf(err, errlen, "empty file (0 bytes), not a capture");
+		to->done(to->ctx, path, NULL, -1, 0, err);
+		fclose(fp);
+		return -1;
+	}
 	/*
 	 * libpcap reads records through stdio; its default 4 KiB buffer makes
 	 * a read(2) every ~30 frames.  1 MiB makes it one every ~8,000.  glibc
 	 * ignores the size unless it is given the buffer, which must outlive
-	 * the FILE (closed by pcap_close).
+	 * the FILE (closed by src_stream_read).
 	 */
 	vbuf = malloc(SRC_FILE_BUFFER);
 	if (vbuf)
 		setvbuf(fp, vbuf, _IOFBF, SRC_FILE_BUFFER);
-	if (fstat(fileno(fp), &sb) == 0 && S_ISDIR(sb.st_mode)) {
-		snprintf(err, errlen, "is a directory, not a capture file");
-		goto fail_fp;
-	}
-	if (fstat(fileno(fp), &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size == 0) {
-		snprintf(err, errlen, "empty file (0 bytes), not a capture");
-		goto fail_fp;
-	}
+	rc = src_stream_read(fp, path, to, hooks, err, errlen);
+	free(vbuf);
+	return rc;
+}
+
+int src_stream_read(FILE *fp, const char *name, const struct src_sink *to,
+    const struct src_hooks *hooks, char *err, size_t errlen)
+{
+	char pcap_err[PCAP_ERRBUF_SIZE];
+	struct pcap_pkthdr *h;
+	const u_char *data;
+	const char *fmt;
+	uint64_t frames = 0;
+	pcap_t *p;
+	int linktype, rc;
+
 	fmt = file_format(fp);
 	p = pcap_fopen_offline_with_tstamp_precision(fp,
 	    PCAP_TSTAMP_PRECISION_NANO, pcap_err);
@@ -91,18 +105,19 @@ int src_file_read_ex(const char *path, const struct src_sink *to,
 			snprintf(err, errlen, "not a pcap or pcapng capture file");
 		else
 			snprintf(err, errlen, "bad capture header: %s", pcap_err);
-		goto fail_fp;
+		to->done(to->ctx, name, NULL, -1, 0, err);
+		fclose(fp);
+		return -1;
 	}
 	linktype = pcap_datalink(p);
 	if (!dec_linktype_supported(linktype)) {
-		const char *name = pcap_datalink_val_to_name(linktype);
+		const char *lname = pcap_datalink_val_to_name(linktype);
 
 		snprintf(err, errlen,
 		    "unsupported link type %d (%s): ixmon reads Ethernet and Linux cooked (SLL, SLL2) captures",
-		    linktype, name ? name : "unknown");
-		to->done(to->ctx, path, fmt, linktype, 0, err);
+		    linktype, lname ? lname : "unknown");
+		to->done(to->ctx, name, fmt, linktype, 0, err);
 		pcap_close(p);
-		free(vbuf);
 		return -1;
 	}
 	while ((rc = pcap_next_ex(p, &h, &data)) == 1) {
@@ -127,19 +142,11 @@ int src_file_read_ex(const char *path, const struct src_sink *to,
 	if (rc == PCAP_ERROR) {
 		snprintf(err, errlen, "after %llu frames: %s",
 		    (unsigned long long)frames, pcap_geterr(p));
-		to->done(to->ctx, path, fmt, linktype, frames, err);
+		to->done(to->ctx, name, fmt, linktype, frames, err);
 		pcap_close(p);
-		free(vbuf);
 		return -1;
 	}
-	to->done(to->ctx, path, fmt, linktype, frames, NULL);
+	to->done(to->ctx, name, fmt, linktype, frames, NULL);
 	pcap_close(p);
-	free(vbuf);
 	return 0;
-
-fail_fp:
-	to->done(to->ctx, path, NULL, -1, 0, err);
-	fclose(fp);
-	free(vbuf);
-	return -1;
 }

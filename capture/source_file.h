@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 /*
  * Where the frames go: the engine (engine_sink() of analyze/engine.h),
@@ -41,6 +42,13 @@ struct src_hooks {
 };
 
 int src_file_read_ex(const char *path, const struct src_sink *to,
+    const struct src_hooks *hooks, char *err, size_t errlen);
+
+/*
+ * The same from an open stream (a pipe, or fmemopen() for the fuzzer),
+ * reported as `name`; the stream is closed in every case.
+ */
+int src_stream_read(FILE *fp, const char *name, const struct src_sink *to,
     const struct src_hooks *hooks, char *err, size_t errlen);
 
 #endif

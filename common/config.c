@@ -43,6 +43,7 @@
 #include <syslog.h>
 
 #include "common/config.h"
+#include "common/fmt.h"
 #include "common/log.h"
 
 _Static_assert(sizeof(enum cfg_scheme) == sizeof(int),
@@ -511,13 +512,17 @@ static void report(struct cfg_err *e, const char *path, const char *fmt, ...)
 	char what[512];
 	va_list ap;
 
+	char where[256];
+
 	e->count++;
 	if (e->fn == NULL)
 		return;
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
-	e->fn(e->ctx, path, what);
+	/* the path holds the operator's key names, `what` their values */
+	snprintf(where, sizeof(where), "%s", path);
+	e->fn(e->ctx, fmt_printable(where), fmt_printable(what));
 }
 
 /* What the operator wrote instead, for "want X, got Y". */

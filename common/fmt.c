@@ -88,3 +88,13 @@ const char *fmt_ip(char buf[FMT_IP_LEN], int version, const uint8_t *addr)
 		snprintf(buf, FMT_IP_LEN, "?");
 	return buf;
 }
+
+char *fmt_printable(char *s)
+{
+	char *p;
+
+	for (p = s; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	return s;
+}

@@ -22,6 +22,13 @@ const char *fmt_ip(char buf[FMT_IP_LEN], int version, const uint8_t *addr);
  * digits); 0, or -1 when `s` is not of that form.
  */
 int fmt_parse_rfc3339(const char *s, int64_t *sec, uint32_t *nsec);
+/*
+ * Replace control characters (below 0x20, and DEL) in `s` with '?', in
+ * place, and return `s`: input text quoted in a message (a member name, a
+ * key, a parser's "near ..." excerpt) must not start a new log line or
+ * drive a terminal.
+ */
+char *fmt_printable(char *s);
 /* 0..15 for a hex digit (either case), -1 otherwise. */
 int fmt_hexval(int c);
 

@@ -49,6 +49,8 @@ void log_to_syslog(void)
 
 /* `saved_errno` < 0: no strerror. */
 static void vlog(int priority, const char *fmt, va_list ap, int saved_errno)
+    __attribute__((format(printf, 2, 0)));
+static void vlog(int priority, const char *fmt, va_list ap, int saved_errno)
 {
 	char line[LOG_LINE_LEN];
 	int n;

@@ -56,6 +56,7 @@
 
 #include "common/addr.h"
 #include "common/hash.h"
+#include "common/fmt.h"
 #include "common/log.h"
 #include "members/registry.h"
 
@@ -213,11 +214,13 @@ static void lnote(struct loader *L, const char *where, const char *fmt, ...)
 
 static void vsay(struct loader *L, const char *where, const char *fmt, va_list ap)
 {
-	char what[512];
+	char what[512], w[400];
 
 	vsnprintf(what, sizeof(what), fmt, ap);
+	snprintf(w, sizeof(w), "%s", where);
+	/* names, MACs and addresses are quoted from the file as written */
 	if (L->warn != NULL)
-		L->warn(L->ctx, where, what);
+		L->warn(L->ctx, fmt_printable(w), fmt_printable(what));
 }
 
 /* A problem with an entry: counted in `warnings`, the input was flawed. */
@@ -262,6 +265,7 @@ static void copy_name(char *dst, size_t len, const char *src)
 	}
 	memcpy(dst, src, n);
 	dst[n] = '\0';
+	fmt_printable(dst); /* a name is one line of text */
 }
 
 /* ---- lookups -------------------------------------------------------- */
@@ -1052,6 +1056,7 @@ struct registry *reg_load(const char *path, const struct reg_opts *opts,
 	if (root == NULL) {
 		snprintf(err, errlen, "%s: not JSON: %s (line %d, column %d)",
 		    path, jerr.text, jerr.line, jerr.column);
+		fmt_printable(err); /* jansson quotes the bytes near the error */
 		return NULL;
 	}
 	if (!json_is_object(root)) {

@@ -5,8 +5,8 @@
  * users (cmd/), and includes nothing but common/ (prefix and MAC parsing
  * are common/addr, shared with the config and the syslog decoder).
  *
- * The IX-F Member Export (JSON, versions 0.6 to 1.0, schema in
- * shared/reference/ix-f) is what IXP Manager and others publish: per member
+ * The IX-F Member Export (JSON, versions 0.6 to 1.0, schema published by
+ * IX-F at github.com/euro-ix/json-schemas) is what IXP Manager and others publish: per member
  * its ASN and name, per connection and peering VLAN its IPv4 and IPv6
  * address and the router MACs.  It is the only member list ixmon reads, so
  * nobody retypes one.  Lookups by MAC, IPv4 and IPv6 are hash lookups: they

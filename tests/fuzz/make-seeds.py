@@ -9,6 +9,13 @@ tests/fuzz/corpus/decode/seed-*   one selector byte (0 Ethernet, 1 SLL,
 tests/fuzz/corpus/pcap/seed-*     small pcap and pcapng files (both byte
                                    orders, us/ns, every link type we read,
                                    cut records, a foreign link type)
+tests/fuzz/corpus/members/seed-*  the member lists of the registry tests,
+                                   the sample and the scenario captures
+tests/fuzz/corpus/config/seed-*   0x00 + a configuration file (the config
+                                   tests, the sample), 0x01 + a syslog map
+                                   (ports, good and refused patterns)
+tests/fuzz/corpus/http/seed-*     requests: every route, with and without
+                                   the token, bodies, bad framing
 
 Plain `struct`, no scapy and no randomness, so a re-run changes nothing.
 Only files named seed-* are replaced: reproducers and inputs kept from
@@ -299,6 +306,85 @@ def pcap_seeds():
     return seeds
 
 
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def repo_files(*paths):
+    out = {}
+    for rel in paths:
+        d = os.path.join(REPO, rel)
+        names = sorted(os.listdir(d)) if os.path.isdir(d) else [None]
+        for n in names:
+            full_path = os.path.join(d, n) if n else d
+            if not full_path.endswith(".json"):
+                continue
+            key = os.path.relpath(full_path, REPO).replace("/", "-")
+            with open(full_path, "rb") as f:
+                out[key[:-5]] = f.read()
+    return out
+
+
+def members_seeds():
+    return repo_files("tests/registry", "sample/members.json",
+                      "tests/captures/trust/members.json",
+                      "tests/captures/trust/members-nomac.json",
+                      "tests/detectors/members-v4suffix.json")
+
+
+MAP = b"""{"ports": [{"switch": "sw1", "port": "Gi1/0/1", "asnum": 64500},
+ {"switch": "*", "port": "et-0/0/7", "asnum": 64502}],
+ "patterns": [{"name": "arista-example",
+  "regex": "PORTSEC[A-Z_]*: .*[Ii]nterface ([^ ,]+).* ([0-9a-f]{4}\\.[0-9a-f]{4}\\.[0-9a-f]{4})( vlan ([0-9]+))?",
+  "fields": {"port": 1, "mac": 2, "vlan": 4}, "shutdown": false}]}"""
+
+
+def config_seeds():
+    seeds = {k: b"\x00" + v for k, v in
+             repo_files("tests/config", "sample/ixmon.json").items()}
+    seeds["map-doc-example"] = b"\x01" + MAP
+    for name, rx in (("backref", r"(a+)\\1 mac ([0-9a-f.]+)"),
+                     ("nested", r"((a|b)+)+ port ([^ ]+)"),
+                     ("repeat", r"(x{1,50}){1,50} port ([^ ]+)"),
+                     ("dotstar", r".*a.*b.*c.*d port ([^ ]+) mac (.*)")):
+        seeds["map-" + name] = (b'\x01{"patterns": [{"name": "%s", "regex": "%s", '
+                                b'"fields": {"port": 1, "mac": 2}}]}'
+                                % (name.encode(), rx.encode()))
+    return seeds
+
+
+def http_seeds():
+    def get(target, extra=b""):
+        return b"GET " + target + b" HTTP/1.1\r\nHost: x\r\n" + extra + b"\r\n"
+    auth = b"Authorization: Bearer s3cret-T0ken\r\n"
+    seeds = {
+        "noc": get(b"/"),
+        "ipv6": get(b"/ipv6"),
+        "metrics": get(b"/metrics"),
+        "alerts": get(b"/api/alerts"),
+        "report-bearer": get(b"/api/report", auth),
+        "report-query": get(b"/api/report?token=s3cret-T0ken"),
+        "report-none": get(b"/api/report"),
+        "members-bearer": get(b"/api/members", auth),
+        "member-page": get(b"/members/64500?token=s3cret%2DT0ken"),
+        "member-other": get(b"/members/0064500", auth),
+        "static": get(b"/static/ixmon.css"),
+        "graph": get(b"/graphs/lan-v6-bytes.png"),
+        "dotdot": get(b"/graphs/..%2f..%2fetc%2fpasswd"),
+        "head": b"HEAD / HTTP/1.1\r\nHost: x\r\n\r\n",
+        "post": b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc",
+        "get-body": get(b"/", b"Content-Length: 5\r\n") + b"hello",
+        "get-chunked": get(b"/", b"Transfer-Encoding: chunked\r\n") + b"5\r\nhello\r\n0\r\n\r\n",
+        "pipelined": get(b"/metrics") + get(b"/api/report", auth) + get(b"/ipv6"),
+        "http10": b"GET / HTTP/1.0\r\n\r\n",
+        "no-host": b"GET / HTTP/1.1\r\n\r\n",
+        "absolute": get(b"http://x/api/report"),
+        "half-head": b"GET / HTTP/1.1\r\nHost: x\r\nX-",
+        # a NUL in a header before the token (the harness once missed it)
+        "nul-before-authorization": get(b"/api/report", b"X: \x01\x00\x01\r\n" + auth),
+    }
+    return seeds
+
+
 def write(kind, seeds):
     d = os.path.join(ROOT, kind)
     os.makedirs(d, exist_ok=True)
@@ -314,7 +400,11 @@ def write(kind, seeds):
 def main():
     n1 = write("decode", decode_seeds())
     n2 = write("pcap", pcap_seeds())
-    print("make-seeds: %d decode seeds, %d pcap seeds" % (n1, n2))
+    n3 = write("members", members_seeds())
+    n4 = write("config", config_seeds())
+    n5 = write("http", http_seeds())
+    print("make-seeds: %d decode, %d pcap, %d members, %d config, %d http seeds"
+          % (n1, n2, n3, n4, n5))
     return 0
 
 

@@ -95,12 +95,22 @@ static void test_ip(void **state)
 	assert_ptr_equal(fmt_ip(buf, 4, v4), buf);
 }
 
+/* A member name or key with a newline must not make a second log line. */
+static void test_printable(void **state)
+{
+	char s[] = "Evil\nixmon: fake\x1b[2J\x7f ok \xc3\xa9";
+
+	(void)state;
+	assert_string_equal(fmt_printable(s), "Evil?ixmon: fake?[2J? ok \xc3\xa9");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rfc3339),
 		cmocka_unit_test(test_mac),
 		cmocka_unit_test(test_ip),
+		cmocka_unit_test(test_printable),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
