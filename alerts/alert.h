@@ -24,7 +24,7 @@
  * subject, address), which keeps a bounded sample of the MACs.  alert_table_fold() does the same after the
  * fact to entries raised before the flood was recognised.
  *
- * The names are the public contract (docs/contract.md); value-to-name
+ * The names are public (docs/detectors.md lists them); value-to-name
  * tables end with {0, NULL}.
  */
 #ifndef IXMON_ALERT_H
@@ -54,13 +54,13 @@ enum alert_type {
 	ALERT_V6_SILENT,
 	ALERT_V6_WENT_DARK,
 	ALERT_PORT_SECURITY_VIOLATION,
-	/* extensions beyond docs/contract.md (docs/detectors.md) */
+	/* added after the first release's set (docs/detectors.md) */
 	ALERT_CAPTURE_DOWN,
 	ALERT_MAC_CHANGED,
 	ALERT_TYPE_MAX,
 };
 
-/* The types docs/contract.md names; the ones after are ixmon's own. */
+/* The first release's types; the ones after were added later. */
 #define ALERT_CONTRACT_TYPES (ALERT_PORT_SECURITY_VIOLATION + 1)
 
 enum alert_severity {

@@ -15,7 +15,7 @@
  * 2.5.4: not link-local, not ::, not multicast) or an IPv6 BGP session:
  * every interface with IPv6 enabled sends DAD from :: (RFC 4862 5.4), MLD
  * reports (RFC 3810) and link-local ND, and that is not a member running
- * IPv6 on the exchange.  Status (docs/contract.md): active = registered
+ * IPv6 on the exchange.  Status (docs/detectors.md): active = registered
  * and serving IPv6; silent = registered, not serving (link_local_only
  * says when it only did link-local); unregistered = serving, not
  * registered; none = neither.  When an active member kept sending IPv4 for

@@ -78,7 +78,7 @@ struct src_sink engine_sink(struct engine *e);
 void engine_input_done(struct engine *e, const char *name, const char *format,
     int linktype, uint64_t frames, const char *error);
 
-/* The report JSON of docs/contract.md; a new reference owned by the caller. */
+/* The report JSON (README.md, docs/detectors.md); a new reference owned by the caller. */
 json_t *engine_report(struct engine *e);
 /*
  * The same at any time: `final` 0 for the appliance's periodic state (the

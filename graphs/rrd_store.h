@@ -2,7 +2,7 @@
  * rrd_store.h - the appliance's time series: RRD files under DIR/rrd.
  *
  * Every counter comes from the state JSON the appliance writes each
- * interval (cumulative counters, docs/contract.md), so the store needs no
+ * interval (cumulative counters, as the report holds them), so the store needs no
  * hook into the analyzers: it turns one state into one update per file at
  * the data's own time.  Files and data-source names are a public contract
  * (docs/graphs.md) for other RRD readers (Cacti, LibreNMS, IXP Manager

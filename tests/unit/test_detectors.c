@@ -955,7 +955,7 @@ static void test_nd_spoof_dad(void **state)
  * 5.4.3: exactly what a node that owns the address must do).  an_nd.c
  * raises a critical nd_spoof keyed on B's MAC with asnum 64502 ("answered
  * the duplicate address detection of ..."), before even asking whether the
- * claimer owns the target.  docs/contract.md defines nd_spoof as a claim
+ * claimer owns the target.  docs/detectors.md defines nd_spoof as a claim
  * on an address registered to *another* member (or to no one, from a MAC
  * that is not the owner); B's NA is neither.  The DAD check should apply
  * only when the answering MAC is not the target's registered owner (nor,
