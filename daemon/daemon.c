@@ -40,6 +40,7 @@
 #include "daemon/inputs.h"
 #include "daemon/privs.h"
 #include "daemon/state.h"
+#include "daemon/state_writer.h"
 #include "graphs/graph_render.h"
 #include "graphs/rrd_store.h"
 #include "web/web.h"
@@ -66,7 +67,7 @@ struct run {
 	char set_aside[64];       /* state.json.bad-...: a state not taken back */
 	uint64_t reloads, reload_failures;
 	char reload_error[512];
-	int state_failed;         /* the last state.json write failed */
+	struct state_writer *sw;  /* writes state.json off this thread */
 	struct rrd_store *rrd;    /* DIR/rrd, NULL without RRDs */
 	int graphs;               /* render graphs (live: every interval) */
 	struct graph_opts gopts;
@@ -168,7 +169,10 @@ static uint64_t sflow_errors(const struct run *r)
 	return n;
 }
 
-/* Write the state and tell the sinks; -1 when state.json was not written. */
+/*
+ * Hand the state to the writer and tell the sinks.  The final flush waits
+ * for the write: -1 when that state.json was not written.
+ */
 static int flush(struct run *r, int final)
 {
 	/*
@@ -176,7 +180,6 @@ static int flush(struct run *r, int final)
 	 * has not seen "the whole run" (a member silent so far is not silent).
 	 */
 	json_t *state = engine_report_ex(r->e, final && r->replaying);
-	char *text;
 	int rc = 0;
 
 	r->flushes++;
@@ -189,6 +192,8 @@ static int flush(struct run *r, int final)
 		(json_int_t)r->reload_failures, "last_reload_error",
 		r->reload_error[0] ? r->reload_error : NULL, "state_set_aside",
 		r->set_aside[0] ? r->set_aside : NULL));
+	json_object_set_new(json_object_get(state, "run"), "state_writer",
+	    state_writer_stats(r->sw));
 	json_object_set_new(state, "alert_sinks", sinks_stats(r->sinks));
 	json_object_set_new(state, "window", state_window(state, r->last_state,
 	    r->window_start, r->now));
@@ -203,18 +208,12 @@ static int flush(struct run *r, int final)
 			json_object_set_new(g, "render", render_stats(r));
 		json_object_set_new(state, "graphs", g);
 	}
-	text = json_dumps(state, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
-	if (text == NULL || state_write_atomic(r->o->state_dir, "state.json", text) < 0) {
-		/* Once per failing streak: a full disk must not flood the log. */
-		if (!r->state_failed || final)
-			log_warn("%s/state.json: not written", r->o->state_dir);
-		r->state_failed = 1;
+	/* From here on the state is only read: the writer shares it. */
+	state_writer_submit(r->sw, state);
+	if (final && state_writer_wait(r->sw) < 0) {
+		log_warnx("%s/state.json: the final state was not written", r->o->state_dir);
 		rc = -1;
-	} else if (r->state_failed) {
-		log_info("%s/state.json: written again", r->o->state_dir);
-		r->state_failed = 0;
 	}
-	free(text);
 	/* Live, graphs follow every interval (render_due starts the pass). */
 	if (r->graphs && !r->replaying) {
 		if (r->render_end)
@@ -664,6 +663,8 @@ int daemon_main(const struct daemon_opts *o, const struct ixm_config *cfg,
 	}
 	/* After dropping privileges: the user owns what it writes. */
 	open_rrd(&r);
+	if ((r.sw = state_writer_start(o->state_dir)) == NULL)
+		fatalx("cannot start the state.json writer thread");
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_stop;
@@ -694,6 +695,7 @@ int daemon_main(const struct daemon_opts *o, const struct ixm_config *cfg,
 	if (r.graphs && r.replaying)
 		render_replay(&r);
 	rrd_store_close(r.rrd);
+	state_writer_stop(r.sw);
 	web_stop(web);
 	log_info("ixmon %s stopping%s: %llu frames, state in %s/state.json%s",
 	    IXMON_VERSION, stop_signal ? " on a signal" : "",

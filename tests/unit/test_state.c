@@ -18,6 +18,7 @@
 #include <jansson.h>
 
 #include "daemon/state.h"
+#include "daemon/state_writer.h"
 
 #define T0 1793613600 /* 2026-11-02T10:00:00Z */
 
@@ -159,6 +160,53 @@ static void test_write_atomic(void **state)
 	assert_int_equal(errno, ENOENT);
 }
 
+/*
+ * The writer: states handed over faster than they are written replace the
+ * one waiting (never a queue that grows), the newest is what ends up in
+ * state.json, and a write that fails is what wait() reports.
+ */
+static void test_writer(void **state)
+{
+	struct state_writer *w = state_writer_start(dir);
+	char path[256];
+	json_t *s, *st;
+	int i;
+
+	(void)state;
+	assert_non_null(w);
+	for (i = 1; i <= 200; i++) {
+		s = json_pack("{s:i,s:s}", "n", i, "pad", "0123456789012345678901234567890");
+		state_writer_submit(w, s);
+		json_decref(s); /* the writer holds its own reference */
+	}
+	assert_int_equal(state_writer_wait(w), 0);
+	snprintf(path, sizeof(path), "%s/state.json", dir);
+	s = json_load_file(path, 0, NULL);
+	assert_non_null(s);
+	assert_int_equal(json_integer_value(json_object_get(s, "n")), 200);
+	json_decref(s);
+	st = state_writer_stats(w);
+	assert_int_equal(json_integer_value(json_object_get(st, "written")) +
+	    json_integer_value(json_object_get(st, "superseded")), 200);
+	assert_int_equal(json_integer_value(json_object_get(st, "failed")), 0);
+	json_decref(st);
+	state_writer_stop(w);
+
+	w = state_writer_start("/nonexistent-ixmon-dir");
+	assert_non_null(w);
+	s = json_pack("{s:i}", "n", 1);
+	state_writer_submit(w, s);
+	assert_int_equal(state_writer_wait(w), -1);
+	st = state_writer_stats(w);
+	assert_int_equal(json_integer_value(json_object_get(st, "failed")), 1);
+	json_decref(st);
+	/* a state still waiting at stop is written (or dropped) and freed */
+	state_writer_submit(w, s);
+	json_decref(s);
+	state_writer_stop(w);
+	state_writer_stop(NULL);
+}
+
 static json_int_t member_frames(const json_t *w, size_t i)
 {
 	const json_t *m = json_array_get(json_object_get(w, "members"), i);
@@ -263,6 +311,7 @@ int main(void)
 		cmocka_unit_test(test_load_absent),
 		cmocka_unit_test(test_load_bad),
 		cmocka_unit_test(test_write_atomic),
+		cmocka_unit_test(test_writer),
 		cmocka_unit_test(test_window),
 		cmocka_unit_test(test_delta_huge),
 	};
