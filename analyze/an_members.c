@@ -81,6 +81,8 @@ struct an_members {
 	int64_t now;
 	int64_t first_sec; /* capture time of the first frame */
 	int have_first;
+	struct oui_table *oui; /* vendor names, read at the first report */
+	int oui_tried;
 };
 
 static void *members_init(const struct an_env *env)
@@ -100,6 +102,7 @@ static void members_free(void *st)
 	struct an_members *a = st;
 
 	free(a->ms);
+	oui_free(a->oui);
 	free(a);
 }
 
@@ -601,8 +604,6 @@ static json_t *reconciliation(struct an_members *a)
 static void members_report(void *st, json_t *root)
 {
 	struct an_members *a = st;
-	uint8_t (*vmacs)[6];
-	char (*vendors)[OUI_NAME_LEN];
 	json_t *arr = json_array();
 	size_t i;
 
@@ -610,23 +611,18 @@ static void members_report(void *st, json_t *root)
 		json_object_set_new(root, "members", arr);
 		return;
 	}
+	if (!a->oui_tried) {
+		a->oui = oui_load(OUI_DEFAULT_FILE);
+		a->oui_tried = 1;
+	}
 	/* Vendor by the last MAC seen (the router now), else the first registered. */
-	vmacs = xcalloc(a->n ? a->n : 1, sizeof(*vmacs));
-	vendors = xcalloc(a->n ? a->n : 1, sizeof(*vendors));
 	for (i = 0; i < a->n; i++) {
 		const struct reg_member *m = reg_member_at(a->env->reg, i);
 		const struct an_member_macs *mm = an_identity_macs(a->env, i);
+		const uint8_t *mac = mm->n ? mm->mac[mm->n - 1] : m->n_macs ? m->macs[0] : NULL;
 
-		if (mm->n)
-			memcpy(vmacs[i], mm->mac[mm->n - 1], 6);
-		else if (m->n_macs)
-			memcpy(vmacs[i], m->macs[0], 6);
+		json_array_append_new(arr, member_json(a, i, mac ? oui_name(a->oui, mac) : ""));
 	}
-	oui_lookup(OUI_DEFAULT_FILE, (const uint8_t (*)[6])vmacs, a->n, vendors);
-	for (i = 0; i < a->n; i++)
-		json_array_append_new(arr, member_json(a, i, vendors[i]));
-	free(vmacs);
-	free(vendors);
 	json_object_set_new(root, "members", arr);
 	json_object_set_new(root, "registry", reg_describe(a->env->reg));
 	json_object_set_new(root, "reconciliation", reconciliation(a));

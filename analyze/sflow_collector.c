@@ -214,15 +214,27 @@ void sfc_restore(struct sfc *c, const json_t *s)
 	c->lost_datagrams = an_json_u64(s, "lost_datagrams");
 }
 
+/* Interfaces in key order (agent, then index), not the table's hash order. */
+struct if_row {
+	uint8_t key[25];
+	json_t *o;
+};
+
+struct if_rows {
+	struct if_row *r;
+	size_t n;
+};
+
 static void if_json(void *ctx, const void *key, void *val)
 {
 	const uint8_t *k = key;
 	const struct if_state *st = val;
 	char agent[FMT_IP_LEN];
-	json_t *arr = ctx;
+	struct if_rows *rows = ctx;
+	struct if_row *row = &rows->r[rows->n++];
 
-	json_array_append_new(arr,
-	    json_pack("{s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "agent",
+	memcpy(row->key, k, sizeof(row->key));
+	row->o = json_pack("{s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "agent",
 		fmt_ip(agent, k[0] == 6 ? 6 : 4, k + 1), "if_index",
 		(json_int_t)st->c.if_index, "if_speed", an_ji(st->c.if_speed),
 		"in_octets", an_ji(st->c.in_octets), "out_octets",
@@ -231,14 +243,25 @@ static void if_json(void *ctx, const void *key, void *val)
 		(json_int_t)st->c.out_errors, "in_discards",
 		(json_int_t)st->c.in_discards, "out_discards",
 		(json_int_t)st->c.out_discards, "status",
-		(json_int_t)st->c.if_status));
+		(json_int_t)st->c.if_status);
+}
+
+static int by_key(const void *a, const void *b)
+{
+	return memcmp(((const struct if_row *)a)->key, ((const struct if_row *)b)->key, 25);
 }
 
 json_t *sfc_report(const struct sfc *c)
 {
 	json_t *ifs = json_array();
+	struct if_rows rows = {xcalloc(lru_count(c->ifs) + 1, sizeof(*rows.r)), 0};
+	size_t i;
 
-	lru_foreach(c->ifs, if_json, ifs);
+	lru_foreach(c->ifs, if_json, &rows);
+	qsort(rows.r, rows.n, sizeof(*rows.r), by_key);
+	for (i = 0; i < rows.n; i++)
+		json_array_append_new(ifs, rows.r[i].o);
+	free(rows.r);
 	return json_pack("{s:I,s:{s:I,s:I,s:I,s:I},s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:o}",
 	    "datagrams", (json_int_t)c->datagrams, "malformed", "truncated",
 	    (json_int_t)c->bad[DEC_TRUNCATED], "invalid",

@@ -146,6 +146,15 @@ void *xcalloc(size_t n, size_t size)
 	return p;
 }
 
+void *xrealloc(void *p, size_t size)
+{
+	void *q = realloc(p, size);
+
+	if (q == NULL && size != 0)
+		fatal("realloc %zu", size);
+	return q;
+}
+
 char *xstrdup(const char *s)
 {
 	char *p = strdup(s);

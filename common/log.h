@@ -46,6 +46,7 @@ void log_set_syslog_fn(log_syslog_fn fn);
 
 /* Allocation that cannot fail: fatal() on out-of-memory. */
 void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t size);
 char *xstrdup(const char *s);
 
 #endif
