@@ -362,10 +362,11 @@ static const struct cfg_key cfg_keys[] = {
 	    "random 5-tuple flood would otherwise cost the whole pipeline; "
 	    "20000 keeps that under half a core. Port-based BGP sessions "
 	    "are still seen."),
-	U32("limits.bgp_sessions", max_bgp_sessions, 16, 1048576, 4096,
+	U32("limits.bgp_sessions", max_bgp_sessions, 16, 1048576, 65536,
 	    "Entries of the BGP peering matrix (address pairs per family); "
-	    "the least recently seen is dropped beyond. 4096 covers the "
-	    "bilateral sessions of a mid-size exchange."),
+	    "the least recently seen is dropped beyond. 65536 holds the "
+	    "bilateral sessions of an exchange of several hundred members, "
+	    "in both families, for about 6 MB."),
 	U32("limits.member_protocols", member_protocols, 1, 64, 10,
 	    "Application protocols listed per member (the top N by bytes)."),
 
