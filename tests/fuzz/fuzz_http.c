@@ -146,7 +146,7 @@ static int guarded(const char *path)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static char resp[1 << 16];
+	static char resp[1 << 16], sink[1 << 16];
 	struct sockaddr_in sa = {.sin_family = AF_INET};
 	char *plain, path[256];
 	size_t got = 0, off = 0, n;
@@ -181,9 +181,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			fprintf(stderr, "fuzz_http: no answer and no close 5 s after the request\n");
 			abort();
 		}
+		/* the first 64 KiB are kept (the status line); the rest is read and dropped */
 		do
-			r = recv(fd, got < sizeof(resp) ? resp + got : resp, got < sizeof(resp) ?
-		    sizeof(resp) - got : sizeof(resp), 0);
+			r = got < sizeof(resp) ? recv(fd, resp + got, sizeof(resp) - got, 0) :
+			    recv(fd, sink, sizeof(sink), 0);
 		while (r < 0 && errno == EINTR);
 		if (r <= 0)
 			break;
@@ -199,8 +200,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	close(fd);
 	if (got == 0)
 		return 0;
-	if (got < 9 || (memcmp(resp, "HTTP/1.1 ", 9) != 0 && memcmp(resp, "HTTP/1.0 ", 9) != 0))
+	if (got < 9 || (memcmp(resp, "HTTP/1.1 ", 9) != 0 && memcmp(resp, "HTTP/1.0 ", 9) != 0)) {
+		fprintf(stderr, "fuzz_http: not a status line: %.*s\n", (int)(got < 200 ? got : 200), resp);
 		abort();
+	}
 	if (got >= 12 && memcmp(resp + 9, "200", 3) == 0) {
 		if ((plain = malloc(size + 1)) == NULL)
 			abort();
