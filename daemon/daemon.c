@@ -681,6 +681,9 @@ int daemon_main(const struct daemon_opts *o, const struct ixm_config *cfg,
 		}
 	} else {
 		run_live(&r);
+		for (i = 0; i < r.n_in; i++)
+			if (r.in[i].ops->drain)
+				r.in[i].ops->drain(&r.in[i], r.e);
 	}
 	/* The end of a replay is its last interval boundary; live, the clock. */
 	r.now = r.replaying ? r.next_flush : time(NULL);

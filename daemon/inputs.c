@@ -6,6 +6,15 @@
  * closed, raised as capture_down and reopened every INPUT_RETRY_SECS by
  * the loop.  The sockets are UDP, non-blocking, with a 16 MiB receive
  * buffer so bursts wait in the kernel while the state is written.
+ *
+ * sFlow comes in much faster than syslog and its analysis can stall (nDPI
+ * on a burst of new flows), so its socket (32 MiB) is read by a receive
+ * thread into a bounded queue (dgram_queue.h); the loop polls the queue's
+ * eventfd and analyses from the queue, a batch at a time, exactly as it
+ * did from the socket.  The thread starts at the first read(), not in
+ * open(): ixmon run opens its inputs before daemon() forks, and a thread
+ * does not survive a fork.  Syslog stays read in the loop: a few lines a
+ * second, matched quickly, a 16 MiB buffer holds minutes of them.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -18,6 +27,7 @@
 #include "alerts/alert.h"
 #include "analyze/engine.h"
 #include "common/log.h"
+#include "daemon/dgram_queue.h"
 #include "daemon/inputs.h"
 
 #define SFLOW_MAX_DATAGRAM  65536
@@ -267,8 +277,8 @@ const struct input_ops input_interface_ops = {
  * to `deliver`.  Receive errors other than "nothing more now" are counted.
  */
 static int sock_read(struct input *in, struct engine *e,
-    void (*deliver)(struct input *in, struct engine *e, size_t len,
-	const struct sockaddr *from, socklen_t flen))
+    void (*deliver)(struct input *in, struct engine *e, const uint8_t *data,
+	size_t len, const struct sockaddr *from, socklen_t flen))
 {
 	struct sockaddr_storage from;
 	int i;
@@ -284,54 +294,196 @@ static int sock_read(struct input *in, struct engine *e,
 			return 0;
 		}
 		in->frames++;
-		deliver(in, e, (size_t)n, (const struct sockaddr *)&from, flen);
+		deliver(in, e, in->buf, (size_t)n, (const struct sockaddr *)&from, flen);
 	}
 	return 0;
 }
 
-static void sflow_deliver(struct input *in, struct engine *e, size_t len,
-    const struct sockaddr *from, socklen_t flen)
+/*
+ * Stamped when analysed, not when received: the loop cuts its intervals by
+ * the same clock, so a datagram that waited in the queue counts in the
+ * interval that analysed it, as one that waited in the socket always did.
+ */
+static void sflow_deliver(struct input *in, struct engine *e, const uint8_t *data,
+    size_t len, const struct sockaddr *from, socklen_t flen)
 {
 	struct timespec now;
 
+	(void)in;
 	(void)from;
 	(void)flen;
 	clock_gettime(CLOCK_REALTIME, &now);
-	engine_sflow(e, now.tv_sec, (uint32_t)now.tv_nsec, in->buf, len);
+	engine_sflow(e, now.tv_sec, (uint32_t)now.tv_nsec, data, len);
+}
+
+/* The queue's receive errors into `errors` (only this thread writes it). */
+static void sflow_fold_errors(struct input *in, const struct dgq_stats *st)
+{
+	in->errors += st->errors - in->q_errors;
+	in->q_errors = st->errors;
+}
+
+static int sflow_open(struct input *in, char *err, size_t errlen)
+{
+	int want = INPUT_SFLOW_RCVBUF;
+	socklen_t sl = sizeof(in->rcvbuf);
+
+	if (sock_open(in, err, errlen) < 0)
+		return -1;
+	/* FORCE (root only) goes past net.core.rmem_max. */
+	if (setsockopt(in->fd, SOL_SOCKET, SO_RCVBUFFORCE, &want, sizeof(want)) < 0)
+		setsockopt(in->fd, SOL_SOCKET, SO_RCVBUF, &want, sizeof(want));
+	if (getsockopt(in->fd, SOL_SOCKET, SO_RCVBUF, &in->rcvbuf, &sl) < 0)
+		in->rcvbuf = 0;
+	if (in->rcvbuf / 2 < want)
+		log_warnx("--sflow %s: receive buffer of %d bytes, not %d: not root and "
+		    "net.core.rmem_max is lower; bursts beyond it are kernel drops",
+		    in->name, in->rcvbuf / 2, want);
+	in->q_errors = 0;
+	in->q = dgq_new(in->fd, in->queue_bytes ? in->queue_bytes : INPUT_QUEUE_BYTES,
+	    SFLOW_MAX_DATAGRAM, err, errlen);
+	if (in->q == NULL) {
+		sock_close(in);
+		return -1;
+	}
+	return 0;
+}
+
+static int sflow_fd(const struct input *in)
+{
+	return in->q ? dgq_fd(in->q) : in->fd;
+}
+
+/* Stop the thread, keeping what it counted. */
+static void sflow_stop(struct input *in)
+{
+	struct dgq_stats st;
+
+	if (in->q == NULL)
+		return;
+	dgq_free(in->q, &st);
+	in->q = NULL;
+	in->kernel_drops += st.kernel_drops;
+	in->queue_drops += st.queue_drops;
+	sflow_fold_errors(in, &st);
+	in->q_errors = 0;
 }
 
 static int sflow_read(struct input *in, struct engine *e)
 {
-	return sock_read(in, e, sflow_deliver);
+	struct dgq_stats st;
+	struct dgram d;
+	char err[256];
+	int i;
+
+	if (in->q == NULL) /* no thread: read the socket here, as before */
+		return in->fd >= 0 ? sock_read(in, e, sflow_deliver) : 0;
+	if (!dgq_started(in->q) && dgq_start(in->q, err, sizeof(err)) < 0) {
+		log_warnx("--sflow %s: %s; reading the socket in the main loop",
+		    in->name, err);
+		sflow_stop(in);
+		return sock_read(in, e, sflow_deliver);
+	}
+	/* Clear before taking: a datagram queued meanwhile wakes us again. */
+	dgq_clear(in->q);
+	for (i = 0; i < INPUT_BATCH && dgq_peek(in->q, &d); i++) {
+		in->frames++;
+		sflow_deliver(in, e, d.data, d.len, d.from, d.fromlen);
+		dgq_pop(in->q);
+	}
+	/* A batch at most, as from the socket: the rest at the next turn. */
+	if (i == INPUT_BATCH && dgq_peek(in->q, &d))
+		dgq_rearm(in->q);
+	dgq_stats(in->q, &st);
+	sflow_fold_errors(in, &st);
+	return 0;
 }
 
-static json_t *sock_stats(const struct input *in) { return common_stats(in); }
+static json_t *sflow_stats(const struct input *in)
+{
+	json_t *o = common_stats(in);
+	struct dgq_stats st;
+
+	memset(&st, 0, sizeof(st));
+	if (in->q)
+		dgq_stats(in->q, &st);
+	else
+		st.capacity = in->queue_bytes ? in->queue_bytes : INPUT_QUEUE_BYTES;
+	/* errors the thread counted since the last read() included */
+	json_object_set_new(o, "errors",
+	    json_integer((json_int_t)(in->errors + st.errors - (in->q ? in->q_errors : 0))));
+	json_object_set_new(o, "kernel_drops",
+	    json_integer((json_int_t)(in->kernel_drops + st.kernel_drops)));
+	json_object_set_new(o, "queue_drops",
+	    json_integer((json_int_t)(in->queue_drops + st.queue_drops)));
+	json_object_set_new(o, "queue_bytes", json_integer((json_int_t)st.bytes));
+	json_object_set_new(o, "queue_peak_bytes", json_integer((json_int_t)st.peak));
+	json_object_set_new(o, "queue_capacity", json_integer((json_int_t)st.capacity));
+	json_object_set_new(o, "receive_buffer", json_integer(in->rcvbuf));
+	return o;
+}
+
+static void sflow_restore(struct input *in, const json_t *st)
+{
+	common_restore(in, st);
+	in->kernel_drops = u64(st, "kernel_drops");
+	in->queue_drops = u64(st, "queue_drops");
+}
+
+static void sflow_close(struct input *in)
+{
+	sflow_stop(in);
+	sock_close(in);
+}
+
+/*
+ * What the receive thread queued before the stop is data received: it is
+ * analysed, not left behind.  Bounded, since the thread still receives: at
+ * most about a full queue of small datagrams.
+ */
+static void sflow_drain(struct input *in, struct engine *e)
+{
+	struct dgram d;
+	int n;
+
+	if (in->q == NULL || !dgq_started(in->q))
+		return;
+	for (n = 0; n < 128 * INPUT_BATCH && dgq_peek(in->q, &d); n++) {
+		in->frames++;
+		sflow_deliver(in, e, d.data, d.len, d.from, d.fromlen);
+		dgq_pop(in->q);
+	}
+}
 
 const struct input_ops input_sflow_ops = {
 	.kind = "sflow",
-	.open = sock_open,
-	.fd = sock_fd,
+	.open = sflow_open,
+	.fd = sflow_fd,
 	.read = sflow_read,
-	.stats = sock_stats,
-	.restore = common_restore,
-	.close = sock_close,
+	.stats = sflow_stats,
+	.restore = sflow_restore,
+	.close = sflow_close,
+	.drain = sflow_drain,
 };
 
 /* ---- switch syslog ------------------------------------------------------- */
 
-static void syslog_deliver(struct input *in, struct engine *e, size_t len,
-    const struct sockaddr *from, socklen_t flen)
+static void syslog_deliver(struct input *in, struct engine *e, const uint8_t *data,
+    size_t len, const struct sockaddr *from, socklen_t flen)
 {
 	char origin[INET6_ADDRSTRLEN] = "";
 
+	(void)in;
 	getnameinfo(from, flen, origin, sizeof(origin), NULL, 0, NI_NUMERICHOST);
-	engine_syslog(e, in->buf, len, origin, time(NULL));
+	engine_syslog(e, data, len, origin, time(NULL));
 }
 
 static int syslog_read(struct input *in, struct engine *e)
 {
 	return sock_read(in, e, syslog_deliver);
 }
+
+static json_t *sock_stats(const struct input *in) { return common_stats(in); }
 
 const struct input_ops input_syslog_ops = {
 	.kind = "syslog",

@@ -8,6 +8,13 @@
  * read, kernel drops, receive errors) are in run.inputs and are taken back
  * by restore().  No globals: libpcap's callback gets the input, the input
  * carries the engine it feeds.
+ *
+ * The sFlow collector's socket is read by a thread of its own into a
+ * bounded queue (dgram_queue.h), so an analysis slowed down by a burst of
+ * new flows fills the queue, not the socket; what is lost anyway is
+ * counted where it was lost: kernel_drops (the socket's buffer was full:
+ * the receive thread itself fell behind) and queue_drops (the queue was:
+ * the analysis fell behind by more than INPUT_QUEUE_BYTES).
  */
 #ifndef IXMON_DAEMON_INPUTS_H
 #define IXMON_DAEMON_INPUTS_H
@@ -21,11 +28,31 @@
 #include "capture/source_file.h"
 #include "capture/source_live.h"
 
+struct dgram_queue;
 struct engine;
 struct input;
 
 #define INPUT_BATCH      1024 /* frames or datagrams per input per wakeup */
 #define INPUT_RETRY_SECS 5    /* reopen a vanished interface this often */
+
+/*
+ * The sFlow queue's bound, in bytes.  64 MiB holds about 40,000 datagrams
+ * of the usual 1,400-1,600 bytes: some 4 s of a large exchange's sFlow
+ * (10,000 datagrams a second, 1 in 16,384 sampled on 10 Tb/s) while the
+ * analysis falls behind (a burst of new flows through nDPI, a slow
+ * state.json or RRD write), on top of the 32 MiB socket buffer.  An
+ * analysis behind for longer is too slow for the rate, not late: a larger
+ * queue would only add memory and delay, so the rest is dropped and
+ * counted (queue_drops).  The ring turns through all of it, so count it
+ * as resident memory once 64 MiB of sFlow went through.
+ */
+#define INPUT_QUEUE_BYTES (64u << 20)
+/*
+ * The sFlow socket's receive buffer: what arrives while the receive thread
+ * is not scheduled.  32 MiB (the kernel reports twice that, counting its
+ * bookkeeping); past net.core.rmem_max only as root (SO_RCVBUFFORCE).
+ */
+#define INPUT_SFLOW_RCVBUF (32 << 20)
 
 struct input_ops {
 	const char *kind; /* "interface", "sflow", "syslog", "replay" */
@@ -43,6 +70,11 @@ struct input_ops {
 	/* Take the counters back from an earlier stats() object. */
 	void (*restore)(struct input *in, const json_t *stats);
 	void (*close)(struct input *in);
+	/*
+	 * At the end of a run, before the final state: feed `e` what was
+	 * received and is still waiting (NULL: nothing ever waits).
+	 */
+	void (*drain)(struct input *in, struct engine *e);
 };
 
 struct input {
@@ -60,6 +92,13 @@ struct input {
 	int fd;
 	uint8_t *buf; /* one datagram, the largest the kind takes */
 	size_t buflen;
+	/* sFlow: the receive thread and its queue; NULL reads in the loop */
+	struct dgram_queue *q;
+	size_t queue_bytes;   /* the queue's bound; 0: INPUT_QUEUE_BYTES */
+	int rcvbuf;           /* the socket's buffer as the kernel reports it */
+	uint64_t kernel_drops; /* of earlier runs and sockets (restore) */
+	uint64_t queue_drops;  /* likewise */
+	uint64_t q_errors;     /* the queue's errors already in `errors` */
 	/* replay */
 	const struct src_hooks *hooks;
 	/* every kind */
