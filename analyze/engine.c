@@ -36,6 +36,7 @@ struct engine {
 	struct dec_frame frame; /* scratch: decoded in place, no malloc */
 	struct dec_frame sframe; /* a frame sampled inside an sFlow datagram */
 	uint16_t sflow_port;     /* UDP port of sFlow inside captures, 0 = off */
+	uint32_t app_budget;     /* limits.ndpi_new_flows_per_second as configured */
 	struct sfc *sflow;
 	int64_t sflow_sec;       /* capture time of the datagram being read */
 	uint32_t sflow_nsec;
@@ -68,6 +69,7 @@ struct engine *engine_new_env(uint32_t sample_n, const struct ixm_config *cfg,
 	else
 		cfg_defaults(&e->cfg);
 	e->env.cfg = &e->cfg;
+	e->app_budget = e->cfg.new_flows_per_second;
 	e->env.reg = reg;
 	e->env.alerts = alert_table_new(e->cfg.max_alerts);
 	e->env.shared = &e->shared;
@@ -103,6 +105,14 @@ void engine_free(struct engine *e)
 uint64_t engine_frames_seen(const struct engine *e) { return e->seen; }
 
 void engine_set_sflow_port(struct engine *e, uint16_t port) { e->sflow_port = port; }
+
+void engine_set_app_shedding(struct engine *e, uint32_t divisor)
+{
+	uint32_t n = e->app_budget / (divisor ? divisor : 1);
+
+	/* the analyzers read the budget from the engine's configuration */
+	e->cfg.new_flows_per_second = n ? n : 1;
+}
 
 static int ts_before(int64_t s1, uint32_t n1, int64_t s2, uint32_t n2)
 {

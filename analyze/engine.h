@@ -45,6 +45,14 @@ void engine_offer(struct engine *e, int linktype, int64_t sec, uint32_t nsec,
  */
 void engine_set_sflow_port(struct engine *e, uint16_t port);
 
+/*
+ * Load shedding: `divisor` (1 = as configured) divides the number of new
+ * flows a second given to nDPI (limits.ndpi_new_flows_per_second, at
+ * least 1); flows over it are counted uninspected.  The sFlow input raises
+ * it while its queue fills, so a burst costs inspection, never datagrams.
+ */
+void engine_set_app_shedding(struct engine *e, uint32_t divisor);
+
 /* One sFlow v5 datagram (UDP payload) received at (sec, nsec). */
 void engine_sflow(struct engine *e, int64_t sec, uint32_t nsec,
     const uint8_t *p, size_t len);

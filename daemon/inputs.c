@@ -369,6 +369,38 @@ static void sflow_stop(struct input *in)
 	in->q_errors = 0;
 }
 
+/*
+ * When the analysis falls behind, the queue fills: nDPI's new flows are
+ * the part of the work that grows with a burst, so its budget shrinks
+ * (the flows over it are counted uninspected) well before the queue is
+ * full and datagrams would be dropped.  A quarter full: 1/4 of the
+ * budget; half full: 1/16; back to all of it once under an eighth.
+ */
+static void shed(struct input *in, struct engine *e, const struct dgq_stats *st)
+{
+	uint32_t want = in->shedding ? in->shedding : 1;
+
+	if (st->capacity == 0)
+		return;
+	if (st->bytes * 2 >= st->capacity)
+		want = 16;
+	else if (st->bytes * 4 >= st->capacity)
+		want = want > 4 ? want : 4;
+	else if (st->bytes * 8 < st->capacity)
+		want = 1;
+	if (want > 1)
+		in->shed_turns++;
+	if (want == (in->shedding ? in->shedding : 1))
+		return;
+	if (want > 1)
+		log_warnx("--sflow %s: analysis behind (queue %zu of %zu bytes): nDPI takes 1/%u "
+		    "of its new flows", in->name, st->bytes, st->capacity, want);
+	else
+		log_info("--sflow %s: analysis caught up: nDPI takes all its new flows", in->name);
+	in->shedding = want;
+	engine_set_app_shedding(e, want);
+}
+
 static int sflow_read(struct input *in, struct engine *e)
 {
 	struct dgq_stats st;
@@ -384,6 +416,9 @@ static int sflow_read(struct input *in, struct engine *e)
 		sflow_stop(in);
 		return sock_read(in, e, sflow_deliver);
 	}
+	/* How far behind the loop is, before taking: the backlog it found. */
+	dgq_stats(in->q, &st);
+	shed(in, e, &st);
 	/* Clear before taking: a datagram queued meanwhile wakes us again. */
 	dgq_clear(in->q);
 	for (i = 0; i < INPUT_BATCH && dgq_peek(in->q, &d); i++) {
@@ -420,6 +455,8 @@ static json_t *sflow_stats(const struct input *in)
 	json_object_set_new(o, "queue_peak_bytes", json_integer((json_int_t)st.peak));
 	json_object_set_new(o, "queue_capacity", json_integer((json_int_t)st.capacity));
 	json_object_set_new(o, "receive_buffer", json_integer(in->rcvbuf));
+	json_object_set_new(o, "app_shedding", json_integer(in->shedding ? in->shedding : 1));
+	json_object_set_new(o, "shed_turns", json_integer((json_int_t)in->shed_turns));
 	return o;
 }
 

@@ -95,6 +95,8 @@ struct input {
 	/* sFlow: the receive thread and its queue; NULL reads in the loop */
 	struct dgram_queue *q;
 	size_t queue_bytes;   /* the queue's bound; 0: INPUT_QUEUE_BYTES */
+	uint32_t shedding;    /* nDPI's new-flow budget divided by this (1: none) */
+	uint64_t shed_turns;  /* reads that found the queue over a quarter full */
 	int rcvbuf;           /* the socket's buffer as the kernel reports it */
 	uint64_t kernel_drops; /* of earlier runs and sockets (restore) */
 	uint64_t queue_drops;  /* likewise */

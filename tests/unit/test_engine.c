@@ -361,6 +361,38 @@ static void test_inputs(void **state)
 }
 
 /* The report can be asked for twice and says the same. */
+/*
+ * Load shedding divides nDPI's new-flow budget (20,000 a second by
+ * default): at 1/16, 2,000 new UDP flows in one second give 1,250 flow
+ * entries and 750 frames counted uninspected; at 1 again, all get one.
+ */
+static void test_app_shedding(void **state)
+{
+	struct engine *e = engine_new(1);
+	uint8_t f[60];
+	json_t *r;
+	int i;
+
+	(void)state;
+	engine_set_app_shedding(e, 16);
+	memcpy(f, f_ipv4, sizeof(f));
+	for (i = 0; i < 2000; i++) {
+		f[34] = (uint8_t)(i >> 8), f[35] = (uint8_t)i; /* source port */
+		offer(e, f, sizeof(f), T0, (uint32_t)i);
+	}
+	engine_set_app_shedding(e, 1);
+	for (i = 0; i < 2000; i++) {
+		f[34] = (uint8_t)(i >> 8), f[35] = (uint8_t)i;
+		f[36] = 0x01; /* other destination port: other flows */
+		offer(e, f, sizeof(f), T0 + 1, (uint32_t)i);
+	}
+	r = engine_report(e);
+	assert_int_equal(jint(r, "flows.created"), 1250 + 2000);
+	assert_int_equal(jint(r, "flows.uninspected"), 750);
+	json_decref(r);
+	engine_free(e);
+}
+
 static void test_report_twice(void **state)
 {
 	struct engine *e = engine_new(1);
@@ -391,6 +423,7 @@ int main(void)
 		cmocka_unit_test(test_decode_errors),
 		cmocka_unit_test(test_inputs),
 		cmocka_unit_test(test_report_twice),
+		cmocka_unit_test(test_app_shedding),
 	};
 
 	return cmocka_run_group_tests(tests, setup, NULL);

@@ -417,6 +417,41 @@ static void test_sflow_drain(void **state)
 }
 
 /*
+ * Load shedding: a queue found over half full makes nDPI take 1/16 of its
+ * new flows (app_shedding 16); once the loop has caught up (the queue
+ * under an eighth) it takes them all again.  Nothing is dropped.
+ */
+static void test_sflow_shedding(void **state)
+{
+	struct engine *e = engine_new(1);
+	struct input in;
+	char err[256];
+	int tx;
+
+	(void)state;
+	input_init(&in, &input_sflow_ops, "127.0.0.1:0");
+	in.queue_bytes = 1 << 20;
+	assert_int_equal(in.ops->open(&in, err, sizeof(err)), 0);
+	assert_int_equal(in.ops->read(&in, e), 0); /* starts the thread */
+	assert_int_equal(stat_num(&in, "app_shedding"), 1);
+	tx = sender(NULL);
+	/* 1,600 bytes a datagram: 600 of them fill the 1 MiB queue over 90% */
+	send_sflow(tx, port_of(in.fd), 1, 600, 8);
+	assert_int_equal(received_all(&in, 600), 600);
+	assert_int_equal(in.ops->read(&in, e), 0); /* found over half full */
+	assert_int_equal(stat_num(&in, "app_shedding"), 16);
+	deliver_until(&in, e, 600);
+	assert_int_equal(in.ops->read(&in, e), 0); /* found empty */
+	assert_int_equal(stat_num(&in, "app_shedding"), 1);
+	assert_true(stat_num(&in, "shed_turns") >= 1);
+	assert_int_equal(stat_num(&in, "queue_drops"), 0);
+	assert_int_equal(sflow_num(e, "lost_datagrams"), 0);
+	in.ops->close(&in);
+	close(tx);
+	engine_free(e);
+}
+
+/*
  * A burst of 2,000 datagrams of 1,564 bytes into a 256 KiB queue nobody
  * reads: the thread keeps reading the socket, queues what fits and counts
  * the rest as queue_drops; the queue never holds more than its bound; what
@@ -647,6 +682,7 @@ int main(void)
 		cmocka_unit_test(test_queue_order),
 		cmocka_unit_test(test_sflow_in_order),
 		cmocka_unit_test(test_sflow_drain),
+		cmocka_unit_test(test_sflow_shedding),
 		cmocka_unit_test(test_sflow_burst),
 		cmocka_unit_test(test_sflow_kernel_drops),
 		cmocka_unit_test(test_sflow_fork),
