@@ -4,6 +4,14 @@
  * A mutex and a condition variable around a one-state mailbox; the thread
  * takes the state out, writes it with the lock released, and records the
  * outcome.  A failing disk is logged once per streak, as the loop did.
+ *
+ * Only the loop's thread ever changes a reference count: the writer hands
+ * a state it has written back (`done`) and the loop drops it at its next
+ * call.  jansson's counts are atomic, but the thread that frees a value
+ * is not ordered after another thread's reads of it (ThreadSanitizer
+ * reports it), and with one thread doing all of it nothing needs to be.
+ * At most two written states wait to be dropped: one submitted while
+ * another was being written, both finished before the next call.
  */
 #include <pthread.h>
 #include <stdint.h>
@@ -21,6 +29,7 @@ struct state_writer {
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
 	json_t *pending; /* waiting to be written, or NULL */
+	json_t *done[2]; /* written, for the loop to drop */
 	int busy;        /* a write is in progress */
 	int stop;
 	int last_failed; /* the newest write failed */
@@ -47,9 +56,9 @@ static void write_one(struct state_writer *w, json_t *state)
 	text = json_dumps(state, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
 	ok = text != NULL && state_write_atomic(w->dir, "state.json", text) == 0;
 	free(text);
-	json_decref(state);
 	ms = ms_since(&t0);
 	pthread_mutex_lock(&w->lock);
+	w->done[w->done[0] != NULL] = state;
 	if (!ok) {
 		/* Once per failing streak: a full disk must not flood the log. */
 		if (!w->last_failed)
@@ -111,9 +120,18 @@ struct state_writer *state_writer_start(const char *dir)
 	return w;
 }
 
+/* Drop what the writer has finished with; the loop's thread, lock held. */
+static void collect(struct state_writer *w)
+{
+	json_decref(w->done[0]);
+	json_decref(w->done[1]);
+	w->done[0] = w->done[1] = NULL;
+}
+
 void state_writer_submit(struct state_writer *w, json_t *state)
 {
 	pthread_mutex_lock(&w->lock);
+	collect(w);
 	if (w->pending != NULL) {
 		json_decref(w->pending);
 		w->superseded++;
@@ -130,6 +148,7 @@ int state_writer_wait(struct state_writer *w)
 	pthread_mutex_lock(&w->lock);
 	while (w->pending != NULL || w->busy)
 		pthread_cond_wait(&w->cond, &w->lock);
+	collect(w);
 	rc = w->last_failed ? -1 : 0;
 	pthread_mutex_unlock(&w->lock);
 	return rc;
@@ -156,6 +175,7 @@ void state_writer_stop(struct state_writer *w)
 	pthread_cond_broadcast(&w->cond);
 	pthread_mutex_unlock(&w->lock);
 	pthread_join(w->thread, NULL);
+	collect(w);
 	json_decref(w->pending);
 	pthread_mutex_destroy(&w->lock);
 	pthread_cond_destroy(&w->cond);

@@ -11,8 +11,8 @@
  * One state waits at most: a newer one replaces a waiting one (counted as
  * superseded), since a reader only ever wants the newest.  The state is
  * shared, not copied: the loop never changes a state after handing it
- * over, only reads it (the next interval's window) and drops its
- * reference, and jansson's reference counts are atomic.
+ * over, only reads it (the next interval's window); the writer only reads
+ * it too and hands it back, and the loop drops it (state_writer.c).
  */
 #ifndef IXMON_DAEMON_STATE_WRITER_H
 #define IXMON_DAEMON_STATE_WRITER_H
