@@ -70,6 +70,8 @@ BENCH_BINS := $(BENCH_SRCS:bench/%.c=$(B)/bench/%)
 LIB := $(B)/libixmon.a
 
 SAN_CHECK := address,undefined
+# the modules with threads of their own, run under ThreadSanitizer too
+TSAN_TESTS := test_state test_source_file test_inputs
 
 .PHONY: all lib tools clean deps check demo bench fuzz fuzz-bins install uninstall format FORCE
 all: ixmon
@@ -120,9 +122,11 @@ deps:
 check: deps
 	$(MAKE) all tools
 	$(MAKE) SANITIZE=$(SAN_CHECK) build/san-$(subst $(comma),-,$(SAN_CHECK))/ixmon tools
+	$(MAKE) SANITIZE=thread $(TSAN_TESTS:%=build/san-thread/tests/%)
 	@cp build/release/ixmon ixmon
 	IXMON=./ixmon IXMON_SAN=build/san-$(subst $(comma),-,$(SAN_CHECK))/ixmon \
 	  TOOLS_SAN=build/san-$(subst $(comma),-,$(SAN_CHECK)) \
+	  TSAN_TESTS="$(TSAN_TESTS:%=build/san-thread/tests/%)" \
 	  ./tests/run-tests
 
 demo: deps
