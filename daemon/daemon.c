@@ -2,8 +2,9 @@
  * daemon.c - the appliance loop; see daemon.h.
  *
  * One engine sees every input (inputs.c).  Every interval (capture time
- * in a replay, the clock live) state.json is rewritten whole (state.c)
- * and the alert sinks get what is new, repeated or cleared.  SIGTERM and
+ * in a replay, the clock live) the state is built and handed to a writer
+ * thread that rewrites state.json whole (state_writer.c, state.c), and
+ * the alert sinks get what is new, repeated or cleared.  SIGTERM and
  * SIGINT flush once more and end the run; SIGHUP reloads.  The loop is
  * poll(2) over the inputs with a one-second timeout, so an idle LAN still
  * gets its intervals written.
