@@ -2,7 +2,12 @@
  * bench_analyze.c - frame rate of the ixmon pipeline against a bare libpcap
  * loop over the same file, in one process (bench/README.md).
  *
- *   bench_analyze FILE.pcap [REPS]      (REPS defaults to 3)
+ *   bench_analyze [-m MEMBERS.json] FILE.pcap [REPS]   (REPS defaults to 3)
+ *
+ * With -m every engine is given that IX-F member list, as `ixmon analyze
+ * -m` does (bench/gen-exchange writes one beside its capture), so member
+ * attribution, the BGP matrix's member names and the LAN prefixes are part
+ * of the measured work.
  *
  * Passes, each run REPS times after one warm-up pass (which leaves the file
  * in the page cache), interleaved so drift hits them alike; the best time
@@ -37,6 +42,7 @@
 
 #include "analyze/engine.h"
 #include "capture/source_file.h"
+#include "members/registry.h"
 
 /*
  * ---- allocation counting: interpose the glibc entry points ----
@@ -140,6 +146,15 @@ struct result {
 
 static volatile uint64_t sink;
 
+/* The member list of -m, or NULL: every engine gets it. */
+static const struct registry *members;
+
+static void member_problem(void *ctx, const char *where, const char *what)
+{
+	(void)ctx;
+	fprintf(stderr, "bench_analyze: members: %s: %s\n", where, what);
+}
+
 /*
  * One run of a pass.  The engine is made before the clock starts and freed
  * after it stops (engine_new/free are per run, not per frame); its pages are
@@ -157,16 +172,13 @@ static double run(enum pass p, const char *path, uint64_t *frames,
 	pcap_t *pc;
 	int rc, lt;
 
-	if (p == P_ENGINE || p == P_SRCFILE)
-		e = engine_new(1);
-	else if (p == P_SAMPLE)
-		e = engine_new(100);
-	else if (p == P_NOAPP) {
+	if (p != P_BARE && p != P_BIGBUF) {
 		struct ixm_config cfg;
 
 		cfg_defaults(&cfg);
-		cfg.app_detection = 0;
-		e = engine_new_env(1, &cfg, NULL);
+		if (p == P_NOAPP)
+			cfg.app_detection = 0;
+		e = engine_new_env(p == P_SAMPLE ? 100 : 1, &cfg, members);
 	}
 	a0 = n_alloc;
 	s0 = read_syscalls();
@@ -232,11 +244,26 @@ int main(int argc, char **argv)
 	uint64_t fr, al, sc, a0;
 	double t, t_rep, t_dump, bare_mpps;
 	json_t *report;
-	char *text, abuf[24];
+	char *text, abuf[24], err[512];
+	struct registry *reg = NULL;
 	int reps = 3, r, i;
 
+	if (argc >= 3 && strcmp(argv[1], "-m") == 0) {
+		struct ixm_config cfg;
+		struct reg_opts opts;
+
+		cfg_defaults(&cfg);
+		memset(&opts, 0, sizeof(opts));
+		opts.vlan_id = cfg.vlan_id;
+		reg = reg_load(argv[2], &opts, member_problem, NULL, err, sizeof(err));
+		if (reg == NULL)
+			die(argv[2], err);
+		members = reg;
+		argv += 2;
+		argc -= 2;
+	}
 	if (argc < 2 || argc > 3) {
-		fprintf(stderr, "usage: bench_analyze FILE.pcap [REPS]\n");
+		fprintf(stderr, "usage: bench_analyze [-m MEMBERS.json] FILE.pcap [REPS]\n");
 		return 2;
 	}
 	if (argc == 3 && (reps = atoi(argv[2])) < 1)
@@ -274,8 +301,9 @@ int main(int argc, char **argv)
 	if (text == NULL)
 		die("json_dumps", "failed");
 
-	printf("bench_analyze: %s, %llu frames, best of %d after 1 warm-up\n\n",
-	    argv[1], (unsigned long long)res[P_BARE].frames, reps);
+	printf("bench_analyze: %s, %llu frames, best of %d after 1 warm-up%s%s\n\n",
+	    argv[1], (unsigned long long)res[P_BARE].frames, reps,
+	    members ? ", members " : "", members ? argv[0] : "");
 	printf("%-24s %10s %9s %8s %9s %8s %10s\n", "pass", "frames", "seconds",
 	    "Mpps", "vs bare", "allocs", "read sysc");
 	bare_mpps = (double)res[P_BARE].frames / res[P_BARE].best / 1e6;
@@ -313,5 +341,6 @@ int main(int argc, char **argv)
 	free(text);
 	json_decref(report);
 	engine_free(kept);
+	reg_free(reg);
 	return 0;
 }
