@@ -482,7 +482,7 @@ int main(int argc, char **argv)
 	struct pcap_pkthdr h;
 	pcap_dumper_t *dump;
 	uint64_t n = 5000000, i, t_ns;
-	int random_macs;
+	int random_macs, random_flows;
 	pcap_t *p;
 	char *end;
 
@@ -490,13 +490,14 @@ int main(int argc, char **argv)
 		init_members();
 		return write_members(argv[2]);
 	}
-	if (argc < 2 || argc > 4 ||
-	    (argc == 4 && strcmp(argv[3], "random-macs") != 0)) {
-		fprintf(stderr, "usage: gen-capture OUT.pcap [N [random-macs]]\n"
+	if (argc < 2 || argc > 4 || (argc == 4 && strcmp(argv[3], "random-macs") != 0 &&
+	    strcmp(argv[3], "random-flows") != 0)) {
+		fprintf(stderr, "usage: gen-capture OUT.pcap [N [random-macs|random-flows]]\n"
 				"       gen-capture --members OUT.json\n");
 		return 2;
 	}
-	random_macs = argc == 4;
+	random_macs = argc == 4 && strcmp(argv[3], "random-macs") == 0;
+	random_flows = argc == 4 && strcmp(argv[3], "random-flows") == 0;
 	if (argc >= 3) {
 		n = strtoull(argv[2], &end, 10);
 		if (*argv[2] == '\0' || *end != '\0' || n == 0) {
@@ -535,6 +536,22 @@ int main(int argc, char **argv)
 			buf[9] = (uint8_t)(r >> 16);
 			buf[10] = (uint8_t)(r >> 8);
 			buf[11] = (uint8_t)r;
+		}
+		if (random_flows) {
+			/*
+			 * A random 5-tuple flood (a spoofed DDoS crossing the
+			 * LAN): between members' MACs, every frame a UDP packet
+			 * with random addresses and ports, so a new flow each.
+			 */
+			uint64_t r = rnd(), q = rnd();
+
+			buf[12] = 0x08, buf[13] = 0x00;
+			memset(buf + 14, 0, 28);
+			buf[14] = 0x45, buf[17] = 46, buf[22] = 64, buf[23] = 17;
+			memcpy(buf + 26, &r, 8);      /* source and destination */
+			memcpy(buf + 34, &q, 4);      /* ports */
+			buf[38] = 0, buf[39] = 26;    /* UDP length */
+			wl = 64;
 		}
 		t_ns += 200 + rn(1600); /* ~1 Mpps average, strictly increasing */
 		h.ts.tv_sec = (time_t)(t_ns / 1000000000ull);
