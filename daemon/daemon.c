@@ -411,13 +411,18 @@ static void run_live(struct run *r)
 			reload_signal = 0;
 			reload(r);
 		}
+		/*
+		 * The pass the last interval asked for starts before the next
+		 * flush queues more RRD updates: right after a flush the store is
+		 * never idle, and at --interval 1 every turn is right after one.
+		 */
+		if (r->graphs)
+			render_due(r);
 		if (time(NULL) >= r->next_flush) {
 			r->now = time(NULL);
 			flush(r, 0);
 			r->next_flush = time(NULL) + r->o->interval;
 		}
-		if (r->graphs)
-			render_due(r);
 	}
 }
 
