@@ -401,12 +401,25 @@ static void shed(struct input *in, struct engine *e, const struct dgq_stats *st)
 	engine_set_app_shedding(e, want);
 }
 
+/* Feed `e` at most `max` queued datagrams; how many there were. */
+static int deliver_queued(struct input *in, struct engine *e, int max)
+{
+	struct dgram d;
+	int n;
+
+	for (n = 0; n < max && dgq_peek(in->q, &d); n++) {
+		in->frames++;
+		sflow_deliver(in, e, d.data, d.len, d.from, d.fromlen);
+		dgq_pop(in->q);
+	}
+	return n;
+}
+
 static int sflow_read(struct input *in, struct engine *e)
 {
 	struct dgq_stats st;
 	struct dgram d;
 	char err[256];
-	int i;
 
 	if (in->q == NULL) /* no thread: read the socket here, as before */
 		return in->fd >= 0 ? sock_read(in, e, sflow_deliver) : 0;
@@ -421,13 +434,8 @@ static int sflow_read(struct input *in, struct engine *e)
 	shed(in, e, &st);
 	/* Clear before taking: a datagram queued meanwhile wakes us again. */
 	dgq_clear(in->q);
-	for (i = 0; i < INPUT_BATCH && dgq_peek(in->q, &d); i++) {
-		in->frames++;
-		sflow_deliver(in, e, d.data, d.len, d.from, d.fromlen);
-		dgq_pop(in->q);
-	}
 	/* A batch at most, as from the socket: the rest at the next turn. */
-	if (i == INPUT_BATCH && dgq_peek(in->q, &d))
+	if (deliver_queued(in, e, INPUT_BATCH) == INPUT_BATCH && dgq_peek(in->q, &d))
 		dgq_rearm(in->q);
 	dgq_stats(in->q, &st);
 	sflow_fold_errors(in, &st);
@@ -480,16 +488,8 @@ static void sflow_close(struct input *in)
  */
 static void sflow_drain(struct input *in, struct engine *e)
 {
-	struct dgram d;
-	int n;
-
-	if (in->q == NULL || !dgq_started(in->q))
-		return;
-	for (n = 0; n < 128 * INPUT_BATCH && dgq_peek(in->q, &d); n++) {
-		in->frames++;
-		sflow_deliver(in, e, d.data, d.len, d.from, d.fromlen);
-		dgq_pop(in->q);
-	}
+	if (in->q != NULL && dgq_started(in->q))
+		deliver_queued(in, e, 128 * INPUT_BATCH);
 }
 
 const struct input_ops input_sflow_ops = {
