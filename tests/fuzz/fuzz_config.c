@@ -28,18 +28,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static unsigned problems;
 
-static int printable_line(const char *s)
-{
-	for (; *s; s++)
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			return 0;
-	return 1;
-}
-
 static void cfg_problem(void *ctx, const char *path, const char *what)
 {
 	(void)ctx;
-	if (!printable_line(path) || !printable_line(what) || what[0] == '\0')
+	if (!fuzz_printable_line(path) || !fuzz_printable_line(what) || what[0] == '\0')
 		abort();
 	problems++;
 }
@@ -111,7 +103,7 @@ static void fuzz_map(const char *path)
 
 	map = portsec_map_load(path, map_problem, NULL, msg, sizeof(msg));
 	if (map == NULL) {
-		if (msg[0] == '\0' || !printable_line(msg))
+		if (msg[0] == '\0' || !fuzz_printable_line(msg))
 			abort();
 		return;
 	}

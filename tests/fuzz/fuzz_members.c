@@ -22,18 +22,10 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static int printable_line(const char *s)
-{
-	for (; *s; s++)
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			return 0;
-	return 1;
-}
-
 static void check_warning(void *ctx, const char *where, const char *what)
 {
 	(void)ctx;
-	if (!printable_line(where) || !printable_line(what) || what[0] == '\0')
+	if (!fuzz_printable_line(where) || !fuzz_printable_line(what) || what[0] == '\0')
 		abort();
 }
 
@@ -78,7 +70,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	r = reg_load(path, &opts, check_warning, NULL, err, sizeof(err));
 	close(fd);
 	if (r == NULL) {
-		if (err[0] == '\0' || !printable_line(err))
+		if (err[0] == '\0' || !fuzz_printable_line(err))
 			abort();
 		return 0;
 	}
