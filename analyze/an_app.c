@@ -159,12 +159,12 @@ static void credit(struct an_app *a, struct app_count (*total)[APP_MAX_PROTO],
 			    f->frames[d], f->bytes[d]);
 }
 
+/* Detection is over: nDPI's own allocations, then the buffer, go back. */
 static void release(struct an_app *a, struct flow *f)
 {
-	(void)a;
-	if (f->aux_used) {
+	if (f->aux) {
 		nshim_flow_release(f->aux);
-		f->aux_used = 0;
+		flow_aux_put(a->flows, f);
 	}
 }
 
@@ -175,7 +175,7 @@ static void give_up(struct an_app *a, struct flow *f)
 
 	if (f->state != FLOW_DETECTING)
 		return;
-	if (f->aux_used)
+	if (f->aux)
 		f->proto = nshim_giveup(a->nd, f->aux, &guessed);
 	f->guessed = (uint8_t)(guessed && f->proto);
 	f->state = FLOW_GAVE_UP;
@@ -269,13 +269,13 @@ static uint32_t member_of(const struct an_app *a)
  * copy whose length field says what we have (the payload nDPI looks at
  * is still the real one).
  */
-static void feed(struct an_app *a, struct flow *fl, const struct dec_frame *f,
-    const struct dec_ip *ip, const struct frame_meta *m)
+static uint16_t inspect(struct an_app *a, struct flow *fl,
+    const struct dec_frame *f, const struct dec_ip *ip,
+    const struct frame_meta *m)
 {
 	const uint8_t *p = f->l3;
 	uint32_t len = f->l3_len;
 	uint64_t ms = (uint64_t)m->ts_sec * 1000 + m->ts_nsec / 1000000;
-	uint16_t proto;
 
 	if (len > APP_SCRATCH - 1)
 		len = APP_SCRATCH - 1;
@@ -290,10 +290,26 @@ static void feed(struct an_app *a, struct flow *fl, const struct dec_frame *f,
 		}
 		p = a->scratch;
 	}
-	flow_aux(a->flows, fl);
-	fl->aux_used = 1;
+	return nshim_process(a->nd, flow_aux(a->flows, fl), p, len, ms);
+}
+
+static void feed(struct an_app *a, struct flow *fl, const struct dec_frame *f,
+    const struct dec_ip *ip, const struct frame_meta *m)
+{
+	uint16_t proto = 0;
+
+	/*
+	 * A bare ACK or FIN once data has flowed has nothing for a
+	 * dissector, and on a bulk transfer every other segment is one: it
+	 * is not inspected, but counts towards the packet budget as nDPI's
+	 * own per-flow packet limit counts every packet.  The handshake
+	 * before any data still goes in (nDPI tracks TCP state from it).
+	 */
 	fl->fed++;
-	proto = nshim_process(a->nd, fl->aux, p, len, ms);
+	if (f->l4_proto != IPPROTO_V_TCP || f->payload_len > 0 || !fl->payload_seen) {
+		fl->payload_seen |= f->payload_len > 0;
+		proto = inspect(a, fl, f, ip, m);
+	}
 	if (proto) {
 		fl->proto = proto;
 		fl->state = FLOW_DETECTED;

@@ -11,11 +11,13 @@
  * many buckets, allocated once.  A random 5-tuple flood recycles the least
  * recently used entry (`evicted`); an entry not seen for `idle` seconds of
  * capture time is retired when the table is next touched (`expired`).
- * Each entry can carry a detector buffer of `aux_size` bytes (nDPI's flow
- * state, 688 bytes in 4.2), allocated the first time a flow of the slot
- * asks for it (flow_aux) and kept with the slot for its next flows, so
- * after warm-up no packet allocates, and flows never inspected (over the
- * owner's budget) neither allocate nor clear one.  Before a slot is reused or freed the owner's `retire`
+ * A flow can hold a detector buffer of `aux_size` bytes (nDPI's flow
+ * state, 688 bytes in 4.2) from a pool: taken, zeroed, the first time the
+ * flow asks for it (flow_aux), given back when the owner is done with it
+ * (flow_aux_put) or the flow retires.  After warm-up no packet allocates,
+ * flows never inspected (over the owner's budget) neither allocate nor
+ * clear one, and the buffers number the flows inspected at once, not the
+ * capacity.  Before a slot is reused or freed the owner's `retire`
  * callback sees the flow (to fold its counters into totals and release
  * what the detector allocated inside the buffer).
  */
@@ -65,8 +67,8 @@ struct flow {
 	uint8_t seen_dir;             /* bit per direction seen */
 	uint8_t alerted;              /* the owner's flag */
 	uint8_t guessed;
-	uint8_t aux_used;             /* the detector wrote into aux */
-	void *aux;                    /* NULL until flow_aux() */
+	uint8_t payload_seen;         /* the owner's: a segment with data fed */
+	void *aux;                    /* from flow_aux() to flow_aux_put() */
 	/* LRU links (indexes; UINT32_MAX = none) */
 	uint32_t prev_lru, next_lru;
 };
@@ -102,6 +104,8 @@ struct flow *flow_lookup(struct flow_table *t, const struct flow_key *k,
     int64_t now);
 /* The flow's aux buffer, zeroed on the flow's first call (fatal on ENOMEM). */
 void *flow_aux(struct flow_table *t, struct flow *f);
+/* Give the flow's aux buffer back to the pool (nothing if it holds none). */
+void flow_aux_put(struct flow_table *t, struct flow *f);
 /* Retire every flow idle at `now`; returns how many. */
 uint32_t flow_expire(struct flow_table *t, int64_t now);
 

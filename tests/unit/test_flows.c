@@ -156,6 +156,52 @@ static void test_bound_and_lru(void **state)
 	assert_int_equal(r.n, r.evicted + r.expired + r.flushed);
 }
 
+/*
+ * Aux buffers number the flows inspected at once, not the capacity: a
+ * buffer given back is handed out again, zeroed, to the next flow.
+ */
+static void test_aux_pool(void **state)
+{
+	struct retired r = {0, 0, 0, 0};
+	struct flow_table *t = flow_table_new(65536, 0, 688, on_retire, &r);
+	struct flow_key k;
+	struct flow_stats s0, s;
+	struct flow *f;
+	void *held[4], *p;
+	uint32_t i;
+	int created, j;
+
+	(void)state;
+	flow_table_stats(t, &s0);
+	/* 10,000 flows, each inspected and done before the next starts */
+	for (i = 0; i < 10000; i++) {
+		key4(&k, i, 0);
+		f = flow_get(t, &k, 1000, &created);
+		p = flow_aux(t, f);
+		assert_int_equal(((uint8_t *)p)[687], 0);
+		((uint8_t *)p)[687] = 0xaa;
+		flow_aux_put(t, f);
+		assert_null(f->aux);
+	}
+	flow_table_stats(t, &s);
+	assert_int_equal(s.entries, 10000);
+	assert_int_equal(s.bytes - s0.bytes, 688); /* one buffer served them all */
+	/* four at once: four buffers; a retired flow gives its buffer back */
+	for (j = 0; j < 4; j++) {
+		key4(&k, 20000 + (uint32_t)j, 0);
+		f = flow_get(t, &k, 1000, &created);
+		held[j] = flow_aux(t, f);
+	}
+	for (j = 0; j < 4; j++)
+		for (i = 0; i < (uint32_t)j; i++)
+			assert_ptr_not_equal(held[i], held[j]);
+	flow_table_stats(t, &s);
+	assert_int_equal(s.bytes - s0.bytes, 4 * 688);
+	assert_int_equal(flow_expire(t, 5000), 0); /* idle 0: never expires */
+	flow_table_free(t);
+	assert_int_equal(r.flushed, 10004);
+}
+
 static void test_idle_expiry(void **state)
 {
 	struct retired r = {0, 0, 0, 0};
@@ -417,6 +463,7 @@ int main(void)
 		cmocka_unit_test(test_direction),
 		cmocka_unit_test(test_both_directions_one_entry),
 		cmocka_unit_test(test_bound_and_lru),
+		cmocka_unit_test(test_aux_pool),
 		cmocka_unit_test(test_idle_expiry),
 		cmocka_unit_test(test_shim_detects_bgp),
 		cmocka_unit_test(test_engine_bgp_session),
