@@ -27,6 +27,7 @@ struct engine {
 	uint32_t sample_n;
 	uint64_t seen;     /* frames offered */
 	uint32_t skip;     /* frames to pass over before the next sample */
+	uint64_t seed, rng; /* the sampler's: as given, and its state */
 	uint64_t analysed; /* frames decoded and analysed */
 	uint64_t dec_err[DEC_UNSUPPORTED + 1];
 	uint64_t snapped; /* analysed frames whose headers the snap length cut */
@@ -52,6 +53,31 @@ struct engine {
 	json_t *errors;
 };
 
+/* splitmix64 (Steele, Lea, Flood 2014): fast, and every seed is good. */
+static uint64_t next_random(uint64_t *state)
+{
+	uint64_t z = (*state += 0x9e3779b97f4a7c15ull);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
+}
+
+/* Frames to pass over before the next sample: 0 .. 2N - 2, mean N - 1. */
+static uint32_t draw_skip(struct engine *e)
+{
+	uint64_t range = 2 * (uint64_t)e->sample_n - 1;
+
+	/* modulo bias: at most range / 2^64 */
+	return e->sample_n > 1 ? (uint32_t)(next_random(&e->rng) % range) : 0;
+}
+
+void engine_set_sample_seed(struct engine *e, uint64_t seed)
+{
+	e->seed = e->rng = seed;
+	e->skip = draw_skip(e);
+}
+
 struct engine *engine_new(uint32_t sample_n)
 {
 	return engine_new_env(sample_n, NULL, NULL);
@@ -64,6 +90,7 @@ struct engine *engine_new_env(uint32_t sample_n, const struct ixm_config *cfg,
 	int i;
 
 	e->sample_n = sample_n ? sample_n : 1;
+	engine_set_sample_seed(e, 1);
 	if (cfg)
 		e->cfg = *cfg;
 	else
@@ -259,7 +286,7 @@ void engine_offer(struct engine *e, int linktype, int64_t sec, uint32_t nsec,
 	/* A countdown, not seen % n: no division on the per-frame path. */
 	sampled = e->skip == 0;
 	if (sampled)
-		e->skip = e->sample_n - 1;
+		e->skip = draw_skip(e);
 	else
 		e->skip--;
 	/*
@@ -336,6 +363,9 @@ json_t *engine_report_ex(struct engine *e, int final)
 	input = json_pack("{s:O,s:I,s:I,s:I}", "files", e->files, "frames",
 	    (json_int_t)e->seen, "analysed", (json_int_t)e->analysed,
 	    "sample_rate", (json_int_t)e->sample_n);
+	if (e->sample_n > 1) /* a string: JSON readers lose 64-bit integers */
+		json_object_set_new(input, "sample_seed",
+		    json_sprintf("%llu", (unsigned long long)e->seed));
 	json_object_set_new(input, "first_ts",
 	    e->have_ts ? json_string(fmt_rfc3339(ts, e->first_sec, e->first_nsec))
 		       : json_null());

@@ -2,10 +2,14 @@
  * engine.h - the analysis pipeline: sampler -> decoders -> analyzer table.
  *
  * Capture sources (files, live interfaces, sFlow) hand every frame to
- * engine_offer().  The 1-in-N sampler is deterministic (the 1st, N+1th,
- * 2N+1th... frame of the stream) so two runs over the same input agree; a
- * kept frame is decoded once into a dec_frame on the engine and passed
- * const to every analyzer.  No per-frame allocation happens here.
+ * engine_offer().  The 1-in-N sampler draws the gap to the next sample
+ * uniformly from 1 to 2N - 1 (mean N), as the sFlow v5 specification asks
+ * of agents: a fixed gap locks onto any periodicity in the traffic (a
+ * capture where every 100th frame is IPv6 reads 0 % or 100 % at 1:100).
+ * The generator is seeded (engine_set_sample_seed, reported), so a run
+ * can be repeated exactly.  A kept frame is decoded once into a dec_frame
+ * on the engine and passed const to every analyzer.  No per-frame
+ * allocation happens here.
  */
 #ifndef IXMON_ENGINE_H
 #define IXMON_ENGINE_H
@@ -30,6 +34,12 @@ struct engine *engine_new(uint32_t sample_n);
 struct engine *engine_new_env(uint32_t sample_n, const struct ixm_config *cfg,
     const struct registry *reg);
 void engine_free(struct engine *e);
+
+/*
+ * Seed the 1-in-N sampler (default 1): the same seed over the same input
+ * samples the same frames.  Call before the first frame.
+ */
+void engine_set_sample_seed(struct engine *e, uint64_t seed);
 
 /*
  * Offer one frame.  `weight` is how many wire frames it already stands for

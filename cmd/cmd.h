@@ -3,6 +3,7 @@
 #define IXMON_CMD_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 /* Exit codes shared by all subcommands. */
@@ -48,6 +49,13 @@ struct cmd_load_report {
 /* cmd_load_env(), and what was wrong in `rep`. */
 int cmd_load_env_ex(const char *config, const char *members,
     struct ixm_config *cfg, struct registry **reg, struct cmd_load_report *rep);
+
+/*
+ * --seed of the 1-in-N sampler: `arg` a decimal number, or NULL for a
+ * fresh random seed (the report says which, so the run can be repeated).
+ * 0, or -1 logged.
+ */
+int cmd_sample_seed(const char *arg, uint64_t *seed);
 
 /* A path named in the config file, taken relative to that file's folder. */
 const char *cmd_config_path(const char *config, const char *file, char *buf,

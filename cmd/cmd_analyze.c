@@ -12,7 +12,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "analyze/engine.h"
@@ -136,7 +138,9 @@ static void usage(FILE *out)
 	    "options:\n"
 	    "  -m, --members FILE IX-F Member Export JSON: the member registry\n"
 	    "  -c, --config FILE  configuration JSON (docs/config.md)\n"
-	    "  -s, --sample N     analyse 1 frame in N (deterministic), scale estimates\n"
+	    "  -s, --sample N     analyse 1 frame in N, scale estimates: the gap between\n"
+	    "                     samples is random, 1 to 2N-1 (as sFlow agents draw it)\n"
+	    "      --seed S       seed of that draw (default: random; the report has it)\n"
 	    "      --sflow-port P UDP port of sFlow v5 inside the captures (default 6343,\n"
 	    "                     0 = off): samples are analysed with their sampling rate\n"
 	    "      --progress     always draw the progress bar on stderr\n"
@@ -144,6 +148,26 @@ static void usage(FILE *out)
 	    "  -h, --help         this text\n"
 	    "      --version      print the version\n\n"
 	    "exit status: 0 all inputs read, 1 some input was bad (still reported), 2 usage\n");
+}
+
+int cmd_sample_seed(const char *arg, uint64_t *seed)
+{
+	char *end;
+
+	if (arg == NULL) {
+		/* not a secret: only needs to differ between runs */
+		if (getrandom(seed, sizeof(*seed), 0) != (ssize_t)sizeof(*seed))
+			*seed = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
+		return 0;
+	}
+	errno = 0;
+	*seed = strtoull(arg, &end, 10);
+	if (errno || *arg == '\0' || *end != '\0' || arg[0] == '-') {
+		log_warnx("--seed: '%s' is not a whole number from 0 to %llu", arg,
+		    (unsigned long long)UINT64_MAX);
+		return -1;
+	}
+	return 0;
 }
 
 static int parse_u32(const char *s, uint32_t *out)
@@ -164,6 +188,7 @@ int cmd_analyze(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{"sample", required_argument, NULL, 's'},
+		{"seed", required_argument, NULL, 'S'},
 		{"members", required_argument, NULL, 'm'},
 		{"config", required_argument, NULL, 'c'},
 		{"sflow-port", required_argument, NULL, 'F'},
@@ -176,8 +201,9 @@ int cmd_analyze(int argc, char **argv)
 	struct progress pg = {0};
 	int force_progress = -1, ch, i, failed = 0;
 	uint32_t sample = 1, sflow_port = SFLOW_DEFAULT_PORT;
-	const char *members = NULL, *config = NULL;
+	const char *members = NULL, *config = NULL, *seed_arg = NULL;
 	struct registry *reg = NULL;
+	uint64_t seed;
 	struct ixm_config cfg;
 	struct engine *e;
 	json_t *report;
@@ -206,6 +232,9 @@ int cmd_analyze(int argc, char **argv)
 				return EXIT_USAGE;
 			}
 			break;
+		case 'S':
+			seed_arg = optarg;
+			break;
 		case 'P':
 			force_progress = 1;
 			break;
@@ -222,9 +251,12 @@ int cmd_analyze(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 
+	if (cmd_sample_seed(seed_arg, &seed) < 0)
+		return EXIT_USAGE;
 	if (cmd_load_env(config, members, &cfg, &reg) < 0)
 		failed = 1;
 	e = engine_new_env(sample, &cfg, reg);
+	engine_set_sample_seed(e, seed);
 	engine_set_sflow_port(e, (uint16_t)sflow_port);
 	pg.e = e;
 	for (i = optind; i < argc; i++) {

@@ -66,6 +66,8 @@ static void usage(FILE *out)
 	    "      --buffer-mb N      kernel capture buffer (default 64)\n"
 	    "      --no-promisc       do not put -i interfaces in promiscuous mode\n"
 	    "  -s, --sample N         analyse 1 frame in N of the live/replayed frames\n"
+	    "                         (random gaps of mean N, as sFlow agents draw them)\n"
+	    "      --seed S           seed of those gaps (default: random; state.json has it)\n"
 	    "  -f, --foreground       stay attached, log to stderr (default: daemon, syslog)\n"
 	    "      --wait-interface   an -i interface missing at start is waited for\n"
 	    "                         (default: it is an error)\n"
@@ -123,6 +125,7 @@ int cmd_run(int argc, char **argv)
 		{"buffer-mb", required_argument, NULL, 'b'},
 		{"no-promisc", no_argument, NULL, 'P'},
 		{"sample", required_argument, NULL, 's'},
+		{"seed", required_argument, NULL, 'e'},
 		{"foreground", no_argument, NULL, 'f'},
 		{"wait-interface", no_argument, NULL, 'W'},
 		{"pidfile", required_argument, NULL, 'p'},
@@ -138,7 +141,7 @@ int cmd_run(int argc, char **argv)
 	};
 	char token[WEB_TOKEN_MAX + 2], token_path[2 * CFG_PATH_LEN];
 	char ifnames[CFG_TARGET_LEN], map_path[2 * CFG_PATH_LEN];
-	const char *token_file = NULL;
+	const char *token_file = NULL, *seed_arg = NULL;
 	struct load_ctx lc = {NULL, NULL};
 	struct daemon_opts o;
 	struct ixm_config cfg;
@@ -181,6 +184,9 @@ int cmd_run(int argc, char **argv)
 			if (number("sample", optarg, 1000000000, &v) < 0)
 				return EXIT_USAGE;
 			o.sample = (uint32_t)v;
+			break;
+		case 'e':
+			seed_arg = optarg;
 			break;
 		case 'c':
 			lc.config = optarg;
@@ -239,6 +245,8 @@ int cmd_run(int argc, char **argv)
 		usage(stderr);
 		return EXIT_USAGE;
 	}
+	if (cmd_sample_seed(seed_arg, &o.seed) < 0)
+		return EXIT_USAGE;
 	if (cmd_load_env(lc.config, lc.members, &cfg, &reg) < 0)
 		rc = EXIT_INPUT_ERROR; /* reported; runs with what was usable */
 	/* The config's run.* for whatever the command line did not say. */

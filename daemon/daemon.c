@@ -252,6 +252,7 @@ static struct engine *new_engine(struct run *r, const struct ixm_config *cfg,
 {
 	struct engine *e = engine_new_env(r->o->sample, cfg, reg);
 
+	engine_set_sample_seed(e, r->o->seed);
 	/* Live, sFlow has its own socket: frames to 6343 are LAN traffic. */
 	if (!r->replaying)
 		engine_set_sflow_port(e, 0);

@@ -38,6 +38,7 @@ struct daemon_opts {
 	const char *state_dir;
 	uint32_t interval; /* seconds */
 	uint32_t sample;   /* 1 in N */
+	uint64_t seed;     /* of the sampler's random gaps */
 	/* inputs: -r alone, or any of the others */
 	const char *replay;
 	const char *ifaces[DAEMON_MAX_IFACES];

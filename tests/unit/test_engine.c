@@ -7,6 +7,7 @@
  * different ethertype so the report shows exactly which positions were
  * analysed (0, N, 2N...), not just how many.
  */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -125,47 +126,92 @@ static void test_no_sampling(void **state)
 	engine_free(e);
 }
 
-/*
- * N = 3 over 11 frames: positions 0, 3, 6, 9 are analysed.  Each of those
- * carries its own ethertype and every other position is IPv4, so a sampler
- * that kept 1, 4, 7, 10 (or 2, 5, 8) would report only IPv4.
- */
-static void test_sampler_positions(void **state)
+static double jreal(json_t *root, const char *path)
 {
-	struct engine *e = engine_new(3);
-	json_t *r;
-	int i;
+	json_t *v = json_object_get(root, "ipv6_share");
+
+	v = strcmp(path, "ci95") == 0 ? json_object_get(json_object_get(v, "ci95"), "frames")
+				      : json_object_get(v, "frames");
+	assert_true(json_is_number(v));
+	return json_number_value(v);
+}
+
+/*
+ * Strongly periodic traffic: every 10th frame is IPv6 (a true share of
+ * 10 %).  A sampler with a fixed gap of 10 sees one phase only and reports
+ * 0 % or 100 %; one with random gaps (mean 10) must land within its own
+ * confidence interval of the truth, for every seed tried.
+ */
+static void test_sampler_periodic(void **state)
+{
+	uint64_t seed;
 
 	(void)state;
-	for (i = 0; i < 11; i++) {
-		const uint8_t *p = f_ipv4;
-		uint32_t len = 60;
+	for (seed = 1; seed <= 5; seed++) {
+		struct engine *e = engine_new(10);
+		char want[24];
+		double share, ci;
+		json_t *r;
+		int i;
 
-		if (i == 0)
-			p = f_arp;
-		else if (i == 3)
-			p = f_ipv4;
-		else if (i == 6)
-			p = f_ipv6_full, len = 54;
-		else if (i == 9)
-			p = f_lldp;
-		else
-			len = 59; /* never analysed: would show as 59-byte IPv4 */
-		offer(e, p, len, T0 + i, 0);
+		engine_set_sample_seed(e, seed);
+		for (i = 0; i < 100000; i++) {
+			if (i % 10 == 0)
+				offer(e, f_ipv6_full, 54, T0 + i / 1000, 0);
+			else
+				offer(e, f_ipv4, 60, T0 + i / 1000, 0);
+		}
+		r = engine_report(e);
+		share = jreal(r, "frames");
+		ci = jreal(r, "ci95");
+		/* 10,000 samples: p(1-p)/n gives about 0.6 points */
+		assert_true(ci > 0.004 && ci < 0.008);
+		assert_true(fabs(share - 0.10) < ci);
+		assert_true(jint(r, "input.analysed") > 9500 && jint(r, "input.analysed") < 10500);
+		snprintf(want, sizeof(want), "%llu", (unsigned long long)seed);
+		assert_string_equal(json_string_value(json_object_get(
+		    json_object_get(r, "input"), "sample_seed")), want);
+		json_decref(r);
+		engine_free(e);
 	}
+}
+
+/* The same seed samples the same frames; another seed others. */
+static void test_sampler_seed(void **state)
+{
+	long long analysed[3];
+	uint64_t seeds[3] = {7, 7, 8};
+	int k, i;
+
+	(void)state;
+	for (k = 0; k < 3; k++) {
+		struct engine *e = engine_new(7);
+		json_t *r;
+
+		engine_set_sample_seed(e, seeds[k]);
+		for (i = 0; i < 1000; i++)
+			offer(e, i % 3 ? f_ipv4 : f_arp, 60, T0, (uint32_t)i);
+		r = engine_report(e);
+		analysed[k] = jint(r, "input.analysed") * 1000 + jint(r, "ethertype.arp.frames");
+		json_decref(r);
+		engine_free(e);
+	}
+	assert_int_equal(analysed[0], analysed[1]);
+	assert_int_not_equal(analysed[0], analysed[2]);
+}
+
+/* Unsampled figures are exact: no confidence interval in the report. */
+static void test_exact_has_no_ci(void **state)
+{
+	struct engine *e = engine_new(1);
+	json_t *r;
+
+	(void)state;
+	offer(e, f_ipv4, 60, T0, 0);
+	offer(e, f_ipv6_full, 54, T0, 0);
 	r = engine_report(e);
-	assert_int_equal(jint(r, "input.frames"), 11);
-	assert_int_equal(jint(r, "input.analysed"), 4);
-	assert_int_equal(jint(r, "input.sample_rate"), 3);
-	/* estimates: each analysed frame stands for 3 */
-	assert_int_equal(jint(r, "ethertype.arp.frames"), 3);
-	assert_int_equal(jint(r, "ethertype.arp.bytes"), 180);
-	assert_int_equal(jint(r, "ethertype.ipv4.frames"), 3);
-	assert_int_equal(jint(r, "ethertype.ipv4.bytes"), 180);
-	assert_int_equal(jint(r, "ethertype.ipv6.frames"), 3);
-	assert_int_equal(jint(r, "ethertype.ipv6.bytes"), 162);
-	assert_int_equal(jint(r, "ethertype.other.frames"), 3);
-	assert_int_equal(jint(r, "ethertype.other.bytes"), 180);
+	assert_null(json_object_get(json_object_get(r, "ipv6_share"), "ci95"));
+	assert_null(json_object_get(json_object_get(r, "input"), "sample_seed"));
 	json_decref(r);
 	engine_free(e);
 }
@@ -173,15 +219,15 @@ static void test_sampler_positions(void **state)
 static void test_sampler_counts(void **state)
 {
 	static const struct {
-		uint32_t n, frames, analysed;
+		uint32_t n, frames;
+		long long lo, hi; /* analysed frames expected */
 	} cases[] = {
-		{0, 7, 7}, /* 0 means no sampling */
-		{1, 7, 7},
-		{2, 7, 4},
-		{7, 7, 1},
-		{7, 8, 2},
-		{100, 1, 1},
-		{100, 0, 0},
+		{0, 7, 7, 7}, /* 0 means no sampling */
+		{1, 7, 7, 7},
+		{2, 100000, 49000, 51000},
+		{7, 100000, 13900, 14700},
+		{1000, 1000000, 900, 1100},
+		{100, 0, 0, 0},
 	};
 	size_t i;
 	uint32_t k;
@@ -189,17 +235,18 @@ static void test_sampler_counts(void **state)
 	(void)state;
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct engine *e = engine_new(cases[i].n);
+		uint32_t n = cases[i].n ? cases[i].n : 1;
 		json_t *r;
 
 		for (k = 0; k < cases[i].frames; k++)
 			offer(e, f_ipv4, 60, T0, k);
 		r = engine_report(e);
 		assert_int_equal(jint(r, "input.frames"), cases[i].frames);
-		assert_int_equal(jint(r, "input.analysed"), cases[i].analysed);
-		assert_int_equal(jint(r, "input.sample_rate"),
-		    cases[i].n ? cases[i].n : 1);
+		assert_in_range(jint(r, "input.analysed"), cases[i].lo, cases[i].hi);
+		assert_int_equal(jint(r, "input.sample_rate"), n);
+		/* each sample stands for N frames */
 		assert_int_equal(jint(r, "ethertype.ipv4.frames"),
-		    (long long)cases[i].analysed * (cases[i].n ? cases[i].n : 1));
+		    jint(r, "input.analysed") * n);
 		json_decref(r);
 		engine_free(e);
 	}
@@ -210,14 +257,15 @@ static void test_weight(void **state)
 {
 	struct engine *e = engine_new(2);
 	json_t *r;
+	int i;
 
 	(void)state;
-	engine_offer(e, DEC_LINKTYPE_ETHERNET, T0, 0, f_ipv4, 60, 1500, 10);
-	engine_offer(e, DEC_LINKTYPE_ETHERNET, T0, 0, f_ipv4, 60, 1500, 10);
+	for (i = 0; i < 1000; i++)
+		engine_offer(e, DEC_LINKTYPE_ETHERNET, T0, 0, f_ipv4, 60, 1500, 10);
 	r = engine_report(e);
-	assert_int_equal(jint(r, "input.analysed"), 1);
-	assert_int_equal(jint(r, "ethertype.ipv4.frames"), 20);
-	assert_int_equal(jint(r, "ethertype.ipv4.bytes"), 20 * 1500);
+	assert_in_range(jint(r, "input.analysed"), 400, 600);
+	assert_int_equal(jint(r, "ethertype.ipv4.frames"), jint(r, "input.analysed") * 20);
+	assert_int_equal(jint(r, "ethertype.ipv4.bytes"), jint(r, "input.analysed") * 20 * 1500);
 	json_decref(r);
 	engine_free(e);
 }
@@ -268,6 +316,7 @@ static void test_decode_errors(void **state)
 	uint8_t bad_ver[60], bad_tcp[60];
 	struct engine *e = engine_new(1);
 	json_t *r;
+	int i;
 
 	(void)state;
 	memcpy(bad_ver, f_ipv4, 60);
@@ -309,11 +358,12 @@ static void test_decode_errors(void **state)
 
 	/* only analysed frames are decoded, so only they can fail */
 	e = engine_new(2);
-	offer(e, f_ipv4, 60, T0, 0);
-	offer(e, f_ipv4, 10, T0, 0);
-	offer(e, f_ipv4, 10, T0, 0);
+	for (i = 0; i < 100; i++)
+		offer(e, f_ipv4, 10, T0, 0);
 	r = engine_report(e);
-	assert_int_equal(jint(r, "input.decode_errors.truncated"), 1);
+	assert_int_equal(jint(r, "input.decode_errors.truncated"),
+	    jint(r, "input.analysed"));
+	assert_true(jint(r, "input.analysed") < 100);
 	json_decref(r);
 	engine_free(e);
 }
@@ -416,7 +466,9 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_no_sampling),
-		cmocka_unit_test(test_sampler_positions),
+		cmocka_unit_test(test_sampler_periodic),
+		cmocka_unit_test(test_sampler_seed),
+		cmocka_unit_test(test_exact_has_no_ci),
 		cmocka_unit_test(test_sampler_counts),
 		cmocka_unit_test(test_weight),
 		cmocka_unit_test(test_timestamps),
