@@ -168,7 +168,8 @@ DEPLOY_IN  := $(wildcard contrib/systemd/*.in) contrib/members-refresh.in
 DEPLOY_OUT := $(DEPLOY_IN:contrib/%.in=build/deploy/%)
 UNITS      := $(notdir $(filter build/deploy/systemd/%,$(DEPLOY_OUT))) ixmon-members.timer
 # Configuration files: installed when absent, never overwritten; uninstall
-# removes one only while it is still the file installed.
+# removes one only while it is still the file installed.  members.conf may
+# hold an API key: 0600, systemd reads it as root.
 CONF_FILES := ixmon.json members.conf serve.conf
 DOC_MD     := $(wildcard docs/*.md)
 
@@ -200,8 +201,9 @@ install: all $(DEPLOY_OUT)
 	  if [ -e $(DESTDIR)$(SYSCONFDIR)/ixmon/$$f ]; then \
 	    echo "kept $(DESTDIR)$(SYSCONFDIR)/ixmon/$$f (the new one is contrib/$$f)"; \
 	  else \
-	    echo "install -m 0644 contrib/$$f $(DESTDIR)$(SYSCONFDIR)/ixmon/$$f"; \
-	    install -m 0644 contrib/$$f $(DESTDIR)$(SYSCONFDIR)/ixmon/$$f || exit 1; \
+	    m=0644; [ $$f = members.conf ] && m=0600; \
+	    echo "install -m $$m contrib/$$f $(DESTDIR)$(SYSCONFDIR)/ixmon/$$f"; \
+	    install -m $$m contrib/$$f $(DESTDIR)$(SYSCONFDIR)/ixmon/$$f || exit 1; \
 	  fi; \
 	done
 	@[ -n "$(DESTDIR)" ] || echo "next: systemd-sysusers; systemctl daemon-reload; edit $(SYSCONFDIR)/ixmon/ixmon.json; systemctl enable --now ixmon"
