@@ -8,7 +8,9 @@
 #   make bench                performance ratios (bench/README.md)
 #   make fuzz [FUZZ_TIME=600] [FUZZ=pcap,http]
 #                             libFuzzer runs of every harness (tests/fuzz/README.md)
-#   make install PREFIX=/usr/local DESTDIR=
+#   make install [PREFIX=/usr/local] [DESTDIR=] [SYSCONFDIR=] [UNITDIR=]
+#                             binary, man page, example configuration, systemd
+#                             units, docs (README.md "Installing")
 #
 # Every flavour has its own object directory, so switching flavours never
 # links stale objects; ./ixmon is a copy of the last flavour built.
@@ -18,6 +20,17 @@ PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
 MANDIR  ?= $(PREFIX)/share/man
 DESTDIR ?=
+# /etc for a system install (PREFIX=/usr), else beside the prefix
+ifeq ($(PREFIX),/usr)
+SYSCONFDIR ?= /etc
+else
+SYSCONFDIR ?= $(PREFIX)/etc
+endif
+DOCDIR     ?= $(PREFIX)/share/doc/ixmon
+LIBEXECDIR ?= $(PREFIX)/libexec
+# both in systemd's search path for /usr and /usr/local
+UNITDIR    ?= $(PREFIX)/lib/systemd/system
+SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
 
 CC      ?= cc
 OPT     ?= -O2 -g
@@ -150,13 +163,66 @@ fuzz: deps
 	$(MAKE) LIBFUZZER=1 fuzz-bins
 	tests/fuzz/run-fuzz build/libfuzzer/fuzz $(FUZZ_TIME) $(subst $(comma), ,$(FUZZ))
 
-install: all
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+# The units, the refresh script: templates with the install paths filled in.
+DEPLOY_IN  := $(wildcard contrib/systemd/*.in) contrib/members-refresh.in
+DEPLOY_OUT := $(DEPLOY_IN:contrib/%.in=build/deploy/%)
+UNITS      := $(notdir $(filter build/deploy/systemd/%,$(DEPLOY_OUT))) ixmon-members.timer
+# Configuration files: installed when absent, never overwritten; uninstall
+# removes one only while it is still the file installed.  members.conf may
+# hold an API key: 0600, systemd reads it as root.
+CONF_FILES := ixmon.json members.conf serve.conf
+DOC_MD     := $(wildcard docs/*.md)
+
+build/deploy/%: contrib/%.in Makefile
+	@mkdir -p $(@D)
+	sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
+	    -e 's|@LIBEXECDIR@|$(LIBEXECDIR)|g' $< >$@.tmp
+	@mv $@.tmp $@
+# the paths are make variables: a new PREFIX must regenerate them
+build/deploy/.paths: FORCE
+	@mkdir -p $(@D)
+	@echo '$(BINDIR) $(SYSCONFDIR) $(LIBEXECDIR)' >$@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+$(DEPLOY_OUT): build/deploy/.paths
+
+install: all $(DEPLOY_OUT)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(UNITDIR) \
+	  $(DESTDIR)$(LIBEXECDIR)/ixmon $(DESTDIR)$(SYSCONFDIR)/ixmon $(DESTDIR)$(DOCDIR) \
+	  $(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(DOCDIR)/docs
 	install -m 0755 ixmon $(DESTDIR)$(BINDIR)/ixmon
 	install -m 0644 docs/ixmon.1 $(DESTDIR)$(MANDIR)/man1/ixmon.1
+	install -m 0755 build/deploy/members-refresh $(DESTDIR)$(LIBEXECDIR)/ixmon/members-refresh
+	install -m 0644 build/deploy/systemd/*.service contrib/systemd/*.timer $(DESTDIR)$(UNITDIR)/
+	install -m 0644 contrib/ixmon.sysusers $(DESTDIR)$(SYSUSERSDIR)/ixmon.conf
+	install -m 0644 README.md $(DESTDIR)$(DOCDIR)/
+	install -m 0644 $(DOC_MD) $(DESTDIR)$(DOCDIR)/docs/
+	install -m 0644 contrib/ixmon.json $(DESTDIR)$(DOCDIR)/ixmon.json.example
+	@for f in $(CONF_FILES); do \
+	  if [ -e $(DESTDIR)$(SYSCONFDIR)/ixmon/$$f ]; then \
+	    echo "kept $(DESTDIR)$(SYSCONFDIR)/ixmon/$$f (the new one is contrib/$$f)"; \
+	  else \
+	    m=0644; [ $$f = members.conf ] && m=0600; \
+	    echo "install -m $$m contrib/$$f $(DESTDIR)$(SYSCONFDIR)/ixmon/$$f"; \
+	    install -m $$m contrib/$$f $(DESTDIR)$(SYSCONFDIR)/ixmon/$$f || exit 1; \
+	  fi; \
+	done
+	@[ -n "$(DESTDIR)" ] || echo "next: systemd-sysusers; systemctl daemon-reload; edit $(SYSCONFDIR)/ixmon/ixmon.json; systemctl enable --now ixmon"
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/ixmon $(DESTDIR)$(MANDIR)/man1/ixmon.1
+	rm -f $(DESTDIR)$(BINDIR)/ixmon $(DESTDIR)$(MANDIR)/man1/ixmon.1 \
+	  $(DESTDIR)$(LIBEXECDIR)/ixmon/members-refresh $(DESTDIR)$(SYSUSERSDIR)/ixmon.conf \
+	  $(UNITS:%=$(DESTDIR)$(UNITDIR)/%) $(DOC_MD:%=$(DESTDIR)$(DOCDIR)/%) \
+	  $(DESTDIR)$(DOCDIR)/README.md $(DESTDIR)$(DOCDIR)/ixmon.json.example
+	rmdir $(DESTDIR)$(LIBEXECDIR)/ixmon $(DESTDIR)$(DOCDIR)/docs $(DESTDIR)$(DOCDIR) 2>/dev/null || true
+	@for f in $(CONF_FILES); do \
+	  c=$(DESTDIR)$(SYSCONFDIR)/ixmon/$$f; \
+	  if [ -e $$c ] && ! cmp -s $$c contrib/$$f; then \
+	    echo "kept $$c: changed since it was installed"; \
+	  else \
+	    rm -f $$c; \
+	  fi; \
+	done
+	rmdir $(DESTDIR)$(SYSCONFDIR)/ixmon 2>/dev/null || true
 
 format:
 	clang-format -i $(LIB_SRCS) $(CMD_SRCS) $(UNIT_SRCS) $(FUZZ_SRCS) $(BENCH_SRCS) \
