@@ -133,6 +133,7 @@ deps:
 
 # The sanitizer flavour is built beside the release one; the tests use both.
 check: deps
+	@./tools/install-deps deploy
 	$(MAKE) all tools
 	$(MAKE) SANITIZE=$(SAN_CHECK) build/san-$(subst $(comma),-,$(SAN_CHECK))/ixmon tools
 	$(MAKE) SANITIZE=thread $(TSAN_TESTS:%=build/san-thread/tests/%)
