@@ -250,6 +250,28 @@ static void href_root(struct wbuf *b, const struct page_ctx *c, const char *page
 		wbuf_printf(b, "/%s", page);
 }
 
+/*
+ * "?token=..." when the viewer's token came in the URL (server pages only):
+ * all but the unreserved characters percent-encoded, since a raw '+' would
+ * come back as a space (query form encoding), and the result needs no
+ * HTML escaping.
+ */
+static void put_token_query(struct wbuf *b, const struct page_ctx *c)
+{
+	const char *t;
+
+	if (c->token == NULL || c->static_html)
+		return;
+	wbuf_puts(b, "?token=");
+	for (t = c->token; *t; t++) {
+		if ((*t >= 'a' && *t <= 'z') || (*t >= 'A' && *t <= 'Z') ||
+		    (*t >= '0' && *t <= '9') || strchr("._~-", *t))
+			wbuf_printf(b, "%c", *t);
+		else
+			wbuf_printf(b, "%%%02X", (unsigned)(unsigned char)*t);
+	}
+}
+
 static void href_member(struct wbuf *b, const struct page_ctx *c, uint64_t asn)
 {
 	if (c->static_html) {
@@ -257,23 +279,7 @@ static void href_member(struct wbuf *b, const struct page_ctx *c, uint64_t asn)
 		return;
 	}
 	wbuf_printf(b, "/members/%" PRIu64, asn);
-	if (c->token) {
-		const char *t;
-
-		/*
-		 * Percent-encode all but the unreserved characters: a raw '+'
-		 * would come back as a space (query form encoding), and the
-		 * result needs no HTML escaping.
-		 */
-		wbuf_puts(b, "?token=");
-		for (t = c->token; *t; t++) {
-			if ((*t >= 'a' && *t <= 'z') || (*t >= 'A' && *t <= 'Z') ||
-			    (*t >= '0' && *t <= '9') || strchr("._~-", *t))
-				wbuf_printf(b, "%c", *t);
-			else
-				wbuf_printf(b, "%%%02X", (unsigned)(unsigned char)*t);
-		}
-	}
+	put_token_query(b, c);
 }
 
 static void href_static(struct wbuf *b, const struct page_ctx *c, const char *dir,
@@ -371,7 +377,7 @@ static int graph_figure(struct wbuf *b, const struct page_ctx *c,
 {
 	char file[96];
 	const char *ext = "png";
-	int i;
+	int i, member;
 
 	snprintf(file, sizeof(file), "%s-day.png", prefix);
 	if (!graph_exists(c, file)) {
@@ -380,8 +386,12 @@ static int graph_figure(struct wbuf *b, const struct page_ctx *c,
 			return 0;
 		ext = "svg";
 	}
+	/* a member's graphs need its token (or the NOC's): the image requests carry it */
+	member = strncmp(prefix, "member-", 7) == 0;
 	wbuf_puts(b, "<figure class=\"graph\"><img src=\"");
 	href_static(b, c, "graphs", file);
+	if (member)
+		put_token_query(b, c);
 	wbuf_puts(b, "\" alt=\"");
 	wbuf_html(b, title);
 	wbuf_puts(b, ", last day\"><figcaption>");
@@ -392,6 +402,8 @@ static int graph_figure(struct wbuf *b, const struct page_ctx *c,
 			continue;
 		wbuf_puts(b, " <a href=\"");
 		href_static(b, c, "graphs", file);
+		if (member)
+			put_token_query(b, c);
 		wbuf_printf(b, "\">%s</a>", periods[i]);
 	}
 	wbuf_puts(b, "</figcaption></figure>\n");

@@ -295,8 +295,16 @@ static void test_pages_escape(void **state)
 	assert_non_null(strstr(p, "href=\"/members/64500?token=a%2Bb%2Fc%3Dd~e.f_g-h\""));
 	assert_null(strstr(p, "token=a+b"));
 	free(p);
-	c.token = NULL;
+	/* a member page's graphs carry the token too (the image request needs it); the LAN's do not */
 	c.graph_exists = all_graphs;
+	p = page_member(st, 64500, &c, &len);
+	assert_non_null(strstr(p, "src=\"/graphs/member-64500-day.png?token=a%2Bb%2Fc%3Dd~e.f_g-h\""));
+	assert_non_null(strstr(p, "href=\"/graphs/member-64500-week.png?token=a%2Bb"));
+	free(p);
+	p = page_noc(st, &c, &len);
+	assert_non_null(strstr(p, "src=\"/graphs/lan-day.png\""));
+	free(p);
+	c.token = NULL;
 	c.static_html = 1;
 	c.rel = "../";
 	p = page_member(st, 64500, &c, &len);
