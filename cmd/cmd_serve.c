@@ -35,6 +35,7 @@
 #include "web/web.h"
 
 static volatile sig_atomic_t serve_stop;
+static struct ixm_config serve_cfg;
 
 static void on_stop(int sig) { serve_stop = sig; }
 
@@ -177,13 +178,11 @@ int cmd_serve(int argc, char **argv)
 		usage(stderr);
 		return EXIT_USAGE;
 	}
-	/* static: the pointers into it (ranking) live as long as the server */
-	if ((cfg = calloc(1, sizeof(*cfg))) == NULL)
-		fatal("calloc");
+	/* static: the server keeps pointers into it (the ranking) */
+	cfg = &serve_cfg;
 	cfg_defaults(cfg);
 	if (conf) {
 		if (cfg_load_file(conf, cfg, config_problem, (void *)(uintptr_t)conf) != 0) {
-			free(cfg);
 			return EXIT_USAGE;
 		}
 		if (token_file == NULL && cfg->run_http_token_file[0])
@@ -199,21 +198,17 @@ int cmd_serve(int argc, char **argv)
 		asn = strtoull(member, &end, 10);
 		if (*member < '1' || *member > '9' || *end || errno || asn > 4294967295ull) {
 			log_warnx("--member-token %s: not an AS number (1 to 4294967295)", member);
-			free(cfg);
 			return EXIT_USAGE;
 		}
 		if (token_file == NULL) {
 			log_warnx("--member-token: member tokens derive from the NOC token: give --token-file");
-			free(cfg);
 			return EXIT_USAGE;
 		}
 		if (cmd_read_token(token_file, tok, sizeof(tok)) < 0 ||
 		    web_member_token(tok, (uint64_t)asn, mt, sizeof(mt)) < 0) {
-			free(cfg);
 			return EXIT_USAGE;
 		}
 		printf("%s\n", mt);
-		free(cfg);
 		return 0;
 	}
 	if (o.state_dir == NULL) {

@@ -62,12 +62,15 @@
  * X-Content-Type-Options nosniff, Referrer-Policy no-referrer (a token may
  * be in the query) and X-Frame-Options DENY.
  *
- * Token: when set, /members/ASN, /api/members and /api/report (which holds
- * the members too) need `Authorization: Bearer TOKEN` or `?token=TOKEN`,
- * compared in constant time; 401 with WWW-Authenticate otherwise.  MHD
- * turns '+' into a space in query values (form encoding) before our
- * decoder runs, so member links carry the token percent-encoded (%2B, %2F),
- * and a space in ?token= is read back as '+' (a token has no spaces).
+ * Access (web/access.c, the table in docs/dashboard.md): the presented
+ * token (`Authorization: Bearer`, else `?token=`) makes the client the NOC,
+ * one member, or the public; each route says which it needs, before the
+ * state is read, so a refusal (401 without a valid token, 403 for a member
+ * asking for another's data) carries nothing of the state.  A member's
+ * /api/members and /api/alerts are cut down to its own entries.  MHD turns
+ * '+' into a space in query values (form encoding) before our decoder
+ * runs, so links carry the token percent-encoded (%2B, %2F), and a space
+ * in ?token= is read back as '+' (a token has no spaces).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -636,7 +639,7 @@ static enum MHD_Result refuse(struct MHD_Connection *c, struct web_server *ws,
 
 	if (a->role == WEB_ROLE_MEMBER) {
 		snprintf(msg, sizeof(msg), "This token opens AS%" PRIu64 "'s page, graphs and "
-		    "data only; %s needs the NOC token.", a->asn, what);
+		    "data only.", a->asn);
 		return send_error(c, ws, MHD_HTTP_FORBIDDEN, "Not your member", msg);
 	}
 	snprintf(msg, sizeof(msg), "%s needs a token: Authorization: Bearer TOKEN, "

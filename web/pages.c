@@ -1398,10 +1398,10 @@ char *page_member(const json_t *st, uint64_t asn, const struct page_ctx *c,
 	wbuf_puts(&b, "</p>");
 	put_bar(&b, pages_v6_share(m), "wide");
 	if (rank)
-		wbuf_printf(&b, "<p class=\"sub\">rank %d of %zu on the <a href=\"", rank, n);
+		wbuf_printf(&b, "<p class=\"sub\">rank %d of %zu members by IPv6 share (<a href=\"", rank, n);
 	if (rank) {
 		href_root(&b, c, "ipv6");
-		wbuf_puts(&b, "\">IPv6 ranking</a></p>");
+		wbuf_puts(&b, "\">IPv6 adoption</a>)</p>");
 	}
 	wbuf_puts(&b, "</div>\n");
 	{
@@ -1597,9 +1597,10 @@ char *page_error(int status, const char *title, const char *msg,
 	wbuf_html(&b, title);
 	wbuf_puts(&b, "</h1>\n<p class=\"error\">");
 	wbuf_html(&b, msg);
+	/* the public page: the NOC page may refuse this visitor too */
 	wbuf_puts(&b, "</p>\n<p><a href=\"");
-	href_root(&b, &nc, "");
-	wbuf_puts(&b, "\">Back to the NOC page</a></p>\n");
+	href_root(&b, &nc, "ipv6");
+	wbuf_puts(&b, "\">IPv6 adoption on the peering LAN</a></p>\n");
 	foot(&b, &nc, NULL);
 	return wbuf_finish(&b, len);
 }
