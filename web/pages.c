@@ -348,9 +348,6 @@ static void head(struct wbuf *b, const struct page_ctx *c, const json_t *st,
 
 static void foot(struct wbuf *b, const struct page_ctx *c, const json_t *st)
 {
-	char ts[FMT_TS_LEN];
-
-	(void)ts;
 	wbuf_puts(b, "</main>\n<footer>ixmon " IXMON_VERSION);
 	if (c->mtime > 0) {
 		wbuf_puts(b, " &middot; state written ");

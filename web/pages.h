@@ -22,7 +22,11 @@ struct page_ctx {
 	/* 1 if DIR/graphs/`file` exists (file matches [a-z0-9-]+\.(png|svg)). */
 	int (*graph_exists)(void *cls, const char *file);
 	void *graph_cls;
-	/* Server: appended as ?token= to member links (validated charset). */
+	/*
+	 * Server: the token the viewer put in the URL, appended as ?token= to
+	 * member links and member graph images (validated charset); NULL when
+	 * it came in a header (links cannot carry that).
+	 */
 	const char *token;
 	int refresh;      /* seconds for <meta http-equiv=refresh>, 0 = none */
 	int64_t mtime;    /* state.json written at (Unix time), 0 = unknown */

@@ -545,6 +545,46 @@ static void test_token(void **state)
 	assert_false(web_token_equal(NULL, "s3cr3t"));
 }
 
+/*
+ * One timestamp format with its age; rates in bits/s over the last interval;
+ * an open critical alert above everything, with its acknowledgement.
+ */
+static void test_times_rates_critical(void **state)
+{
+	json_t *st = load(crafted);
+	struct page_ctx c = {0};
+	char *p, *crit, *h1;
+	size_t len;
+
+	(void)state;
+	c.graph_exists = no_graphs;
+	c.auth.role = WEB_ROLE_NOC;
+	c.now = 1793613600 + 180; /* 2026-11-02T10:03:00Z */
+	json_object_set_new(st, "window", json_pack("{s:s, s:s, s:{s:{s:i, s:i}, s:{s:i, s:i}}, "
+	    "s:[{s:i, s:{s:{s:i}, s:{s:i}}}]}",
+	    "start", "2026-11-02T09:59:00Z", "end", "2026-11-02T10:00:00Z",
+	    "ethertype", "ipv4", "frames", 10, "bytes", 2250, "ipv6", "frames", 5, "bytes", 750,
+	    "members", "asnum", 64500, "traffic", "ipv4", "bytes", 7500000, "ipv6", "bytes", 0));
+	json_object_set_new(json_array_get(json_object_get(st, "alerts"), 0), "acknowledged",
+	    json_pack("{s:s, s:s}", "time", "2026-11-02T10:01:30.25Z", "note", "called <them>"));
+	p = page_noc(st, &c, &len);
+	assert_non_null(p);
+	/* 60 s: 750 B of IPv6 = 100 bit/s of 400 bit/s; AS64500 sent 1 Mbit/s */
+	assert_non_null(strstr(p, "100&nbsp;bit/s IPv6 of 400&nbsp;bit/s"));
+	assert_non_null(strstr(p, "1.00&nbsp;Mbit/s"));
+	assert_non_null(strstr(p, "2026-11-02 10:00:00Z <span class=\"ago\">(3 min ago)</span>"));
+	assert_null(strstr(p, "2026-11-02T10:00:00Z"));
+	/* the open critical rogue RA comes before the headline, acknowledged, escaped */
+	crit = strstr(p, "Critical, open");
+	h1 = strstr(p, "<h1>Peering LAN");
+	assert_non_null(crit);
+	assert_true(crit < h1);
+	assert_non_null(strstr(p, "acknowledged at 2026-11-02 10:01:30Z <span class=\"ago\">(90 s ago)"
+	    "</span>: called &lt;them&gt;"));
+	free(p);
+	json_decref(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -562,6 +602,7 @@ int main(void)
 		cmocka_unit_test(test_roles),
 		cmocka_unit_test(test_public_ranking),
 		cmocka_unit_test(test_share_ci),
+		cmocka_unit_test(test_times_rates_critical),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
