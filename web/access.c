@@ -30,6 +30,22 @@
 
 #define MEMBER_MSG "ixmon member token v1 AS"
 
+/*
+ * libgcrypt wants gcry_check_version() once, from the main thread, before
+ * any other thread uses it (nDPI may use it too, in the capture thread):
+ * web_start() calls this before starting the server thread, and a command
+ * that computes a token does so before starting any.
+ */
+int web_access_init(void)
+{
+	if (gcry_control(GCRYCTL_INITIALIZATION_FINISHED_P))
+		return 0;
+	if (gcry_check_version(NULL) == NULL)
+		return -1;
+	gcry_control(GCRYCTL_INITIALIZATION_FINISHED, 0);
+	return 0;
+}
+
 int web_member_token(const char *secret, uint64_t asn, char *out, size_t outlen)
 {
 	unsigned char mac[32];
@@ -40,8 +56,7 @@ int web_member_token(const char *secret, uint64_t asn, char *out, size_t outlen)
 	if (secret == NULL || *secret == '\0' || asn == 0 || asn > 4294967295u)
 		return -1;
 	n = (size_t)snprintf(msg, sizeof(msg), MEMBER_MSG "%" PRIu64, asn);
-	/* the version check doubles as libgcrypt's initialisation */
-	if (gcry_check_version(NULL) == NULL)
+	if (web_access_init() < 0)
 		return -1;
 	memset(iov, 0, sizeof(iov));
 	iov[0].data = (void *)(uintptr_t)secret; /* with HMAC: the key */

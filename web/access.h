@@ -19,6 +19,9 @@ struct web_auth {
 	uint64_t asn; /* WEB_ROLE_MEMBER */
 };
 
+/* libgcrypt's one-time initialisation, from the main thread: 0, or -1. */
+int web_access_init(void);
+
 /* Longest member token: "4294967295." and 64 hex digits. */
 #define WEB_MEMBER_TOKEN_LEN 76
 

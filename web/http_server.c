@@ -973,6 +973,10 @@ struct web_server *web_start(const struct web_opts *o, char *err, size_t errlen)
 		    WEB_TOKEN_MAX);
 		return NULL;
 	}
+	if (o->token && web_access_init() < 0) {
+		snprintf(err, errlen, "token: libgcrypt did not initialise (member tokens need HMAC-SHA256)");
+		return NULL;
+	}
 	if ((ws = calloc(1, sizeof(*ws))) == NULL) {
 		snprintf(err, errlen, "out of memory");
 		return NULL;
