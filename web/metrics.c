@@ -180,8 +180,9 @@ static void members(struct wbuf *b, const json_t *st)
 	    "IPv6 share of the bytes the member sends, IPv6 / (IPv4 + IPv6), 0..1", 0};
 	struct fam mci = {"ixmon_member_ipv6_share_ci95_ratio", "gauge",
 	    "Half-width of the 95% confidence interval of the member's IPv6 share (sampled data)", 0};
-	struct fam mp = {"ixmon_member_protocol_bytes_total", "counter",
-	    "Bytes of the member by family and application protocol", 0};
+	/* gauges: see protocols() */
+	struct fam mp = {"ixmon_member_protocol_bytes", "gauge",
+	    "Bytes of the member by family and application protocol, as classified so far (top N)", 0};
 	struct fam cnt = {"ixmon_members", "gauge",
 	    "Members in the registry by IPv6 status", 0};
 	static const char *const statuses[] = {"active", "silent", "unregistered", "none"};
@@ -345,10 +346,16 @@ static void capture(struct wbuf *b, const json_t *st)
 
 static void protocols(struct wbuf *b, const json_t *st)
 {
-	struct fam pf = {"ixmon_protocol_frames_total", "counter",
-	    "Frames by address family and application protocol", 0};
-	struct fam pb = {"ixmon_protocol_bytes_total", "counter",
-	    "Bytes by address family and application protocol", 0};
+	/*
+	 * Gauges, not counters: the state counts a live flow under what it is
+	 * classified as at the time of the report, and a flow's first packets
+	 * move to the protocol nDPI settles on later (an_app.c), so "Unknown"
+	 * can shrink between two scrapes; a counter must never decrease.
+	 */
+	struct fam pf = {"ixmon_protocol_frames", "gauge",
+	    "Frames by address family and application protocol, as classified so far", 0};
+	struct fam pb = {"ixmon_protocol_bytes", "gauge",
+	    "Bytes by address family and application protocol, as classified so far", 0};
 	struct fam bs = {"ixmon_bgp_sessions", "gauge",
 	    "BGP sessions seen on the LAN, by address family", 0};
 	/* a gauge: sessions evicted from the bounded table take their bytes along */
