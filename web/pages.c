@@ -998,12 +998,23 @@ static int podium_worthy(const json_t *m)
  * member's MAC), most members first: {"vendor", "members", "ipv6_active"}.
  * LAN-wide counts, no member named.  A new array, or NULL.
  */
+/* Most members first, then by name (qsort: as many vendors as members, at worst). */
+static int vendor_cmp(const void *pa, const void *pb)
+{
+	const json_t *a = *(json_t *const *)pa, *z = *(json_t *const *)pb;
+	uint64_t ma = jget_u64(a, "members"), mz = jget_u64(z, "members");
+
+	if (ma != mz)
+		return ma > mz ? -1 : 1;
+	return strcmp(jget_str(a, "vendor"), jget_str(z, "vendor"));
+}
+
 static json_t *vendor_stats(const json_t *st)
 {
 	const json_t *arr = jget(st, "members"), *m;
-	json_t *by = json_object(), *out = json_array(), *v;
+	json_t *by = json_object(), *out = json_array(), *v, **sorted;
 	const char *key;
-	size_t i, j, n;
+	size_t i, n;
 
 	if (by == NULL || out == NULL)
 		goto fail;
@@ -1027,21 +1038,16 @@ static json_t *vendor_stats(const json_t *st)
 				json_object_set_new(e, "ipv6_active",
 				    json_integer((json_int_t)jget_u64(e, "ipv6_active") + 1));
 		}
+	n = json_object_size(by);
+	if ((sorted = calloc(n ? n : 1, sizeof(*sorted))) == NULL)
+		goto fail;
+	i = 0;
 	json_object_foreach(by, key, v)
-		json_array_append(out, v);
-	/* insertion sort, most members first, then by name: a few dozen vendors */
-	n = json_array_size(out);
-	for (i = 1; i < n; i++)
-		for (j = i; j > 0; j--) {
-			json_t *a = json_array_get(out, j - 1), *z = json_array_get(out, j);
-			uint64_t ma = jget_u64(a, "members"), mz = jget_u64(z, "members");
-
-			if (ma > mz || (ma == mz && strcmp(jget_str(a, "vendor"), jget_str(z, "vendor")) <= 0))
-				break;
-			json_incref(a);
-			json_array_set(out, j - 1, z);
-			json_array_set_new(out, j, a);
-		}
+		sorted[i++] = v;
+	qsort(sorted, n, sizeof(*sorted), vendor_cmp);
+	for (i = 0; i < n; i++)
+		json_array_append(out, sorted[i]);
+	free(sorted);
 	json_decref(by);
 	return out;
 fail:

@@ -433,6 +433,22 @@ static void test_public_ranking(void **state)
 	assert_int_equal(json_array_size(json_object_get(api, "ranking")), 0);
 	assert_int_equal(json_integer_value(json_object_get(json_object_get(api, "members"), "active")), 3);
 	json_decref(api);
+	/* per router vendor: most members first, a member without a vendor counted as "unknown" */
+	json_object_set_new(json_array_get(json_object_get(st, "members"), 1), "vendor", json_string("Zeta"));
+	json_object_set_new(json_array_get(json_object_get(st, "members"), 2), "vendor", json_string("Zeta"));
+	json_object_set_new(json_array_get(json_object_get(st, "members"), 3), "vendor", json_string("Alpha"));
+	api = pages_ipv6_json(st, &c);
+	{
+		json_t *v = json_object_get(api, "vendors");
+
+		assert_int_equal(json_array_size(v), 3);
+		assert_string_equal(json_string_value(json_object_get(json_array_get(v, 0), "vendor")), "Zeta");
+		assert_int_equal(json_integer_value(json_object_get(json_array_get(v, 0), "members")), 2);
+		assert_int_equal(json_integer_value(json_object_get(json_array_get(v, 0), "ipv6_active")), 1);
+		assert_string_equal(json_string_value(json_object_get(json_array_get(v, 1), "vendor")), "Alpha");
+		assert_string_equal(json_string_value(json_object_get(json_array_get(v, 2), "vendor")), "unknown");
+	}
+	json_decref(api);
 	/* a list: only those, ranked among themselves; no link for the public */
 	c.ranking = "64501, AS64502";
 	p = page_ipv6(st, &c, &len);
