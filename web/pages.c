@@ -241,13 +241,19 @@ static const char *sev_class(const char *s)
 
 /* ---- links ---- */
 
+static void put_token_query(struct wbuf *b, const struct page_ctx *c);
+
+/* page: "" (NOC), "ipv6", "reconciliation", "api/report", "metrics" */
 static void href_root(struct wbuf *b, const struct page_ctx *c, const char *page)
 {
-	/* page: "" (NOC), "ipv6" */
-	if (c->static_html)
+	if (c->static_html) {
 		wbuf_printf(b, "%s%s.html", c->rel ? c->rel : "", *page ? page : "index");
-	else
-		wbuf_printf(b, "/%s", page);
+		return;
+	}
+	wbuf_printf(b, "/%s", page);
+	/* the NOC browsing with ?token= keeps it from page to page */
+	if (strcmp(page, "ipv6") != 0)
+		put_token_query(b, c);
 }
 
 /*
@@ -321,7 +327,7 @@ static void head(struct wbuf *b, const struct page_ctx *c, const json_t *st,
 	wbuf_puts(b, "\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"");
 	href_static(b, c, "static", "favicon.svg");
 	wbuf_puts(b, "\">\n</head>\n<body>\n<header class=\"top\">\n<a class=\"brand\" href=\"");
-	href_root(b, c, "");
+	href_root(b, c, c->auth.role == WEB_ROLE_NOC ? "" : "ipv6");
 	wbuf_puts(b, "\"><span class=\"logo\">ix</span>mon</a>\n<span class=\"ixp\">");
 	put_str(b, ixp);
 	wbuf_puts(b, jget_str(st, "registry.vlan.name") ? " &middot; " : "");
@@ -341,8 +347,13 @@ static void head(struct wbuf *b, const struct page_ctx *c, const json_t *st,
 		wbuf_printf(b, "\"%s>Registry</a>", strcmp(active, "reconciliation") == 0 ?
 		    " class=\"active\" aria-current=\"page\"" : "");
 	}
-	if (!c->static_html && c->auth.role == WEB_ROLE_NOC)
-		wbuf_puts(b, "<a href=\"/api/report\">JSON</a><a href=\"/metrics\">metrics</a>");
+	if (!c->static_html && c->auth.role == WEB_ROLE_NOC) {
+		wbuf_puts(b, "<a href=\"");
+		href_root(b, c, "api/report");
+		wbuf_puts(b, "\">JSON</a><a href=\"");
+		href_root(b, c, "metrics");
+		wbuf_puts(b, "\">metrics</a>");
+	}
 	wbuf_puts(b, "</nav>\n</header>\n<main>\n");
 }
 

@@ -296,6 +296,10 @@ static void test_pages_escape(void **state)
 	assert_non_null(p);
 	assert_non_null(strstr(p, "href=\"/members/64500?token=a%2Bb%2Fc%3Dd~e.f_g-h\""));
 	assert_null(strstr(p, "token=a+b"));
+	/* and the NOC's own pages: registry, JSON, metrics (the public page needs none) */
+	assert_non_null(strstr(p, "href=\"/reconciliation?token=a%2Bb%2Fc%3Dd~e.f_g-h\""));
+	assert_non_null(strstr(p, "href=\"/metrics?token=a%2Bb"));
+	assert_non_null(strstr(p, "href=\"/ipv6\""));
 	free(p);
 	/* a member page's graphs carry the token too (the image request needs it); the LAN's do not */
 	c.graph_exists = all_graphs;
