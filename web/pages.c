@@ -491,17 +491,24 @@ static void put_member_ref(struct wbuf *b, const struct page_ctx *c,
  * Alerts table: `open` 1 = open ones, 0 = earlier ones; `asn` filters by
  * member when has_asn.  Returns the number of rows matching (shown or not).
  */
-enum { CRIT_ANY, CRIT_ONLY, CRIT_NOT };
+/* Which alerts a table lists: the top banner, the other open ones, the earlier ones. */
+enum { SEL_TOP, SEL_OPEN, SEL_EARLIER };
 
-static int is_critical(const json_t *a)
+/*
+ * A critical alert stays at the top of the page until it has cleared and
+ * been acknowledged (an `acknowledged` object on the alert): a rogue RA
+ * seen once must not fold away unseen into "earlier alerts".
+ */
+static int on_top(const json_t *a, int open)
 {
 	const char *sev = jget_str(a, "severity");
 
-	return sev && strcmp(sev, "critical") == 0;
+	return sev && strcmp(sev, "critical") == 0 &&
+	    (open || !json_is_object(jget(a, "acknowledged")));
 }
 
 static size_t alerts_table(struct wbuf *b, const struct page_ctx *c,
-    const json_t *st, int open, int has_asn, uint64_t asn, int crit, int dry)
+    const json_t *st, int sel, int has_asn, uint64_t asn, int dry)
 {
 	const json_t *arr = jget(st, "alerts"), *a;
 	int64_t now = pages_state_now(st);
@@ -510,9 +517,13 @@ static size_t alerts_table(struct wbuf *b, const struct page_ctx *c,
 	if (!json_is_array(arr))
 		return 0;
 	json_array_foreach(arr, i, a) {
-		if (!json_is_object(a) || pages_alert_open(a, now) != open)
+		int open;
+
+		if (!json_is_object(a))
 			continue;
-		if ((crit == CRIT_ONLY && !is_critical(a)) || (crit == CRIT_NOT && is_critical(a)))
+		open = pages_alert_open(a, now);
+		if (sel == SEL_TOP ? !on_top(a, open) :
+		    on_top(a, open) || open != (sel == SEL_OPEN))
 			continue;
 		if (has_asn && (!jget_has_num(a, "asnum") || jget_u64(a, "asnum") != asn))
 			continue;
@@ -526,7 +537,10 @@ static size_t alerts_table(struct wbuf *b, const struct page_ctx *c,
 		wbuf_printf(b, "<tr class=\"sev-%s\"><td><span class=\"sev sev-%s\">",
 		    sev_class(jget_str(a, "severity")), sev_class(jget_str(a, "severity")));
 		put_str(b, jget_str(a, "severity"));
-		wbuf_puts(b, "</span></td><td class=\"mono\">");
+		wbuf_puts(b, "</span>");
+		if (sel == SEL_TOP && !open)
+			wbuf_puts(b, "<br><span class=\"badge st-none\">cleared</span>");
+		wbuf_puts(b, "</td><td class=\"mono\">");
 		put_str(b, jget_str(a, "type"));
 		wbuf_puts(b, "</td><td>");
 		put_member_ref(b, c, st, jget(a, "asnum"));
@@ -562,30 +576,29 @@ static size_t alerts_table(struct wbuf *b, const struct page_ctx *c,
 }
 
 /*
- * Open critical alerts, first thing on the page, for as long as they are
- * open: a rogue RA must not scroll away.  Returns how many.
+ * Critical alerts, first thing on the page, until they have cleared and
+ * been acknowledged (on_top).  Returns how many.
  */
 static size_t critical_banner(struct wbuf *b, const struct page_ctx *c,
     const json_t *st, int has_asn, uint64_t asn)
 {
-	size_t n = alerts_table(b, c, st, 1, has_asn, asn, CRIT_ONLY, 1);
+	size_t n = alerts_table(b, c, st, SEL_TOP, has_asn, asn, 1);
 
 	if (n == 0)
 		return 0;
-	wbuf_printf(b, "<section class=\"critical\">\n<h2>Critical, open "
+	wbuf_printf(b, "<section class=\"critical\">\n<h2>Critical: open, or not yet acknowledged "
 	    "<span class=\"count\">%zu</span></h2>\n", n);
-	alerts_table(b, c, st, 1, has_asn, asn, CRIT_ONLY, 0);
+	alerts_table(b, c, st, SEL_TOP, has_asn, asn, 0);
 	wbuf_puts(b, "</section>\n");
 	return n;
 }
 
-/* `crit_shown`: the open criticals are in the banner above, not again here. */
+/* `crit_shown`: the banner above holds the critical ones. */
 static void alerts_section(struct wbuf *b, const struct page_ctx *c,
     const json_t *st, int has_asn, uint64_t asn, int crit_shown)
 {
-	int sel = crit_shown ? CRIT_NOT : CRIT_ANY;
-	size_t open = alerts_table(b, c, st, 1, has_asn, asn, sel, 1);
-	size_t old = alerts_table(b, c, st, 0, has_asn, asn, CRIT_ANY, 1);
+	size_t open = alerts_table(b, c, st, SEL_OPEN, has_asn, asn, 1);
+	size_t old = alerts_table(b, c, st, SEL_EARLIER, has_asn, asn, 1);
 
 	wbuf_printf(b, "<section>\n<h2>Open alerts%s <span class=\"count\">%zu</span></h2>\n",
 	    crit_shown ? " (critical ones above)" : "", open);
@@ -593,11 +606,11 @@ static void alerts_section(struct wbuf *b, const struct page_ctx *c,
 		wbuf_puts(b, crit_shown ? "<p class=\"note\">No other open alerts.</p>\n" :
 		    "<p class=\"ok\">No open alerts.</p>\n");
 	else
-		alerts_table(b, c, st, 1, has_asn, asn, sel, 0);
+		alerts_table(b, c, st, SEL_OPEN, has_asn, asn, 0);
 	if (old > 0) {
 		wbuf_printf(b, "<details><summary>Earlier alerts (quiet for more than %d min): %zu</summary>\n",
 		    PAGES_OPEN_SECS / 60, old);
-		alerts_table(b, c, st, 0, has_asn, asn, CRIT_ANY, 0);
+		alerts_table(b, c, st, SEL_EARLIER, has_asn, asn, 0);
 		wbuf_puts(b, "</details>\n");
 	}
 	wbuf_puts(b, "</section>\n");

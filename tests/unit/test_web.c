@@ -597,12 +597,23 @@ static void test_times_rates_critical(void **state)
 	assert_non_null(strstr(p, "2026-11-02 10:00:00Z <span class=\"ago\">(3 min ago)</span>"));
 	assert_null(strstr(p, "2026-11-02T10:00:00Z"));
 	/* the open critical rogue RA comes before the headline, acknowledged, escaped */
-	crit = strstr(p, "Critical, open");
+	crit = strstr(p, "Critical: open, or not yet acknowledged <span class=\"count\">2</span>");
 	h1 = strstr(p, "<h1>Peering LAN");
 	assert_non_null(crit);
 	assert_true(crit < h1);
 	assert_non_null(strstr(p, "acknowledged at 2026-11-02 10:01:30Z <span class=\"ago\">(90 s ago)"
 	    "</span>: called &lt;them&gt;"));
+	/* the second rogue RA has cleared but nobody acknowledged it: still on top */
+	assert_true(strstr(p, "cleared</span>") < h1);
+	assert_non_null(strstr(p, "Earlier alerts (quiet for more than 10 min): 1<")); /* the warning */
+	free(p);
+	/* once acknowledged, a cleared critical folds away with the other earlier alerts */
+	json_object_set_new(json_array_get(json_object_get(st, "alerts"), 1), "acknowledged",
+	    json_pack("{s:s, s:s}", "time", "2026-11-02T10:02:00Z", "note", ""));
+	p = page_noc(st, &c, &len);
+	assert_non_null(strstr(p, "<span class=\"count\">1</span>"));
+	assert_non_null(strstr(p, "Earlier alerts (quiet for more than 10 min): 2<"));
+	assert_true(strstr(p, "AS64501") > strstr(p, "Earlier alerts"));
 	free(p);
 	json_decref(st);
 }
