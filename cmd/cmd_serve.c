@@ -2,7 +2,8 @@
  * cmd_serve.c - `ixmon serve`: the dashboard over a state directory.
  *
  *   ixmon serve --state-dir DIR [--http ADDR:PORT] [--token-file FILE]
- *               [--write-html OUTDIR]
+ *               [--config CONF.json] [--write-html OUTDIR]
+ *   ixmon serve --token-file FILE --member-token ASN
  *
  * The HTTP server (web/http_server.c) runs in its own libmicrohttpd thread
  * and reads DIR/state.json by itself, so this loop only waits for SIGTERM
@@ -11,9 +12,13 @@
  * for two minutes (an `ixmon run --no-graphs`, or RRDs copied in), it runs
  * a render pass in a child process (graphs/graph_render.h).  --write-html
  * writes the pages as static files and exits, without serving.
+ * --member-token prints the token that opens one member's page (derived
+ * from the NOC token: web/access.c) and exits.  --config reads the
+ * `web.` keys (web.ipv6_ranking) and run.http_token_file.
  */
 #include <errno.h>
 #include <getopt.h>
+#include <stdint.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,11 +28,14 @@
 #include <sys/stat.h>
 
 #include "cmd/cmd.h"
+#include "common/config.h"
 #include "common/log.h"
 #include "graphs/graph_render.h"
+#include "web/access.h"
 #include "web/web.h"
 
 static volatile sig_atomic_t serve_stop;
+static struct ixm_config serve_cfg;
 
 static void on_stop(int sig) { serve_stop = sig; }
 
@@ -41,14 +49,29 @@ static void usage(FILE *out)
 	    "  -d, --state-dir DIR     the directory ixmon run writes (required)\n"
 	    "      --http ADDR:PORT    listen address (default " WEB_DEFAULT_LISTEN ",\n"
 	    "                          loopback; [::1]:8080 for IPv6; 0.0.0.0:8080 for all)\n"
-	    "      --token-file FILE   member pages and /api/members, /api/report need\n"
-	    "                          this token (first line of FILE)\n"
+	    "      --token-file FILE   the NOC token (first line of FILE): without it only\n"
+	    "                          /ipv6 and the LAN graphs open; each member's own\n"
+	    "                          token (--member-token) opens its page and data\n"
+	    "  -c, --config CONF.json  web.ipv6_ranking (who /ipv6 names), and\n"
+	    "                          run.http_token_file unless --token-file is given\n"
+	    "      --member-token ASN  print the token of member ASN and exit\n"
 	    "      --write-html OUTDIR write the pages as static HTML into OUTDIR and exit\n"
 	    "      --no-graphs         never render graphs (by default, when DIR/rrd changed\n"
 	    "                          and nobody redrew DIR/graphs, serve renders them)\n"
 	    "      --rrdcached ADDR    flush RRDs through rrdcached before rendering\n"
 	    "  -h, --help              this text\n"
 	    "      --version           print the version\n");
+}
+
+/* One line per problem of --config, naming the file and the key. */
+static void config_problem(void *ctx, const char *path, const char *what)
+{
+	const char *file = ctx;
+
+	if (strcmp(path, file) == 0)
+		log_warnx("%s: %s", file, what);
+	else
+		log_warnx("%s: %s: %s", file, path, what);
 }
 
 int cmd_read_token(const char *path, char *tok, size_t len)
@@ -105,6 +128,8 @@ int cmd_serve(int argc, char **argv)
 		{"write-html", required_argument, NULL, 'W'},
 		{"no-graphs", no_argument, NULL, 'G'},
 		{"rrdcached", required_argument, NULL, 'R'},
+		{"config", required_argument, NULL, 'c'},
+		{"member-token", required_argument, NULL, 'M'},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
@@ -112,12 +137,13 @@ int cmd_serve(int argc, char **argv)
 	struct web_opts o = {0};
 	struct web_server *ws;
 	struct sigaction sa;
-	const char *token_file = NULL, *out_dir = NULL;
-	char tok[WEB_TOKEN_MAX + 2], err[512];
+	const char *token_file = NULL, *out_dir = NULL, *conf = NULL, *member = NULL;
+	char tok[WEB_TOKEN_MAX + 2], err[512], token_path[2 * CFG_PATH_LEN];
+	struct ixm_config *cfg;
 	int ch;
 
 	o.listen = WEB_DEFAULT_LISTEN;
-	while ((ch = getopt_long(argc, argv, "d:h", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "d:c:h", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'd':
 			o.state_dir = optarg;
@@ -137,6 +163,12 @@ int cmd_serve(int argc, char **argv)
 		case 'R':
 			gopts.daemon = optarg;
 			break;
+		case 'c':
+			conf = optarg;
+			break;
+		case 'M':
+			member = optarg;
+			break;
 		default: /* -h, --version, or not an option of ours */
 			return cmd_std_option(ch, usage);
 		}
@@ -146,13 +178,46 @@ int cmd_serve(int argc, char **argv)
 		usage(stderr);
 		return EXIT_USAGE;
 	}
+	/* static: the server keeps pointers into it (the ranking) */
+	cfg = &serve_cfg;
+	cfg_defaults(cfg);
+	if (conf) {
+		if (cfg_load_file(conf, cfg, config_problem, (void *)(uintptr_t)conf) != 0) {
+			return EXIT_USAGE;
+		}
+		if (token_file == NULL && cfg->run_http_token_file[0])
+			token_file = cmd_config_path(conf, cfg->run_http_token_file,
+			    token_path, sizeof(token_path));
+	}
+	o.ipv6_ranking = cfg->web_ipv6_ranking;
+	if (member) {
+		char mt[WEB_MEMBER_TOKEN_LEN + 1], *end;
+		unsigned long long asn;
+
+		errno = 0;
+		asn = strtoull(member, &end, 10);
+		if (*member < '1' || *member > '9' || *end || errno || asn > 4294967295ull) {
+			log_warnx("--member-token %s: not an AS number (1 to 4294967295)", member);
+			return EXIT_USAGE;
+		}
+		if (token_file == NULL) {
+			log_warnx("--member-token: member tokens derive from the NOC token: give --token-file");
+			return EXIT_USAGE;
+		}
+		if (cmd_read_token(token_file, tok, sizeof(tok)) < 0 ||
+		    web_member_token(tok, (uint64_t)asn, mt, sizeof(mt)) < 0) {
+			return EXIT_USAGE;
+		}
+		printf("%s\n", mt);
+		return 0;
+	}
 	if (o.state_dir == NULL) {
 		log_warnx("serve: --state-dir DIR is required");
 		usage(stderr);
 		return EXIT_USAGE;
 	}
 	if (out_dir) {
-		if (web_write_static(o.state_dir, out_dir, err, sizeof(err)) < 0) {
+		if (web_write_static(o.state_dir, out_dir, o.ipv6_ranking, err, sizeof(err)) < 0) {
 			log_warnx("%s", err);
 			return EXIT_INPUT_ERROR;
 		}

@@ -179,7 +179,70 @@ static int check_apps(const char *s, char *why, size_t whylen)
 	}
 }
 
+/*
+ * web.ipv6_ranking: who the public /ipv6 page may name.  "none" (nobody:
+ * a member's traffic is its own business until it opts in), "all", or AS
+ * numbers separated by spaces or commas.  The one parser serves the check
+ * below and the dashboard (cfg_ranking_includes).
+ */
+static int ranking_next(const char **s, uint64_t *asn)
+{
+	const char *p = *s;
+	uint64_t v = 0;
+	size_t n = 0;
+
+	while (*p == ' ' || *p == ',' || *p == '\t')
+		p++;
+	if (*p == '\0') {
+		*s = p;
+		return 0;
+	}
+	if ((p[0] == 'A' || p[0] == 'a') && (p[1] == 'S' || p[1] == 's'))
+		p += 2;
+	for (; *p >= '0' && *p <= '9' && n < 11; p++, n++)
+		v = v * 10 + (uint64_t)(*p - '0');
+	*s = p;
+	if (n == 0 || n > 10 || v == 0 || v > 4294967295u ||
+	    (*p && *p != ' ' && *p != ',' && *p != '\t'))
+		return -1;
+	*asn = v;
+	return 1;
+}
+
+static int check_ranking(const char *s, char *why, size_t whylen)
+{
+	const char *p = s;
+	uint64_t asn;
+	int rc;
+
+	if (strcmp(s, "all") == 0 || strcmp(s, "none") == 0)
+		return 0;
+	while ((rc = ranking_next(&p, &asn)) == 1)
+		;
+	if (rc == 0 && p != s)
+		return 0;
+	snprintf(why, whylen, "want \"all\", \"none\" or AS numbers separated "
+	    "by spaces or commas (1 to 4294967295), got \"%.60s\"", s);
+	return -1;
+}
+
+int cfg_ranking_includes(const char *spec, uint64_t asn)
+{
+	const char *p = spec;
+	uint64_t v;
+
+	if (spec == NULL || strcmp(spec, "none") == 0)
+		return 0;
+	if (strcmp(spec, "all") == 0)
+		return 1;
+	while (ranking_next(&p, &v) == 1)
+		if (v == asn)
+			return 1;
+	return 0;
+}
+
 static const char *const def_none[] = {NULL};
+static const char *const def_ranking[] = {"none", NULL};
 static const char *const def_forbidden_apps[] = {
 	"MDNS SSDP LLMNR NetBIOS DHCP DHCPV6 SNMP TFTP WSD BJNP UBNTAC2 "
 	"SMBv1 SMBv23 COAP", NULL};
@@ -492,8 +555,17 @@ static const struct cfg_key cfg_keys[] = {
 	    .off = OFF(run_http_token_file),
 	    .cap = sizeof(((struct ixm_config *)0)->run_http_token_file),
 	    .def_list = def_none,
-	    .meaning = "A file whose first line is the token that member pages "
-		       "and /api/members require.  \"\" = no token."},
+	    .meaning = "A file whose first line is the NOC token: it opens "
+		       "every page and the API, and is the secret each "
+		       "member's own token is derived from (docs/dashboard.md)."
+		       "  \"\" = no token: every page open."},
+	{.path = "web.ipv6_ranking", .type = CFG_T_STRING,
+	    .off = OFF(web_ipv6_ranking),
+	    .cap = sizeof(((struct ixm_config *)0)->web_ipv6_ranking),
+	    .def_list = def_ranking, .check = check_ranking,
+	    .meaning = "Members the public /ipv6 page names and ranks: "
+		       "\"none\" (LAN-wide figures only), \"all\", or AS "
+		       "numbers that opted in, separated by spaces or commas."},
 };
 
 #define CFG_NKEYS NELEM(cfg_keys)

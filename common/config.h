@@ -101,6 +101,9 @@ struct ixm_config {
 	char run_rrdcached[CFG_TARGET_LEN];      /* "unix:/path", "host:port" */
 	char run_http[CFG_TARGET_LEN];           /* "ADDR:PORT" or "" */
 	char run_http_token_file[CFG_PATH_LEN];
+
+	/* web: the dashboard (docs/dashboard.md) */
+	char web_ipv6_ranking[CFG_APPS_LEN]; /* "none", "all", "64500 64501" */
 };
 
 /* Called per problem; `path` is the key's dotted path, or the file name. */
@@ -148,6 +151,12 @@ const char *cfg_facility_name(int facility);
  * 1, or 0 at the end of the list.
  */
 int cfg_app_next(const char **s, char tok[CFG_APP_NAME_LEN]);
+
+/*
+ * 1 if web.ipv6_ranking `spec` ("none", "all", or AS numbers separated by
+ * spaces or commas) names `asn`; NULL is "none".
+ */
+int cfg_ranking_includes(const char *spec, uint64_t asn);
 
 /* "none", "asn", "ipv4-suffix" (the config file's spelling), "?" if invalid. */
 const char *cfg_scheme_name(enum cfg_scheme s);

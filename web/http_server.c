@@ -62,12 +62,15 @@
  * X-Content-Type-Options nosniff, Referrer-Policy no-referrer (a token may
  * be in the query) and X-Frame-Options DENY.
  *
- * Token: when set, /members/ASN, /api/members and /api/report (which holds
- * the members too) need `Authorization: Bearer TOKEN` or `?token=TOKEN`,
- * compared in constant time; 401 with WWW-Authenticate otherwise.  MHD
- * turns '+' into a space in query values (form encoding) before our
- * decoder runs, so member links carry the token percent-encoded (%2B, %2F),
- * and a space in ?token= is read back as '+' (a token has no spaces).
+ * Access (web/access.c, the table in docs/dashboard.md): the presented
+ * token (`Authorization: Bearer`, else `?token=`) makes the client the NOC,
+ * one member, or the public; each route says which it needs, before the
+ * state is read, so a refusal (401 without a valid token, 403 for a member
+ * asking for another's data) carries nothing of the state.  A member's
+ * /api/members and /api/alerts are cut down to its own entries.  MHD turns
+ * '+' into a space in query values (form encoding) before our decoder
+ * runs, so links carry the token percent-encoded (%2B, %2F), and a space
+ * in ?token= is read back as '+' (a token has no spaces).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -88,7 +91,9 @@
 #include <microhttpd.h>
 
 #include "common/fmt.h"
+#include "common/jget.h"
 #include "common/log.h"
+#include "web/access.h"
 #include "web/metrics.h"
 #include "web/pages.h"
 #include "web/static.h"
@@ -121,7 +126,8 @@ struct web_server {
 	int reaper_started;
 	pthread_t reaper;
 	int dirfd;             /* the state directory, opened once */
-	char *token;
+	char *token;           /* the NOC token (secret of the member tokens) */
+	char *ranking;         /* web.ipv6_ranking */
 	int refresh;
 	pthread_mutex_t lock;  /* guards the cache below */
 	json_t *state;         /* last good parse, or NULL */
@@ -177,6 +183,8 @@ void web_route(const char *url, struct web_route *r)
 		{"/api/report", WEB_R_API_REPORT},
 		{"/api/members", WEB_R_API_MEMBERS},
 		{"/api/alerts", WEB_R_API_ALERTS},
+		{"/api/ipv6", WEB_R_API_IPV6},
+		{"/reconciliation", WEB_R_RECONCILIATION},
 		{"/metrics", WEB_R_METRICS},
 		{NULL, WEB_R_NOT_FOUND},
 	};
@@ -568,31 +576,75 @@ static enum MHD_Result send_static(struct MHD_Connection *c, const struct web_st
 /*
  * ?token= as MHD decoded it: '+' arrived as a space (form encoding, done by
  * MHD before our decoder), and a token never has a space: read it back.
+ * Returns `buf`, or NULL when there is no ?token=.
  */
-static int query_token_ok(const char *q, const char *token)
+static const char *query_token(struct MHD_Connection *c, char *buf, size_t len)
 {
-	char buf[WEB_TOKEN_MAX + 2];
+	const char *q = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "token");
 	size_t i;
 
 	if (q == NULL)
-		return 0;
-	for (i = 0; q[i] && i < sizeof(buf) - 1; i++)
+		return NULL;
+	for (i = 0; q[i] && i < len - 1; i++)
 		buf[i] = q[i] == ' ' ? '+' : q[i];
 	buf[i] = '\0';
-	return web_token_equal(buf, token);
+	return buf;
 }
 
-static int authorized(struct MHD_Connection *c, struct web_server *ws)
+/*
+ * Who is asking (access.c): the Authorization header's bearer token, else
+ * ?token=.  *in_query says the token that counted came in the URL, so the
+ * page's links carry it on.
+ */
+static void who(struct MHD_Connection *c, struct web_server *ws, struct web_auth *a,
+    char *qbuf, size_t qlen, const char **in_query)
 {
 	const char *h, *q;
 
+	*in_query = NULL;
+	web_auth_check(ws->token, NULL, a);
 	if (ws->token == NULL)
-		return 1;
+		return;
 	h = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
-	if (h && strncasecmp(h, "Bearer ", 7) == 0 && web_token_equal(h + 7, ws->token))
-		return 1;
-	q = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "token");
-	return query_token_ok(q, ws->token);
+	if (h && strncasecmp(h, "Bearer ", 7) == 0) {
+		web_auth_check(ws->token, h + 7, a);
+		if (a->role != WEB_ROLE_PUBLIC)
+			return;
+	}
+	if ((q = query_token(c, qbuf, qlen)) != NULL) {
+		web_auth_check(ws->token, q, a);
+		if (a->role != WEB_ROLE_PUBLIC)
+			*in_query = q;
+	}
+}
+
+/* The members (or alerts) array cut down to what member `asn` may see. */
+static json_t *only_member(const json_t *arr, uint64_t asn)
+{
+	json_t *out = json_array(), *e;
+	size_t i;
+
+	if (out && json_is_array(arr))
+		json_array_foreach(arr, i, e)
+			if (jget_has_num(e, "asnum") && jget_u64(e, "asnum") == asn)
+				json_array_append(out, e);
+	return out;
+}
+
+/* 401 without a valid token, 403 with a member token that is not enough. */
+static enum MHD_Result refuse(struct MHD_Connection *c, struct web_server *ws,
+    const struct web_auth *a, const char *what)
+{
+	char msg[200];
+
+	if (a->role == WEB_ROLE_MEMBER) {
+		snprintf(msg, sizeof(msg), "This token opens AS%" PRIu64 "'s page, graphs and "
+		    "data only.", a->asn);
+		return send_error(c, ws, MHD_HTTP_FORBIDDEN, "Not your member", msg);
+	}
+	snprintf(msg, sizeof(msg), "%s needs a token: Authorization: Bearer TOKEN, "
+	    "or ?token=TOKEN (the NOC's, or the member's own).", what);
+	return send_error(c, ws, MHD_HTTP_UNAUTHORIZED, "Token required", msg);
 }
 
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,
@@ -602,9 +654,10 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 	struct web_server *ws = cls;
 	struct page_ctx pc = {0};
 	struct web_route r;
+	struct web_auth auth;
 	struct stat sb;
 	json_t *st;
-	char err[300], *body = NULL;
+	char err[300], qbuf[WEB_TOKEN_MAX + 2], *body = NULL;
 	size_t len = 0;
 	enum MHD_Result rc;
 	const char *q;
@@ -675,12 +728,35 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 
 		return send_static(c, s);
 	}
-	if (r.kind == WEB_R_GRAPH)
+	who(c, ws, &auth, qbuf, sizeof(qbuf), &q);
+	if (r.kind == WEB_R_GRAPH) {
+		uint64_t gasn;
+
+		/* a member's graphs are its traffic over time: its token or the NOC's */
+		if (web_graph_member_asn(r.file, &gasn) && !web_auth_sees_member(&auth, gasn))
+			return refuse(c, ws, &auth, "This graph");
 		return send_graph(c, ws, r.file);
-	if ((r.kind == WEB_R_MEMBER || r.kind == WEB_R_API_MEMBERS ||
-	    r.kind == WEB_R_API_REPORT) && !authorized(c, ws))
-		return send_error(c, ws, MHD_HTTP_UNAUTHORIZED, "Token required",
-		    "Member pages need the token: Authorization: Bearer TOKEN, or ?token=TOKEN.");
+	}
+	switch (r.kind) {
+	case WEB_R_MEMBER:
+		if (!web_auth_sees_member(&auth, r.asn))
+			return refuse(c, ws, &auth, "This member page");
+		break;
+	case WEB_R_API_MEMBERS:
+	case WEB_R_API_ALERTS:
+		if (auth.role == WEB_ROLE_PUBLIC)
+			return refuse(c, ws, &auth, "This API");
+		break;
+	case WEB_R_NOC:
+	case WEB_R_API_REPORT:
+	case WEB_R_METRICS:
+	case WEB_R_RECONCILIATION:
+		if (auth.role != WEB_ROLE_NOC)
+			return refuse(c, ws, &auth, "This page");
+		break;
+	default: /* /ipv6, /api/ipv6: public */
+		break;
+	}
 	if ((st = state_get(ws, &sb, err, sizeof(err))) == NULL)
 		return send_error(c, ws, MHD_HTTP_SERVICE_UNAVAILABLE, "No state yet", err);
 
@@ -688,10 +764,11 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 	pc.graph_cls = ws;
 	pc.refresh = ws->refresh;
 	pc.mtime = (int64_t)sb.st_mtim.tv_sec;
-	/* Keep the token in member links only if the client put it in the URL. */
-	q = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "token");
-	if (ws->token && query_token_ok(q, ws->token))
-		pc.token = ws->token;
+	pc.now = (int64_t)time(NULL);
+	pc.auth = auth;
+	pc.ranking = ws->ranking;
+	/* Keep the token in links only if the client put it in the URL. */
+	pc.token = q;
 	switch (r.kind) {
 	case WEB_R_NOC:
 		body = page_noc(st, &pc, &len);
@@ -709,15 +786,30 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 		body = page_member(st, r.asn, &pc, &len);
 		rc = send_body(c, MHD_HTTP_OK, body, len, "text/html; charset=utf-8", 0);
 		break;
+	case WEB_R_RECONCILIATION:
+		body = page_reconciliation(st, &pc, &len);
+		rc = send_body(c, MHD_HTTP_OK, body, len, "text/html; charset=utf-8", 0);
+		break;
 	case WEB_R_API_REPORT:
 		rc = send_json(c, st);
 		break;
+	case WEB_R_API_IPV6: {
+		json_t *v = pages_ipv6_json(st, &pc);
+
+		rc = v ? send_json(c, v) : send_body(c, 500, NULL, 0, NULL, 0);
+		json_decref(v);
+		break;
+	}
 	case WEB_R_API_MEMBERS:
 	case WEB_R_API_ALERTS: {
 		json_t *v = json_object_get(st, r.kind == WEB_R_API_MEMBERS ?
-		    "members" : "alerts"), *empty = json_array();
+		    "members" : "alerts"), *mine = NULL, *empty = json_array();
 
+		/* a member sees its own entry and the alerts about it, no one else's */
+		if (auth.role == WEB_ROLE_MEMBER)
+			v = mine = only_member(v, auth.asn);
 		rc = send_json(c, json_is_array(v) ? v : empty);
+		json_decref(mine);
 		json_decref(empty);
 		break;
 	}
@@ -881,6 +973,10 @@ struct web_server *web_start(const struct web_opts *o, char *err, size_t errlen)
 		    WEB_TOKEN_MAX);
 		return NULL;
 	}
+	if (o->token && web_access_init() < 0) {
+		snprintf(err, errlen, "token: libgcrypt did not initialise (member tokens need HMAC-SHA256)");
+		return NULL;
+	}
 	if ((ws = calloc(1, sizeof(*ws))) == NULL) {
 		snprintf(err, errlen, "out of memory");
 		return NULL;
@@ -901,7 +997,8 @@ struct web_server *web_start(const struct web_opts *o, char *err, size_t errlen)
 		snprintf(err, errlen, "state dir %s: %s", o->state_dir, strerror(errno));
 		goto fail;
 	}
-	if (o->token && (ws->token = strdup(o->token)) == NULL) {
+	if ((ws->ranking = strdup(o->ipv6_ranking ? o->ipv6_ranking : "none")) == NULL ||
+	    (o->token && (ws->token = strdup(o->token)) == NULL)) {
 		snprintf(err, errlen, "out of memory");
 		goto fail;
 	}
@@ -937,6 +1034,7 @@ fail:
 	if (ws->dirfd >= 0)
 		close(ws->dirfd);
 	free(ws->token);
+	free(ws->ranking);
 	pthread_mutex_destroy(&ws->lock);
 	pthread_mutex_destroy(&ws->conn_lock);
 	pthread_cond_destroy(&ws->conn_cond);
@@ -961,6 +1059,7 @@ void web_stop(struct web_server *ws)
 	json_decref(ws->state);
 	close(ws->dirfd);
 	free(ws->token);
+	free(ws->ranking);
 	pthread_mutex_destroy(&ws->lock);
 	pthread_mutex_destroy(&ws->conn_lock);
 	pthread_cond_destroy(&ws->conn_cond);

@@ -176,10 +176,13 @@ static void members(struct wbuf *b, const json_t *st)
 	    "Bytes sourced by the member's MACs, by address family", 0};
 	struct fam ms = {"ixmon_member_ipv6_status", "gauge",
 	    "Member's IPv6 status (active, silent, unregistered, none): 1 for the current one", 0};
-	struct fam mshare = {"ixmon_member_ipv6_share", "gauge",
-	    "IPv6 share of the member's bytes, 0..1", 0};
-	struct fam mp = {"ixmon_member_protocol_bytes_total", "counter",
-	    "Bytes of the member by family and application protocol", 0};
+	struct fam mshare = {"ixmon_member_ipv6_share_ratio", "gauge",
+	    "IPv6 share of the bytes the member sends, IPv6 / (IPv4 + IPv6), 0..1", 0};
+	struct fam mci = {"ixmon_member_ipv6_share_ci95_ratio", "gauge",
+	    "Half-width of the 95% confidence interval of the member's IPv6 share (sampled data)", 0};
+	/* gauges: see protocols() */
+	struct fam mp = {"ixmon_member_protocol_bytes", "gauge",
+	    "Bytes of the member by family and application protocol, as classified so far (top N)", 0};
 	struct fam cnt = {"ixmon_members", "gauge",
 	    "Members in the registry by IPv6 status", 0};
 	static const char *const statuses[] = {"active", "silent", "unregistered", "none"};
@@ -213,14 +216,19 @@ static void members(struct wbuf *b, const json_t *st)
 			sample(b, &mb, u64s(n, sizeof(n), jget_u64(m, path)), "asn",
 			    asn_str(m, a, sizeof(a)), "family", fams[k], NULL);
 		}
+	/* the pages' definition (pages_v6_share): one share everywhere */
 	json_array_foreach(arr, i, m) {
 		uint64_t v4 = jget_u64(m, "traffic.ipv4.bytes");
 		uint64_t v6 = jget_u64(m, "traffic.ipv6.bytes");
 
-		if (json_is_object(m) && v4 + v6 > 0)
-			sample(b, &mshare, dbls(n, sizeof(n), (double)v6 / ((double)v4 + (double)v6)),
+		if (json_is_object(m) && (v4 + v6 > 0 || jget_has_num(m, "ipv6_share.bytes")))
+			sample(b, &mshare, dbls(n, sizeof(n), pages_v6_share(m)),
 			    "asn", asn_str(m, a, sizeof(a)), NULL);
 	}
+	json_array_foreach(arr, i, m)
+		if (json_is_object(m) && pages_ci95(m, "ipv6_share.ci95.bytes") >= 0)
+			sample(b, &mci, dbls(n, sizeof(n), pages_ci95(m, "ipv6_share.ci95.bytes")),
+			    "asn", asn_str(m, a, sizeof(a)), NULL);
 	json_array_foreach(arr, i, m) {
 		const char *s = jget_str(m, "ipv6.status");
 
@@ -252,9 +260,9 @@ static void members(struct wbuf *b, const json_t *st)
 static void alerts(struct wbuf *b, const json_t *st)
 {
 	struct fam at = {"ixmon_alerts_total", "counter",
-	    "Occurrences of findings by alert type (sum of the alerts' counts)", 0};
+	    "Occurrences of findings by alert type and member AS (sum of the alerts' counts; alerts are never removed from the table)", 0};
 	struct fam as = {"ixmon_open_alerts", "gauge",
-	    "Open alerts (distinct type and source, last seen within 10 min of the state's time) by type and severity", 0};
+	    "Open alerts (distinct type and source, last seen within 10 min of the state's time) by type, severity and member AS", 0};
 	const json_t *arr = jget(st, "alerts");
 	json_t *sum = json_object(), *cnt = json_object(), *a;
 	int64_t now = pages_state_now(st);
@@ -265,33 +273,42 @@ static void alerts(struct wbuf *b, const json_t *st)
 
 	if (sum == NULL || cnt == NULL || !json_is_array(arr))
 		goto out;
+	/* keys join the label values with '\n' (never in a type, severity or number) */
 	json_array_foreach(arr, i, a) {
 		const char *t = jget_str(a, "type"), *s = jget_str(a, "severity");
-		char k[160];
+		char k[200], asn[24] = "";
 
 		if (t == NULL)
 			continue;
-		json_object_set_new(sum, t, json_integer((json_int_t)(
-		    key_u64(sum, t) + jget_u64(a, "count"))));
-		/* type and severity joined by NUL-free separator '\n' (never in either) */
+		if (jget_has_num(a, "asnum"))
+			snprintf(asn, sizeof(asn), "%" PRIu64, jget_u64(a, "asnum"));
+		snprintf(k, sizeof(k), "%s\n%s", t, asn);
+		json_object_set_new(sum, k, json_integer((json_int_t)(
+		    key_u64(sum, k) + jget_u64(a, "count"))));
 		if (!pages_alert_open(a, now))
 			continue;
-		snprintf(k, sizeof(k), "%s\n%s", t, s ? s : "");
+		snprintf(k, sizeof(k), "%s\n%s\n%s", t, s ? s : "", asn);
 		json_object_set_new(cnt, k, json_integer((json_int_t)key_u64(cnt, k) + 1));
 	}
-	json_object_foreach(sum, key, v)
-		sample(b, &at, u64s(n, sizeof(n), (uint64_t)json_integer_value(v)),
-		    "type", key, NULL);
-	json_object_foreach(cnt, key, v) {
-		char t[160];
-		char *nl;
+	json_object_foreach(sum, key, v) {
+		char t[200], *nl;
 
 		snprintf(t, sizeof(t), "%s", key);
 		if ((nl = strchr(t, '\n')) == NULL)
 			continue;
 		*nl = '\0';
+		sample(b, &at, u64s(n, sizeof(n), (uint64_t)json_integer_value(v)),
+		    "type", t, "asnum", nl + 1, NULL);
+	}
+	json_object_foreach(cnt, key, v) {
+		char t[200], *nl, *nl2;
+
+		snprintf(t, sizeof(t), "%s", key);
+		if ((nl = strchr(t, '\n')) == NULL || (nl2 = strchr(nl + 1, '\n')) == NULL)
+			continue;
+		*nl = *nl2 = '\0';
 		sample(b, &as, u64s(n, sizeof(n), (uint64_t)json_integer_value(v)),
-		    "type", t, "severity", nl + 1, NULL);
+		    "type", t, "severity", nl + 1, "asnum", nl2 + 1, NULL);
 	}
 out:
 	json_decref(sum);
@@ -329,14 +346,21 @@ static void capture(struct wbuf *b, const json_t *st)
 
 static void protocols(struct wbuf *b, const json_t *st)
 {
-	struct fam pf = {"ixmon_protocol_frames_total", "counter",
-	    "Frames by address family and application protocol", 0};
-	struct fam pb = {"ixmon_protocol_bytes_total", "counter",
-	    "Bytes by address family and application protocol", 0};
+	/*
+	 * Gauges, not counters: the state counts a live flow under what it is
+	 * classified as at the time of the report, and a flow's first packets
+	 * move to the protocol nDPI settles on later (an_app.c), so "Unknown"
+	 * can shrink between two scrapes; a counter must never decrease.
+	 */
+	struct fam pf = {"ixmon_protocol_frames", "gauge",
+	    "Frames by address family and application protocol, as classified so far", 0};
+	struct fam pb = {"ixmon_protocol_bytes", "gauge",
+	    "Bytes by address family and application protocol, as classified so far", 0};
 	struct fam bs = {"ixmon_bgp_sessions", "gauge",
 	    "BGP sessions seen on the LAN, by address family", 0};
-	struct fam bb = {"ixmon_bgp_session_bytes_total", "counter",
-	    "Bytes of all BGP sessions seen, by address family", 0};
+	/* a gauge: sessions evicted from the bounded table take their bytes along */
+	struct fam bb = {"ixmon_bgp_session_bytes", "gauge",
+	    "Bytes of the BGP sessions in the table, by address family", 0};
 	struct fam *pfs[] = {&pf, &pb};
 	static const char *const what[] = {"frames", "bytes"};
 	const json_t *p = jget(st, "protocols"), *arr, *e;
@@ -434,10 +458,14 @@ char *metrics_text(const json_t *st, int64_t mtime, size_t *len)
 	    "Frames by innermost ethertype (ipv4, ipv6, arp, other); estimates when sampled", 0};
 	struct fam fb = {"ixmon_bytes_total", "counter",
 	    "Wire bytes by innermost ethertype; estimates when sampled", 0};
-	struct fam sh = {"ixmon_ipv6_share", "gauge",
-	    "IPv6 (ethertype 0x86dd) share of all frames or bytes since the start, 0..1", 0};
-	struct fam wsh = {"ixmon_window_ipv6_share", "gauge",
-	    "IPv6 share of frames or bytes in the last interval, 0..1", 0};
+	struct fam sh = {"ixmon_ipv6_share_ratio", "gauge",
+	    "IPv6 (ethertype 0x86dd) bytes over the bytes of every ethertype on the LAN, 0..1", 0};
+	struct fam shf = {"ixmon_ipv6_frame_share_ratio", "gauge",
+	    "IPv6 frames over the frames of every ethertype on the LAN, 0..1", 0};
+	struct fam shc = {"ixmon_ipv6_share_ci95_ratio", "gauge",
+	    "Half-width of the 95% confidence interval of ixmon_ipv6_share_ratio (sampled data)", 0};
+	struct fam shfc = {"ixmon_ipv6_frame_share_ci95_ratio", "gauge",
+	    "Half-width of the 95% confidence interval of ixmon_ipv6_frame_share_ratio", 0};
 	struct fam tf = {"ixmon_tunneled_ipv6_frames_total", "counter",
 	    "IPv6 frames tunnelled in IPv4 (also counted as ipv4), by tunnel", 0};
 	struct fam tb = {"ixmon_tunneled_ipv6_bytes_total", "counter",
@@ -484,14 +512,24 @@ char *metrics_text(const json_t *st, int64_t mtime, size_t *len)
 	one(&b, &inf, st, "input.frames");
 	one(&b, &ana, st, "input.analysed");
 	frames_bytes(&b, jget(st, "ethertype"), &ff, &fb, "ethertype");
-	if (jget_has_num(st, "ipv6_share.frames"))
-		sample(&b, &sh, dbls(n, sizeof(n), jget_num(st, "ipv6_share.frames", 0)), "unit", "frames", NULL);
-	if (jget_has_num(st, "ipv6_share.bytes"))
-		sample(&b, &sh, dbls(n, sizeof(n), jget_num(st, "ipv6_share.bytes", 0)), "unit", "bytes", NULL);
-	if (jget_has_num(st, "window.ipv6_share.frames"))
-		sample(&b, &wsh, dbls(n, sizeof(n), jget_num(st, "window.ipv6_share.frames", 0)), "unit", "frames", NULL);
-	if (jget_has_num(st, "window.ipv6_share.bytes"))
-		sample(&b, &wsh, dbls(n, sizeof(n), jget_num(st, "window.ipv6_share.bytes", 0)), "unit", "bytes", NULL);
+	{
+		/* the report's share, since the start and over the last interval */
+		static const char *const scope[][2] = {{"", "since_start"}, {"window.", "last_interval"}};
+		static const char *const what[][2] = {{"bytes", ""}, {"frames", ""}};
+		struct fam *fs[2][2] = {{&sh, &shc}, {&shf, &shfc}};
+		char path[64];
+		int w, k, ci;
+
+		for (k = 0; k < 2; k++)
+			for (ci = 0; ci < 2; ci++)
+				for (w = 0; w < 2; w++) {
+					snprintf(path, sizeof(path), "%sipv6_share.%s%s", scope[w][0],
+					    ci ? "ci95." : "", what[k][0]);
+					if (jget_has_num(st, path))
+						sample(&b, fs[k][ci], dbls(n, sizeof(n), jget_num(st, path, 0)),
+						    "period", scope[w][1], NULL);
+				}
+	}
 	frames_bytes(&b, jget(st, "tunneled_ipv6"), &tf, &tb, "tunnel");
 	int_members(&b, jget(st, "input.decode_errors"), &de, "kind");
 	int_members(&b, jget(st, "nd_arp"), &nd, "type");

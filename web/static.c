@@ -95,6 +95,14 @@ static const char css[] =
 ".step .pct{font-size:1.6rem;font-weight:700;color:var(--v6)}\n"
 "dl.legend{display:grid;grid-template-columns:max-content 1fr;gap:.5rem 1rem}\n"
 "dl.legend dd{margin:0;color:#c9d4df}\n"
+".ci{color:var(--mut);font-weight:400;font-size:.6em;white-space:nowrap}\n"
+"td .ci,.sub .ci{font-size:.9em}\n"
+".ago{color:var(--mut);font-size:.85em;white-space:nowrap}\n"
+".ack{color:var(--ok);font-size:.9em}\n"
+".defn{font-size:.85rem;margin:-.4rem 0 1rem}\n"
+"section.critical{background:rgba(255,93,93,.08);border:1px solid #8f2f2f;border-radius:8px;"
+"padding:.2rem 1rem 1rem;margin:.6rem 0 1rem}\n"
+"section.critical h2{color:var(--crit);border-bottom-color:#8f2f2f;margin-top:.8rem}\n"
 "footer{color:var(--mut);font-size:.82rem;padding:1rem 1.5rem;border-top:1px solid var(--line)}\n"
 "@media (max-width:800px){.graphs{grid-template-columns:1fr}header.top{flex-wrap:wrap}}\n";
 

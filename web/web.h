@@ -20,7 +20,8 @@
 struct web_opts {
 	const char *state_dir;  /* required */
 	const char *listen;     /* "ADDR:PORT", "[v6]:PORT"; NULL = WEB_DEFAULT_LISTEN */
-	const char *token;      /* NULL: member pages open to all */
+	const char *token;      /* the NOC token; NULL: every page open to all */
+	const char *ipv6_ranking; /* web.ipv6_ranking; NULL = "none" */
 	int refresh;            /* <meta refresh> seconds on pages; 0 = 60 */
 };
 
@@ -39,8 +40,8 @@ void web_stop(struct web_server *ws);
  * graphs into out_dir, with relative links (file:// works).  0, or -1 with
  * the reason in err.
  */
-int web_write_static(const char *state_dir, const char *out_dir, char *err,
-    size_t errlen);
+int web_write_static(const char *state_dir, const char *out_dir,
+    const char *ipv6_ranking, char *err, size_t errlen);
 
 /* "ADDR:PORT" -> sockaddr; 0, or -1 with what is wrong in err. */
 int web_parse_listen(const char *spec, struct sockaddr_storage *ss,
@@ -60,6 +61,8 @@ enum web_route_kind {
 	WEB_R_API_REPORT,
 	WEB_R_API_MEMBERS,
 	WEB_R_API_ALERTS,
+	WEB_R_API_IPV6,
+	WEB_R_RECONCILIATION,
 	WEB_R_METRICS,
 	WEB_R_STATIC,
 	WEB_R_GRAPH,

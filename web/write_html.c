@@ -123,8 +123,8 @@ static int copy_graphs(const char *src, const char *out, char *err, size_t errle
 	return rc;
 }
 
-int web_write_static(const char *state_dir, const char *out_dir, char *err,
-    size_t errlen)
+int web_write_static(const char *state_dir, const char *out_dir,
+    const char *ipv6_ranking, char *err, size_t errlen)
 {
 	const struct web_static *s;
 	struct page_ctx pc = {0};
@@ -145,6 +145,10 @@ int web_write_static(const char *state_dir, const char *out_dir, char *err,
 	}
 	snprintf(g.path, sizeof(g.path), "%s/graphs", state_dir);
 	pc.static_html = 1;
+	/* the files are the NOC's copy: everything, but /ipv6 as the public sees it */
+	pc.auth.role = WEB_ROLE_NOC;
+	pc.ranking = ipv6_ranking;
+	pc.now = 0; /* files are read later: "N min ago" would go stale */
 	pc.graph_exists = graph_exists_path;
 	pc.graph_cls = &g;
 	pc.mtime = stat(path, &sb) == 0 ? (int64_t)sb.st_mtim.tv_sec : 0;
@@ -170,6 +174,9 @@ int web_write_static(const char *state_dir, const char *out_dir, char *err,
 			goto out;
 		b = page_ipv6(st, &pc, &len);
 		if (write_page(out_dir, "ipv6.html", b, len, err, errlen) < 0)
+			goto out;
+		b = page_reconciliation(st, &pc, &len);
+		if (write_page(out_dir, "reconciliation.html", b, len, err, errlen) < 0)
 			goto out;
 	}
 	pc.rel = "../";

@@ -82,8 +82,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		c.rel = pass ? "../" : NULL;
 		c.token = pass ? NULL : "t0k.en";
 		c.refresh = pass ? 0 : 60;
+		/* the NOC with everyone ranked and "ago" on; the public with nobody */
+		c.auth.role = pass ? WEB_ROLE_PUBLIC : WEB_ROLE_NOC;
+		c.ranking = pass ? NULL : "all";
+		c.now = pass ? 0 : 1793613600;
 		check_html(page_noc(st, &c, &len));
 		check_html(page_ipv6(st, &c, &len));
+		check_html(page_reconciliation(st, &c, &len));
+		json_decref(pages_ipv6_json(st, &c));
 		check_html(page_member(st, asn, &c, &len));
 		check_html(page_member(st, asn + 1, &c, &len));
 		check_html(page_error(503, "No <state>", (const char *)"x<script>", &c, &len));
