@@ -34,7 +34,7 @@ SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
 
 CC      ?= cc
 OPT     ?= -O2 -g
-PKGS    := libpcap jansson librrd libmicrohttpd libndpi
+PKGS    := libpcap jansson librrd libmicrohttpd libndpi libgcrypt
 comma   := ,
 
 WARN := -Wall -Wextra -Wformat=2 -Wshadow -Wpointer-arith -Wcast-qual \

@@ -656,6 +656,8 @@ int daemon_main(const struct daemon_opts *o, const struct ixm_config *cfg,
 		wo.state_dir = o->state_dir;
 		wo.listen = o->http;
 		wo.token = o->token;
+		/* read at start: a reload does not change who /ipv6 names */
+		wo.ipv6_ranking = cfg->web_ipv6_ranking;
 		if ((web = web_start(&wo, err, sizeof(err))) == NULL)
 			fatalx("--http: %s", err);
 		log_info("dashboard on http://%s/", o->http);
