@@ -39,9 +39,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <dirent.h>
+#include <fcntl.h>
+
 #include <cmocka.h>
 #include <jansson.h>
 
+#include "alerts/ack_spool.h"
 #include "alerts/alert.h"
 #include "alerts/sink.h"
 #include "members/registry.h"
@@ -784,7 +788,8 @@ static void test_grouping(void **state)
 	    "[ixmon@32473 type=\"arp_spoof,nd_spoof\" severity=\"critical\" "
 	    "asnum=\"64500\" member=\"Alpha Net\" mac=\"02:00:00:00:00:01\" "
 	    "ip=\"192.0.2.10 2001:db8:7f8::a500:6450:1\" event=\"raise\" "
-	    "count=\"2\" new_count=\"2\" group=\"1\"] raise critical "
+	    "count=\"2\" new_count=\"2\" group=\"1\" "
+	    "id=\"583bc8049e425e8a 965dee072bb887a2\"] raise critical "
 	    "arp_spoof,nd_spoof AS64500 \"Alpha Net\" mac 02:00:00:00:00:01 "
 	    "ip 192.0.2.10 2001:db8:7f8::a500:6450:1 count 2: IPv4 address "
 	    "claimed by the wrong router; IPv6 address claimed by the wrong "
@@ -795,13 +800,15 @@ static void test_grouping(void **state)
 	    "<26>1 2026-11-02T10:00:00Z test-host ixmon 4242 rogue_ra "
 	    "[ixmon@32473 type=\"mac_unknown,rogue_ra\" severity=\"critical\" "
 	    "mac=\"02:00:00:00:00:02\" event=\"raise\" count=\"4\" "
-	    "new_count=\"4\" group=\"2\"] raise critical mac_unknown,rogue_ra "
+	    "new_count=\"4\" group=\"2\" id=\"6f865a30e51c4420 41d7dad2b3d79b4a\"] "
+	    "raise critical mac_unknown,rogue_ra "
 	    "mac 02:00:00:00:00:02 count 4: unknown MAC; RA from a member");
 	assert_true(recv_dgram(f->udp, buf, sizeof(buf)) > 0);
 	assert_string_equal(buf,
 	    "<28>1 2026-11-02T10:00:00Z test-host ixmon 4242 mac_flood "
 	    "[ixmon@32473 type=\"mac_flood\" severity=\"warning\" "
-	    "event=\"raise\" count=\"1\" new_count=\"1\" group=\"3\"] raise "
+	    "event=\"raise\" count=\"1\" new_count=\"1\" group=\"3\" "
+	    "id=\"f05cb1c0fef333ef\"] raise "
 	    "warning mac_flood count 1: many new MACs");
 	assert_int_equal(recv_dgram(f->udp, buf, sizeof(buf)), -1);
 
@@ -818,15 +825,23 @@ static void test_grouping(void **state)
 	assert_null(json_object_get(json_array_get(l, 4), "member"));
 	json_decref(l);
 
-	/* both clear in one flush: one "back to normal" line, LOG_INFO */
+	/*
+	 * both clear in one flush: one "back to normal" line, a notice
+	 * (PRI 29 = daemon.notice): not critical, which would page the
+	 * on-call for good news, nor informational, which the usual
+	 * "notice and above" routing to the NOC drops; the SD says which
+	 * severity cleared.
+	 */
 	sinks_flush(f->s, f->t, reg, T0 + 600);
 	assert_true(recv_dgram(f->udp, buf, sizeof(buf)) > 0);
 	assert_string_equal(buf,
-	    "<30>1 2026-11-02T10:10:00Z test-host ixmon 4242 arp_spoof "
-	    "[ixmon@32473 type=\"arp_spoof,nd_spoof\" severity=\"critical\" "
+	    "<29>1 2026-11-02T10:10:00Z test-host ixmon 4242 arp_spoof "
+	    "[ixmon@32473 type=\"arp_spoof,nd_spoof\" severity=\"notice\" "
+	    "alert_severity=\"critical\" "
 	    "asnum=\"64500\" member=\"Alpha Net\" mac=\"02:00:00:00:00:01\" "
 	    "ip=\"192.0.2.10 2001:db8:7f8::a500:6450:1\" event=\"clear\" "
-	    "count=\"2\" new_count=\"0\" group=\"4\"] clear "
+	    "count=\"2\" new_count=\"0\" group=\"4\" "
+	    "id=\"583bc8049e425e8a 965dee072bb887a2\"] clear "
 	    "arp_spoof,nd_spoof AS64500 \"Alpha Net\" mac 02:00:00:00:00:01 "
 	    "ip 192.0.2.10 2001:db8:7f8::a500:6450:1: back to normal, no new "
 	    "occurrence for 600 s (count 2)");
@@ -873,7 +888,8 @@ static void test_rfc5424_member_escaped(void **state)
 	    "[ixmon@32473 type=\"arp_spoof\" severity=\"critical\" "
 	    "asnum=\"64500\" member=\"Q\\\"uote\\\\d\\] Net\" "
 	    "mac=\"02:00:00:00:00:01\" ip=\"192.0.2.10\" event=\"raise\" "
-	    "count=\"1\" new_count=\"1\" group=\"1\"] raise critical "
+	    "count=\"1\" new_count=\"1\" group=\"1\" id=\"583bc8049e425e8a\"] "
+	    "raise critical "
 	    "arp_spoof AS64500 \"Q\"uote\\d] Net\" mac 02:00:00:00:00:01 ip "
 	    "192.0.2.10 count 1: IPv4 address claimed by the wrong router");
 	reg_free(reg);
@@ -901,7 +917,9 @@ static void test_rfc5424_truncated(void **state)
 	sinks_flush(f->s, f->t, NULL, T0);
 	n = recv_dgram(f->udp, buf, sizeof(buf));
 	assert_int_equal(n, 2048);
-	assert_non_null(strstr(buf, "group=\"1\"] raise critical arp_spoof "
+	/* the ids, like the IPs, as many as SINK_LIST_LEN holds */
+	assert_non_null(strstr(buf, "group=\"1\" id=\""));
+	assert_non_null(strstr(buf, "\"] raise critical arp_spoof "
 				    "AS64501 ip 192.0.2.100 192.0.2.101"));
 }
 
@@ -1537,6 +1555,230 @@ static void test_exec_large(void **state)
 	assert_int_equal(stat_of(f->s, "exec", "errors"), 0);
 }
 
+
+/* ---- acknowledgements --------------------------------------------------- */
+
+/* Drop an acknowledgement into the spool as the dashboard does. */
+static void spool_ack(struct fx *f, uint64_t id, int64_t sec, const char *note)
+{
+	struct ack_req r;
+	char err[256];
+	int dfd = open(f->dir, O_RDONLY | O_DIRECTORY);
+
+	assert_true(dfd >= 0);
+	memset(&r, 0, sizeof(r));
+	r.id = id;
+	r.sec = sec;
+	snprintf(r.note, sizeof(r.note), "%s", note);
+	if (ack_spool_put(dfd, &r, err, sizeof(err)) < 0)
+		fail_msg("ack_spool_put: %s", err);
+	close(dfd);
+}
+
+static int spool_files(struct fx *f)
+{
+	char path[128];
+	struct dirent *de;
+	DIR *d;
+	int n = 0;
+
+	snprintf(path, sizeof(path), "%s/%s", f->dir, ACK_SPOOL_DIR);
+	assert_non_null(d = opendir(path));
+	while ((de = readdir(d)) != NULL)
+		n += de->d_name[0] != '.';
+	closedir(d);
+	return n;
+}
+
+/*
+ * An acknowledgement from the spool: applied to its alert, one `ack`
+ * line in alerts.jsonl carrying it, one syslog message of its own (a
+ * notice, with the note and the id in the structured data); the spool
+ * file is gone.  One for no alert and a broken file are removed and
+ * counted, and change nothing.
+ */
+static void test_ack(void **state)
+{
+	struct fx *f = *state;
+	struct registry *reg = load_members(f, "Alpha Net");
+	struct alert *a;
+	char buf[4096], path[160];
+	json_t *l, *st;
+	FILE *fp;
+
+	open_sinks(f, 1);
+	a = raise_spoof(f, 4, T0, 1);
+	sinks_flush(f->s, f->t, reg, T0);
+	assert_int_equal(count_dgrams(f->udp), 1);
+	json_decref(new_lines(f));
+
+	spool_ack(f, a->id, T0 + 42, "ticket 4711: \"called\" AS64500");
+	spool_ack(f, 0x0123456789abcdefull, T0 + 43, "no such alert");
+	snprintf(path, sizeof(path), "%s/%s/000000000001.0-1-1.json", f->dir,
+	    ACK_SPOOL_DIR);
+	assert_non_null(fp = fopen(path, "w"));
+	fputs("{\"id\": 12}", fp);
+	fclose(fp);
+	assert_int_equal(spool_files(f), 3);
+	assert_int_equal(sinks_take_acks(f->s, f->t, reg), 1);
+	assert_int_equal(spool_files(f), 0);
+	assert_true(a->acked);
+	assert_true(a->ack_sec == T0 + 42);
+
+	l = new_lines(f);
+	assert_int_equal(json_array_size(l), 1);
+	assert_string_equal(sget(json_array_get(l, 0), "event"), "ack");
+	assert_string_equal(sget(json_array_get(l, 0), "time"), "2026-11-02T10:00:42Z");
+	assert_string_equal(json_string_value(json_object_get(json_object_get(
+	    json_array_get(l, 0), "acknowledged"), "note")),
+	    "ticket 4711: \"called\" AS64500");
+	json_decref(l);
+	assert_true(recv_dgram(f->udp, buf, sizeof(buf)) > 0);
+	assert_string_equal(buf,
+	    "<29>1 2026-11-02T10:00:42Z test-host ixmon 4242 arp_spoof "
+	    "[ixmon@32473 type=\"arp_spoof\" severity=\"notice\" "
+	    "alert_severity=\"critical\" asnum=\"64500\" member=\"Alpha Net\" "
+	    "mac=\"02:00:00:00:00:01\" ip=\"192.0.2.10\" event=\"ack\" "
+	    "count=\"1\" new_count=\"0\" group=\"2\" id=\"583bc8049e425e8a\" "
+	    "note=\"ticket 4711: \\\"called\\\" AS64500\"] ack arp_spoof "
+	    "AS64500 \"Alpha Net\" mac 02:00:00:00:00:01 ip 192.0.2.10: "
+	    "acknowledged at 2026-11-02T10:00:42Z: ticket 4711: \"called\" "
+	    "AS64500 (count 1)");
+	assert_int_equal(recv_dgram(f->udp, buf, sizeof(buf)), -1);
+	st = sinks_stats(f->s);
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(st,
+	    "events"), "ack")), 1);
+	assert_int_equal(json_integer_value(json_object_get(st, "acks_refused")), 2);
+	json_decref(st);
+	/* an empty spool, or none at all, is nothing to do */
+	assert_int_equal(sinks_take_acks(f->s, f->t, reg), 0);
+	reg_free(reg);
+}
+
+/*
+ * One acknowledgement per episode: an event that cleared and comes back,
+ * and a condition that closed and reopens, are raised again without it.
+ */
+static void test_ack_spent_on_raise(void **state)
+{
+	struct fx *f = *state;
+	struct alert_key k;
+	struct alert *a, *c;
+	json_t *l;
+
+	open_sinks(f, 0);
+	a = raise_spoof(f, 4, T0, 1);
+	alert_key_init(&k, ALERT_V6_UNREGISTERED);
+	alert_key_asn(&k, 64501);
+	c = alert_set(f->t, &k, ALERT_WARNING, T0, 0, T0, 0, 1, "unregistered");
+	sinks_flush(f->s, f->t, NULL, T0);
+	alert_ack(a, T0 + 10, "known");
+	alert_ack(c, T0 + 10, "known too");
+	/* more of the same episode: a repeat, still acknowledged */
+	raise_spoof(f, 4, T0 + 300, 1);
+	sinks_flush(f->s, f->t, NULL, T0 + 300);
+	assert_true(a->acked && c->acked);
+	/* the event clears, the condition closes: the acknowledgement stays on record */
+	alert_close(f->t, &k);
+	sinks_flush(f->s, f->t, NULL, T0 + 900);
+	assert_true(a->acked && c->acked);
+	json_decref(new_lines(f));
+	/* back again: raised, open, not acknowledged */
+	raise_spoof(f, 4, T0 + 1000, 1);
+	alert_set(f->t, &k, ALERT_WARNING, T0, 0, T0 + 1000, 0, 2, "unregistered");
+	sinks_flush(f->s, f->t, NULL, T0 + 1000);
+	l = new_lines(f);
+	assert_int_equal(json_array_size(l), 2);
+	assert_string_equal(sget(json_array_get(l, 0), "event"), "raise");
+	assert_true(json_is_null(json_object_get(json_array_get(l, 0), "acknowledged")));
+	assert_true(json_is_null(json_object_get(json_array_get(l, 1), "acknowledged")));
+	json_decref(l);
+	assert_false(a->acked);
+	assert_false(c->acked);
+}
+
+/* ---- syslog for the NOC ------------------------------------------------- */
+
+/*
+ * alerts.dashboard_url: each message links to the member's page (or the
+ * NOC page when it is about no member), in the text before the details
+ * (which a long message loses first) and as url= in the structured data;
+ * alerts.syslog_sd_id names the structured data.
+ */
+static void test_dashboard_url_sd_id(void **state)
+{
+	struct fx *f = *state;
+	struct alert_key k;
+	char buf[4096];
+
+	snprintf(f->cfg.alert_dashboard_url, sizeof(f->cfg.alert_dashboard_url),
+	    "https://noc.example.net/ixmon/");
+	snprintf(f->cfg.alert_syslog_sd_id, sizeof(f->cfg.alert_syslog_sd_id),
+	    "acme@99999");
+	open_sinks(f, 1);
+	raise_spoof(f, 4, T0, 1);
+	alert_key_init(&k, ALERT_MAC_FLOOD);
+	alert_raise(f->t, &k, ALERT_WARNING, T0, 0, 1, "many new MACs");
+	sinks_flush(f->s, f->t, NULL, T0);
+	assert_true(recv_dgram(f->udp, buf, sizeof(buf)) > 0);
+	assert_string_equal(buf,
+	    "<26>1 2026-11-02T10:00:00Z test-host ixmon 4242 arp_spoof "
+	    "[acme@99999 type=\"arp_spoof\" severity=\"critical\" "
+	    "asnum=\"64500\" mac=\"02:00:00:00:00:01\" ip=\"192.0.2.10\" "
+	    "event=\"raise\" count=\"1\" new_count=\"1\" group=\"1\" "
+	    "id=\"583bc8049e425e8a\" "
+	    "url=\"https://noc.example.net/ixmon/members/64500\"] raise "
+	    "critical arp_spoof AS64500 mac 02:00:00:00:00:01 ip 192.0.2.10 "
+	    "<https://noc.example.net/ixmon/members/64500> count 1: IPv4 "
+	    "address claimed by the wrong router");
+	assert_true(recv_dgram(f->udp, buf, sizeof(buf)) > 0);
+	assert_non_null(strstr(buf, "[acme@99999 type=\"mac_flood\""));
+	assert_non_null(strstr(buf, " url=\"https://noc.example.net/ixmon/\"]"));
+	assert_non_null(strstr(buf, "raise warning mac_flood "
+				    "<https://noc.example.net/ixmon/> count 1"));
+	/* the clear too; and the summary of the rate limit names its SD-ID */
+	sinks_flush(f->s, f->t, NULL, T0 + 600);
+	assert_true(recv_dgram(f->udp, buf, sizeof(buf)) > 0);
+	assert_non_null(strstr(buf, "<29>1 "));
+	assert_non_null(strstr(buf, "clear arp_spoof AS64500 mac "
+				    "02:00:00:00:00:01 ip 192.0.2.10 "
+				    "<https://noc.example.net/ixmon/members/64500>: "
+				    "back to normal"));
+}
+
+/* The severity of each event as the log pipeline sees it (PRI). */
+static void test_event_priorities(void **state)
+{
+	struct fx *f = *state;
+	struct alert_key k;
+	char buf[4096];
+	int n;
+
+	open_sinks(f, 1);
+	alert_key_init(&k, ALERT_MAC_UNKNOWN);
+	alert_key_mac(&k, MAC2);
+	alert_raise(f->t, &k, ALERT_WARNING, T0, 0, 1, "unknown MAC");
+	alert_key_init(&k, ALERT_MAC_FLOOD);
+	alert_raise(f->t, &k, ALERT_NOTICE, T0, 0, 1, "notice");
+	raise_spoof(f, 4, T0, 1);
+	sinks_flush(f->s, f->t, NULL, T0);
+	/* raise: the alert's severity; daemon = 3, so 24 + severity */
+	assert_true(recv_dgram(f->udp, buf, sizeof(buf)) > 0);
+	assert_memory_equal(buf, "<28>1 ", 6); /* warning */
+	assert_true(recv_dgram(f->udp, buf, sizeof(buf)) > 0);
+	assert_memory_equal(buf, "<29>1 ", 6); /* notice */
+	assert_true(recv_dgram(f->udp, buf, sizeof(buf)) > 0);
+	assert_memory_equal(buf, "<26>1 ", 6); /* critical */
+	/* every clear, the critical one too, is a notice, never info nor crit */
+	sinks_flush(f->s, f->t, NULL, T0 + 600);
+	for (n = 0; recv_dgram(f->udp, buf, sizeof(buf)) > 0; n++) {
+		assert_memory_equal(buf, "<29>1 ", 6);
+		assert_non_null(strstr(buf, "severity=\"notice\""));
+		assert_non_null(strstr(buf, "event=\"clear\""));
+	}
+	assert_int_equal(n, 3);
+}
+
 /* ---- configuration and opening ----------------------------------------- */
 
 static void collect(void *ctx, const char *path, const char *what)
@@ -1578,6 +1820,8 @@ static void test_config_keys(void **state)
 	assert_string_equal(c.alert_remote_syslog, "");
 	assert_string_equal(c.alert_exec, "");
 	assert_int_equal(c.alert_exec_max_running, 4);
+	assert_string_equal(c.alert_dashboard_url, "");
+	assert_string_equal(c.alert_syslog_sd_id, "ixmon@32473");
 
 	root = json_loads("{\"alerts\": {\"repeat_every\": 0, \"clear_after\":"
 			  " 60, \"max_per_minute\": 10, \"syslog\": false, "
@@ -1614,6 +1858,23 @@ static void test_config_keys(void **state)
 	check_bad("{\"alerts\": {\"syslog_facility\": \"kern\"}}",
 	    "want one of \"daemon\", \"local0\"");
 	check_bad("{\"alerts\": {\"max_per_minute\": 0}}", "out of bounds");
+	check_bad("{\"alerts\": {\"dashboard_url\": \"noc.example.net\"}}",
+	    "alerts.dashboard_url: want an http:// or https:// URL");
+	check_bad("{\"alerts\": {\"dashboard_url\": \"https://noc/a b\"}}",
+	    "alerts.dashboard_url: a URL of printable ASCII without spaces");
+	check_bad("{\"alerts\": {\"dashboard_url\": \"https://noc/\\\"x\"}}",
+	    "alerts.dashboard_url: a URL of printable ASCII");
+	check_bad("{\"alerts\": {\"syslog_sd_id\": \"ixmon\"}}",
+	    "alerts.syslog_sd_id: want an RFC 5424 SD-ID NAME@NUMBER");
+	check_bad("{\"alerts\": {\"syslog_sd_id\": \"ix mon@1\"}}",
+	    "alerts.syslog_sd_id: want an RFC 5424 SD-ID");
+	check_bad("{\"alerts\": {\"syslog_sd_id\": \"ixmon@x1\"}}",
+	    "alerts.syslog_sd_id: want an RFC 5424 SD-ID");
+	check_bad("{\"alerts\": {\"syslog_sd_id\": \"a=b@1\"}}",
+	    "alerts.syslog_sd_id: want an RFC 5424 SD-ID");
+	check_bad("{\"alerts\": {\"syslog_sd_id\": "
+		  "\"a-very-long-structured-data-id@32473\"}}",
+	    "alerts.syslog_sd_id: the string is");
 
 	assert_int_equal(cfg_parse_target("udp://192.0.2.1", &t, why,
 			     sizeof(why)), 0);
@@ -1773,6 +2034,13 @@ int main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_exec_large, setup,
 		    teardown),
 		cmocka_unit_test(test_config_keys),
+		cmocka_unit_test_setup_teardown(test_ack, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ack_spent_on_raise, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_dashboard_url_sd_id, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_event_priorities, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_open_errors, setup,
 		    teardown),
 	};
