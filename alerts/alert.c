@@ -579,6 +579,7 @@ uint32_t alert_table_restore(struct alert_table *t, const json_t *alerts)
 		a->last_sec = ls;
 		a->last_nsec = ln;
 		a->open = json_is_true(json_object_get(o, "open"));
+		a->cleared = json_is_true(json_object_get(o, "cleared"));
 		if (ack_time && fmt_parse_rfc3339(ack_time, &fs, &fn) == 0)
 			alert_ack(a, fs, ack_note ? ack_note : "");
 		json_array_foreach(json_object_get(o, "sample_macs"), j2, x) {
@@ -597,6 +598,11 @@ const struct alert *alert_table_at(const struct alert_table *t, uint32_t i)
 {
 	return i < t->n ? &t->entries[i] : NULL;
 }
+struct alert *alert_table_get(struct alert_table *t, uint32_t i)
+{
+	return i < t->n ? &t->entries[i] : NULL;
+}
+
 uint64_t alert_table_dropped(const struct alert_table *t) { return t->dropped; }
 
 static int cmp_alert(const void *pa, const void *pb)
@@ -647,6 +653,8 @@ json_t *alert_json(const struct alert *a)
 		json_object_set_new(o, "folded", json_true());
 		json_object_set_new(o, "sample_macs", arr);
 	}
+	if (a->cleared)
+		json_object_set_new(o, "cleared", json_true());
 	json_object_set_new(o, "id", json_string(alert_id_str(a->id, id)));
 	json_object_set_new(o, "acknowledged", a->acked ?
 	    json_pack("{s:s,s:s}", "time", fmt_rfc3339(first, a->ack_sec, 0),

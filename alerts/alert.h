@@ -113,6 +113,12 @@ struct alert {
 	char detail[ALERT_DETAIL_LEN]; /* one human sentence, from the first raise */
 	uint64_t id;   /* alert_key_id(&key), set when the entry is made */
 	uint8_t acked; /* acknowledged (this episode): ack_sec, ack_note */
+	/*
+	 * `ixmon run` sent its clear (the sinks' lifecycle, sink.h) and it
+	 * was not raised again: reported as "cleared": true, kept across a
+	 * restart so the clear is not sent twice.  Never set by analyze.
+	 */
+	uint8_t cleared;
 	int64_t ack_sec;
 	char ack_note[ALERT_NOTE_LEN];
 };
@@ -232,6 +238,8 @@ uint32_t alert_table_count(const struct alert_table *t);
  * move, so a sink can remember what it already sent by index.
  */
 const struct alert *alert_table_at(const struct alert_table *t, uint32_t i);
+/* The same, to change it (the sinks' lifecycle flags). */
+struct alert *alert_table_get(struct alert_table *t, uint32_t i);
 /* One alert as the report shows it; a new reference. */
 json_t *alert_json(const struct alert *a);
 uint64_t alert_table_dropped(const struct alert_table *t);

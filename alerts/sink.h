@@ -76,6 +76,8 @@ struct sinks *sinks_new(const struct ixm_config *cfg, const char *state_dir,
  */
 void sinks_flush(struct sinks *s, struct alert_table *t,
     const struct registry *reg, int64_t now);
+/* (Each flush also sets the alerts' `cleared` flag: set by a clear,
+ * reset by a raise.) */
 
 /*
  * The last flush (EOF of a replay, SIGTERM): like sinks_flush, but every
@@ -90,7 +92,8 @@ void sinks_flush_final(struct sinks *s, struct alert_table *t,
  * restart restored the table from state.json, or after a reload rebuilt it
  * in another order.  Nothing is re-raised; an alert that keeps counting
  * repeats after the hold-down, one already quiet (last seen, capture time,
- * clear_after before `now`) is cleared at the next flush.  An open
+ * clear_after before `now`) is cleared at the next flush, unless its clear
+ * was sent before (`cleared`: it stays cleared until it counts up).  An open
  * condition is taken as raised (cleared when it closes); a closed one as
  * already cleared; a folded entry as nothing to report.
  */

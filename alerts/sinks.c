@@ -687,7 +687,7 @@ static void flush(struct sinks *s, struct alert_table *t,
 
 	/* 1. events */
 	for (i = 0; i < n; i++) {
-		const struct alert *a = alert_table_at(t, i);
+		struct alert *a = alert_table_get(t, i);
 		struct track *tr = &s->tr[i];
 		int up = a->count > tr->seen, ev = -1;
 		int due;
@@ -737,11 +737,15 @@ static void flush(struct sinks *s, struct alert_table *t,
 			continue;
 		/*
 		 * Raised again (an event back after its clear, a condition
-		 * reopened): a new episode, the acknowledgement is spent.
-		 * Acknowledged alerts are few: the lookup is rare.
+		 * reopened): a new episode, the acknowledgement is spent; a
+		 * first raise keeps one given from the state before it (the
+		 * state shows an alert a flush before its raise).  The table
+		 * says what was cleared, for the pages and for a restart
+		 * (sinks_mark_sent).
 		 */
-		if (ev == SINK_RAISE && a->acked)
-			alert_unack(alert_find_id(t, a->id));
+		if (ev == SINK_RAISE && (tr->sent > 0 || a->cleared))
+			alert_unack(a);
+		a->cleared = ev == SINK_CLEAR;
 		s->ev = grow(s->ev, &s->cap_ev, ne + 1, sizeof(*s->ev));
 		s->ev[ne].idx = i;
 		s->ev[ne].ev = (uint8_t)ev;
@@ -848,7 +852,8 @@ void sinks_mark_sent(struct sinks *s, const struct alert_table *t,
 			tr->cond = a->open;
 			tr->raised = a->open;
 		} else {
-			tr->raised = 1;
+			/* one already cleared is not cleared again */
+			tr->raised = !a->cleared;
 		}
 	}
 	s->n_tr = n;

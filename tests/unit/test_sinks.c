@@ -387,6 +387,56 @@ static void test_mark_sent(void **state)
 	json_decref(l);
 }
 
+/*
+ * A restart after a clear: the state says the alert was cleared, so the
+ * clear is not sent a second time (it was, for every quiet alert of the
+ * state, at the first flush after each restart); it is raised again only
+ * when it counts up.
+ */
+static void test_mark_sent_cleared(void **state)
+{
+	struct fx *f = *state;
+	struct alert_table *u;
+	struct alert *a;
+	json_t *l, *arr;
+
+	open_sinks(f, 0);
+	a = raise_spoof(f, 4, T0, 1);
+	sinks_flush(f->s, f->t, NULL, T0);
+	assert_false(a->cleared);
+	sinks_flush(f->s, f->t, NULL, T0 + 600);
+	assert_true(a->cleared);
+	l = new_lines(f);
+	assert_int_equal(json_array_size(l), 2);
+	assert_string_equal(sget(json_array_get(l, 1), "event"), "clear");
+	json_decref(l);
+	/* the state as the restart reads it */
+	arr = alert_table_json(f->t);
+	assert_true(json_object_get(json_array_get(arr, 0), "cleared") == json_true());
+	u = alert_table_new(16);
+	assert_int_equal(alert_table_restore(u, arr), 1);
+	json_decref(arr);
+	alert_table_free(f->t);
+	f->t = u;
+	sinks_free(f->s);
+	open_sinks(f, 0);
+	sinks_mark_sent(f->s, f->t, T0 + 5000);
+	sinks_flush(f->s, f->t, NULL, T0 + 5000);
+	sinks_flush(f->s, f->t, NULL, T0 + 6000);
+	l = new_lines(f);
+	assert_int_equal(json_array_size(l), 0);
+	json_decref(l);
+	/* back: raised, no longer cleared */
+	a = raise_spoof(f, 4, T0 + 6100, 1);
+	sinks_flush(f->s, f->t, NULL, T0 + 6100);
+	l = new_lines(f);
+	assert_int_equal(json_array_size(l), 1);
+	assert_string_equal(sget(json_array_get(l, 0), "event"), "raise");
+	assert_null(json_object_get(json_array_get(l, 0), "cleared"));
+	json_decref(l);
+	assert_false(a->cleared);
+}
+
 /* ---- condition and folded alerts --------------------------------------- */
 
 /* The detector's report: v6_unregistered of MAC1/IP6 holds, absolute. */
@@ -2001,6 +2051,8 @@ int main(int argc, char **argv)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_new_table, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mark_sent, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_mark_sent_cleared, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_condition, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_condition_every_kind,
 		    setup, teardown),
