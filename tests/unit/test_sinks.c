@@ -13,12 +13,13 @@
  * sinks' warnings go, the parent reads.
  *
  *   test_sinks --send TARGET [--members FILE] [--flood N]
- *              [--max-per-minute M]
+ *              [--max-per-minute M] [--lifecycle]
  *       the driver of tests/sinks-check: one grouped dual-stack alert,
  *       then a flood of N alerts one minute later, then a quiet minute
  *       (the suppressed summary), all through the remote sink (and the
  *       local syslog when IXMON_SINKS_LOCAL=1) to TARGET; prints the
- *       sink statistics as JSON.
+ *       sink statistics as JSON.  --lifecycle instead: the group raised,
+ *       acknowledged ten seconds later, cleared ten minutes later.
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -1252,6 +1253,21 @@ static void test_exec(void **state)
 	}
 	assert_int_equal(stat_of(f->s, "exec", "sent"), 1);
 	assert_int_equal(stat_of(f->s, "exec", "errors"), 0);
+	/*
+	 * The clear: a notice for a hook that pages on IXMON_SEVERITY, the
+	 * alerts' own severity apart.
+	 */
+	unlink(path);
+	sinks_flush(f->s, f->t, reg, T0 + 601);
+	for (i = 0; i < 200 && access(path, F_OK) != 0; i++)
+		usleep(10000);
+	env = slurp(path);
+	assert_non_null(env);
+	assert_non_null(strstr(env, "IXMON_EVENT=clear\n"));
+	assert_non_null(strstr(env, "IXMON_SEVERITY=notice\n"));
+	assert_non_null(strstr(env, "IXMON_ALERT_SEVERITY=critical\n"));
+	assert_non_null(strstr(env, "IXMON_URL=\n"));
+	free(env);
 	reg_free(reg);
 }
 
@@ -1979,6 +1995,7 @@ static int send_main(int argc, char **argv)
 	char dir[] = "/tmp/test_sinks_send.XXXXXX", err[256], cmd[128];
 	long flood = 10000;
 	int64_t now = (int64_t)time(NULL);
+	int lifecycle = 0;
 	json_t *st;
 	int i;
 
@@ -1995,6 +2012,8 @@ static int send_main(int argc, char **argv)
 		else if (strcmp(argv[i], "--max-per-minute") == 0 &&
 		    i + 1 < argc)
 			cfg.alert_max_per_minute = (uint32_t)atol(argv[++i]);
+		else if (strcmp(argv[i], "--lifecycle") == 0)
+			lifecycle = 1;
 	}
 	if (target == NULL || mkdtemp(dir) == NULL) {
 		fprintf(stderr, "usage: test_sinks --send TARGET [--members "
@@ -2019,7 +2038,18 @@ static int send_main(int argc, char **argv)
 
 		memset(&f, 0, sizeof(f));
 		f.t = t;
+		snprintf(f.dir, sizeof(f.dir), "%s", dir);
 		usleep(100000); /* TCP: let the connection complete */
+		if (lifecycle) {
+			struct alert *a = raise_spoof(&f, 4, now, 1);
+
+			raise_spoof(&f, 6, now, 1);
+			sinks_flush(s, t, reg, now);
+			spool_ack(&f, a->id, now + 10, "ticket 4711");
+			sinks_take_acks(s, t, reg);
+			sinks_flush(s, t, reg, now + 600);
+			goto sent;
+		}
 		raise_spoof(&f, 4, now, 1);
 		raise_spoof(&f, 6, now, 1);
 		sinks_flush(s, t, reg, now);
@@ -2027,6 +2057,7 @@ static int send_main(int argc, char **argv)
 		sinks_flush(s, t, reg, now + 60);
 		sinks_flush(s, t, reg, now + 120);
 	}
+sent:
 	/* TCP: give the queue time to drain, without new events */
 	for (i = 0; i < 100; i++) {
 		usleep(10000);
