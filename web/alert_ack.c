@@ -305,14 +305,18 @@ struct MHD_Response *alert_ack_request(struct MHD_Connection *c,
 
 void alert_ack_completed(void **con_cls)
 {
-	struct ack_ctx *x;
+	uint32_t magic;
 
 	if (con_cls == NULL || *con_cls == NULL)
 		return;
-	x = *con_cls;
-	if (x->magic != ACK_MAGIC)
+	/*
+	 * Another route's context may be smaller and less aligned than
+	 * ours (a static int): read its first four bytes as bytes, and take
+	 * it as ours only when they are our magic.
+	 */
+	memcpy(&magic, *con_cls, sizeof(magic));
+	if (magic != ACK_MAGIC)
 		return;
-	x->magic = 0;
-	free(x);
+	free(*con_cls);
 	*con_cls = NULL;
 }

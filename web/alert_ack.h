@@ -29,7 +29,8 @@
  *
  * Limits: a Content-Length is required (411; no chunked bodies), at most
  * ALERT_ACK_BODY_MAX bytes (413), read into one buffer of that size per
- * request.  The body is one JSON object with exactly "id" (16 hex digits,
+ * request; the server's request deadline (10 s from the accept,
+ * http_server.c) covers the body too, so a slow body cannot hold a slot.  The body is one JSON object with exactly "id" (16 hex digits,
  * the alert's id in /api/alerts) and "note" (1 to ALERT_NOTE_LEN - 1
  * bytes of UTF-8 without control characters); anything else is a 400
  * naming the field.  An id that is not in the current state is 404.
