@@ -150,13 +150,18 @@ int ack_spool_put(int state_dirfd, const struct ack_req *r, char *err,
 		}
 		off += (size_t)w;
 	}
-	if (fsync(fd) < 0 || close(fd) < 0) {
-		fd = -1;
-		snprintf(err, errlen, "%s/%s: %s", ACK_SPOOL_DIR, tmp,
+	if (fsync(fd) < 0) {
+		snprintf(err, errlen, "%s/%s: fsync: %s", ACK_SPOOL_DIR, tmp,
 		    strerror(errno));
 		goto out;
 	}
+	n = close(fd);
 	fd = -1;
+	if (n < 0) {
+		snprintf(err, errlen, "%s/%s: close: %s", ACK_SPOOL_DIR, tmp,
+		    strerror(errno));
+		goto out;
+	}
 	if (renameat(dfd, tmp, dfd, name) < 0) {
 		snprintf(err, errlen, "%s/%s: rename: %s", ACK_SPOOL_DIR, tmp,
 		    strerror(errno));

@@ -104,8 +104,9 @@ void sinks_mark_sent(struct sinks *s, const struct alert_table *t,
  * Acknowledgements.  The dashboard (another thread, or `ixmon serve`, a
  * process of its own) never touches the alert table: it drops each
  * acknowledgement as a file into the spool STATE_DIR/acks/
- * (alerts/ack_spool.h), and the appliance's loop calls this about once a
- * second.  Each one is applied to its alert in `t` (alert_ack) and sent to
+ * (alerts/ack_spool.h), and the appliance's loop calls this at every turn;
+ * the spool is looked at once per second of `now` (a busy loop turns
+ * thousands of times a second, a directory scan each time would cost).  Each one is applied to its alert in `t` (alert_ack) and sent to
  * every sink as an `ack` message; the file is removed.  One for no alert
  * (it cleared and was folded, or the table was rebuilt) or that cannot be
  * read is logged and removed.  At most ACK_SPOOL_BATCH per call.  Returns
@@ -113,7 +114,7 @@ void sinks_mark_sent(struct sinks *s, const struct alert_table *t,
  * dashboard shows it without waiting for the interval).
  */
 int sinks_take_acks(struct sinks *s, struct alert_table *t,
-    const struct registry *reg);
+    const struct registry *reg, int64_t now);
 
 /*
  * {"jsonl": {"sent": N, "suppressed": N, "dropped": N, "errors": N}, ...}

@@ -110,6 +110,8 @@ struct sinks {
 	uint64_t n_events[3], n_groups;
 	uint64_t n_acks, n_ack_errors; /* taken from the spool: applied, not */
 	int spool_err;                 /* errno of the spool, logged once */
+	int spool_checked;             /* spool_at is set */
+	int64_t spool_at;              /* `now` of the last look at the spool */
 };
 
 const char *sink_event_name(enum sink_event ev)
@@ -923,10 +925,14 @@ static void take_one(void *ctx, const struct ack_req *r, const char *file,
 }
 
 int sinks_take_acks(struct sinks *s, struct alert_table *t,
-    const struct registry *reg)
+    const struct registry *reg, int64_t now)
 {
 	struct take_ctx tc = {s, t, reg, 0};
 
+	if (s->spool_checked && now == s->spool_at)
+		return 0;
+	s->spool_checked = 1;
+	s->spool_at = now;
 	if (ack_spool_take(s->state_dir, take_one, &tc) >= 0) {
 		s->spool_err = 0;
 	} else if (errno != s->spool_err) {

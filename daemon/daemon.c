@@ -241,8 +241,8 @@ static void take_acks(struct run *r)
 {
 	json_t *st;
 
-	if (sinks_take_acks(r->sinks, engine_alerts(r->e), r->reg) == 0 ||
-	    r->last_state == NULL)
+	if (sinks_take_acks(r->sinks, engine_alerts(r->e), r->reg,
+	    time(NULL)) == 0 || r->last_state == NULL)
 		return;
 	st = json_copy(r->last_state);
 	json_object_set_new(st, "alerts", alert_table_json(engine_alerts(r->e)));

@@ -1686,7 +1686,7 @@ static void test_ack(void **state)
 	fputs("{\"id\": 12}", fp);
 	fclose(fp);
 	assert_int_equal(spool_files(f), 3);
-	assert_int_equal(sinks_take_acks(f->s, f->t, reg), 1);
+	assert_int_equal(sinks_take_acks(f->s, f->t, reg, T0 + 50), 1);
 	assert_int_equal(spool_files(f), 0);
 	assert_true(a->acked);
 	assert_true(a->ack_sec == T0 + 42);
@@ -1716,8 +1716,13 @@ static void test_ack(void **state)
 	    "events"), "ack")), 1);
 	assert_int_equal(json_integer_value(json_object_get(st, "acks_refused")), 2);
 	json_decref(st);
-	/* an empty spool, or none at all, is nothing to do */
-	assert_int_equal(sinks_take_acks(f->s, f->t, reg), 0);
+	/* an empty spool is nothing to do; the spool is read once a second */
+	assert_int_equal(sinks_take_acks(f->s, f->t, reg, T0 + 51), 0);
+	spool_ack(f, a->id, T0 + 52, "second look");
+	assert_int_equal(sinks_take_acks(f->s, f->t, reg, T0 + 51), 0);
+	assert_int_equal(spool_files(f), 1);
+	assert_int_equal(sinks_take_acks(f->s, f->t, reg, T0 + 52), 1);
+	assert_string_equal(a->ack_note, "second look");
 	reg_free(reg);
 }
 
@@ -2046,7 +2051,7 @@ static int send_main(int argc, char **argv)
 			raise_spoof(&f, 6, now, 1);
 			sinks_flush(s, t, reg, now);
 			spool_ack(&f, a->id, now + 10, "ticket 4711");
-			sinks_take_acks(s, t, reg);
+			sinks_take_acks(s, t, reg, now + 10);
 			sinks_flush(s, t, reg, now + 600);
 			goto sent;
 		}
