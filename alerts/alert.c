@@ -262,7 +262,98 @@ static struct alert *create(struct alert_table *t, uint32_t *s,
 	a->first_sec = a->last_sec = sec;
 	a->first_nsec = a->last_nsec = nsec;
 	a->count = count;
+	a->id = alert_key_id(k);
 	return a;
+}
+
+const char *alert_key_text(const struct alert_key *k,
+    char buf[ALERT_KEY_TEXT_LEN])
+{
+	char mac[FMT_MAC_LEN], ip[FMT_IP_LEN], asn[16];
+
+	if (k->has_asn)
+		snprintf(asn, sizeof(asn), "%u", k->asnum);
+	snprintf(buf, ALERT_KEY_TEXT_LEN, "%s|%s|%s|%s|%s|%d",
+	    alert_type_name((enum alert_type)k->type),
+	    k->has_mac ? fmt_mac(mac, k->mac) : "-",
+	    k->ip_version ? fmt_ip(ip, k->ip_version, k->ip) : "-",
+	    k->has_asn ? asn : "-", k->subject[0] ? k->subject : "-",
+	    k->fold ? 1 : 0);
+	return buf;
+}
+
+/*
+ * FNV-1a, 64 bits (offset basis and prime as published by Fowler, Noll
+ * and Vo): a fixed, documented function of the key's text, so the id does
+ * not depend on this build's struct layout or hash seed.
+ */
+uint64_t alert_key_id(const struct alert_key *k)
+{
+	char text[ALERT_KEY_TEXT_LEN];
+	const unsigned char *p;
+	uint64_t h = 0xcbf29ce484222325ull;
+
+	for (p = (const unsigned char *)alert_key_text(k, text); *p; p++) {
+		h ^= *p;
+		h *= 0x100000001b3ull;
+	}
+	return h;
+}
+
+const char *alert_id_str(uint64_t id, char buf[ALERT_ID_LEN])
+{
+	snprintf(buf, ALERT_ID_LEN, "%016llx", (unsigned long long)id);
+	return buf;
+}
+
+int alert_id_parse(const char *s, uint64_t *id)
+{
+	uint64_t v = 0;
+	int i, d;
+
+	if (s == NULL || strlen(s) != ALERT_ID_LEN - 1)
+		return -1;
+	for (i = 0; i < ALERT_ID_LEN - 1; i++) {
+		if ((d = fmt_hexval((unsigned char)s[i])) < 0)
+			return -1;
+		v = v << 4 | (uint64_t)d;
+	}
+	*id = v;
+	return 0;
+}
+
+struct alert *alert_find_id(struct alert_table *t, uint64_t id)
+{
+	uint32_t i;
+
+	/* acknowledgements are rare: a scan, not a second index */
+	for (i = 0; i < t->n; i++)
+		if (t->entries[i].id == id && !t->entries[i].folded)
+			return &t->entries[i];
+	return NULL;
+}
+
+void alert_ack(struct alert *a, int64_t sec, const char *note)
+{
+	size_t n = strlen(note);
+
+	a->acked = 1;
+	a->ack_sec = sec;
+	if (n >= sizeof(a->ack_note)) {
+		/* cut before a UTF-8 sequence, never inside one (JSON wants UTF-8) */
+		n = sizeof(a->ack_note) - 1;
+		while (n > 0 && ((unsigned char)note[n] & 0xc0) == 0x80)
+			n--;
+	}
+	memcpy(a->ack_note, note, n);
+	a->ack_note[n] = '\0';
+}
+
+void alert_unack(struct alert *a)
+{
+	a->acked = 0;
+	a->ack_sec = 0;
+	a->ack_note[0] = '\0';
 }
 
 struct alert *alert_raise(struct alert_table *t, const struct alert_key *k,
@@ -319,10 +410,14 @@ struct alert *alert_set(struct alert_table *t, const struct alert_key *k,
 	struct alert *a;
 	va_list ap;
 
-	if (*s)
+	if (*s) {
 		a = &t->entries[*s - 1];
-	else if ((a = create(t, s, k, sev, first_sec, first_nsec, count)) == NULL)
+		/* reopened: a new episode, the old acknowledgement is spent */
+		if (!a->open)
+			alert_unack(a);
+	} else if ((a = create(t, s, k, sev, first_sec, first_nsec, count)) == NULL) {
 		return NULL;
+	}
 	a->severity = (uint8_t)sev;
 	a->first_sec = first_sec;
 	a->first_nsec = first_nsec;
@@ -364,6 +459,9 @@ static struct alert *merge(struct alert_table *t, struct alert *a,
 		if (f == NULL)
 			return NULL;
 		snprintf(f->detail, sizeof(f->detail), "%s", detail);
+		/* the same alert under a better key: its acknowledgement moves */
+		if (a->acked)
+			alert_ack(f, a->ack_sec, a->ack_note);
 	}
 	touch(f, (enum alert_severity)a->severity, a->last_sec, a->last_nsec, 0);
 	a->folded = 1;
@@ -438,6 +536,9 @@ uint32_t alert_table_restore(struct alert_table *t, const json_t *alerts)
 		const char *detail = json_string_value(json_object_get(o, "detail"));
 		const char *first = json_string_value(json_object_get(o, "first_seen"));
 		const char *last = json_string_value(json_object_get(o, "last_seen"));
+		const json_t *ack = json_object_get(o, "acknowledged");
+		const char *ack_time = json_string_value(json_object_get(ack, "time"));
+		const char *ack_note = json_string_value(json_object_get(ack, "note"));
 		json_int_t count = json_integer_value(json_object_get(o, "count"));
 		enum alert_severity severity = ALERT_NOTICE;
 		int64_t fs, ls;
@@ -478,6 +579,9 @@ uint32_t alert_table_restore(struct alert_table *t, const json_t *alerts)
 		a->last_sec = ls;
 		a->last_nsec = ln;
 		a->open = json_is_true(json_object_get(o, "open"));
+		a->cleared = json_is_true(json_object_get(o, "cleared"));
+		if (ack_time && fmt_parse_rfc3339(ack_time, &fs, &fn) == 0)
+			alert_ack(a, fs, ack_note ? ack_note : "");
 		json_array_foreach(json_object_get(o, "sample_macs"), j2, x) {
 			if (json_is_string(x) && addr_mac_parse(json_string_value(x),
 			    json_string_length(x), b) == 0)
@@ -494,6 +598,11 @@ const struct alert *alert_table_at(const struct alert_table *t, uint32_t i)
 {
 	return i < t->n ? &t->entries[i] : NULL;
 }
+struct alert *alert_table_get(struct alert_table *t, uint32_t i)
+{
+	return i < t->n ? &t->entries[i] : NULL;
+}
+
 uint64_t alert_table_dropped(const struct alert_table *t) { return t->dropped; }
 
 static int cmp_alert(const void *pa, const void *pb)
@@ -515,6 +624,7 @@ static int cmp_alert(const void *pa, const void *pb)
 json_t *alert_json(const struct alert *a)
 {
 	char mac[FMT_MAC_LEN], ip[FMT_IP_LEN], first[FMT_TS_LEN], last[FMT_TS_LEN];
+	char id[ALERT_ID_LEN];
 	json_t *o;
 
 	o = json_pack("{s:s,s:s,s:o,s:o,s:o,s:I,s:s,s:s,s:s}", "type",
@@ -543,6 +653,12 @@ json_t *alert_json(const struct alert *a)
 		json_object_set_new(o, "folded", json_true());
 		json_object_set_new(o, "sample_macs", arr);
 	}
+	if (a->cleared)
+		json_object_set_new(o, "cleared", json_true());
+	json_object_set_new(o, "id", json_string(alert_id_str(a->id, id)));
+	json_object_set_new(o, "acknowledged", a->acked ?
+	    json_pack("{s:s,s:s}", "time", fmt_rfc3339(first, a->ack_sec, 0),
+		"note", a->ack_note) : json_null());
 	return o;
 }
 

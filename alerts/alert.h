@@ -24,6 +24,18 @@
  * subject, address), which keeps a bounded sample of the MACs.  alert_table_fold() does the same after the
  * fact to entries raised before the flood was recognised.
  *
+ * Identity and acknowledgement.  Every entry has an `id`: 16 hex digits,
+ * the FNV-1a 64-bit hash of its key written as text
+ * ("type|mac|ip|asnum|subject|folded", alert_key_text()), so the same
+ * alert has the same id in every report, in state.json, after a restart
+ * and in every ixmon version that keeps the key (a restore rebuilds the
+ * key from the report's fields).  An operator acknowledges an entry by its
+ * id (alert_ack(): time and a note; docs/alerts.md).  An acknowledgement
+ * belongs to one episode of the alert: a condition that reopens
+ * (alert_set() on a closed entry) and an event raised again after its
+ * clear (the sinks' lifecycle, alert_unack()) are open again and need a
+ * new one.
+ *
  * The names are public (docs/detectors.md lists them); value-to-name
  * tables end with {0, NULL}.
  */
@@ -72,6 +84,8 @@ enum alert_severity {
 #define ALERT_SUBJECT_LEN 24
 #define ALERT_DETAIL_LEN  512
 #define ALERT_SAMPLE_MACS 8 /* MACs a folded alert keeps as evidence */
+#define ALERT_NOTE_LEN    512 /* an acknowledgement's note, NUL included */
+#define ALERT_ID_LEN      17  /* 16 hex digits and the NUL */
 
 /* What an alert is about; unset parts stay zero (alert_key_init). */
 struct alert_key {
@@ -97,6 +111,16 @@ struct alert {
 	uint8_t n_sample;
 	uint8_t sample[ALERT_SAMPLE_MACS][6];
 	char detail[ALERT_DETAIL_LEN]; /* one human sentence, from the first raise */
+	uint64_t id;   /* alert_key_id(&key), set when the entry is made */
+	uint8_t acked; /* acknowledged (this episode): ack_sec, ack_note */
+	/*
+	 * `ixmon run` sent its clear (the sinks' lifecycle, sink.h) and it
+	 * was not raised again: reported as "cleared": true, kept across a
+	 * restart so the clear is not sent twice.  Never set by analyze.
+	 */
+	uint8_t cleared;
+	int64_t ack_sec;
+	char ack_note[ALERT_NOTE_LEN];
 };
 
 struct alert_table;
@@ -180,6 +204,31 @@ uint32_t alert_table_attribute(struct alert_table *t,
     int (*owner)(void *ctx, const uint8_t mac[6], const char *detail,
 	uint32_t *asnum, char *out, size_t outlen), void *ctx);
 
+/*
+ * The key as text, "type|mac|ip|asnum|subject|folded" with "-" for an
+ * unset part ("rogue_ra|02:00:00:00:00:01|fe80::1|-|-|0"): what the id
+ * hashes.  Returns `buf`.
+ */
+#define ALERT_KEY_TEXT_LEN 160
+const char *alert_key_text(const struct alert_key *k,
+    char buf[ALERT_KEY_TEXT_LEN]);
+/* FNV-1a 64 of alert_key_text(k). */
+uint64_t alert_key_id(const struct alert_key *k);
+/* The id as 16 lower-case hex digits; returns `buf`. */
+const char *alert_id_str(uint64_t id, char buf[ALERT_ID_LEN]);
+/* Parse 16 hex digits (either case): 0, or -1 for anything else. */
+int alert_id_parse(const char *s, uint64_t *id);
+/* The (reported, i.e. not folded) entry with this id, or NULL. */
+struct alert *alert_find_id(struct alert_table *t, uint64_t id);
+
+/*
+ * Acknowledge `a` at `sec` (wall clock, the operator's time) with `note`
+ * (cut to ALERT_NOTE_LEN - 1 bytes); a later acknowledgement replaces an
+ * earlier one.  alert_unack(): the episode it covered is over.
+ */
+void alert_ack(struct alert *a, int64_t sec, const char *note);
+void alert_unack(struct alert *a);
+
 /* Existing entry for `k`, or NULL. */
 struct alert *alert_find(struct alert_table *t, const struct alert_key *k);
 
@@ -189,6 +238,8 @@ uint32_t alert_table_count(const struct alert_table *t);
  * move, so a sink can remember what it already sent by index.
  */
 const struct alert *alert_table_at(const struct alert_table *t, uint32_t i);
+/* The same, to change it (the sinks' lifecycle flags). */
+struct alert *alert_table_get(struct alert_table *t, uint32_t i);
 /* One alert as the report shows it; a new reference. */
 json_t *alert_json(const struct alert *a);
 uint64_t alert_table_dropped(const struct alert_table *t);

@@ -15,6 +15,9 @@
  *   clear   "back to normal": a raised alert that has not counted up for
  *           alerts.clear_after seconds.
  *
+ *   ack     an operator acknowledged the alert (sinks_take_acks): its own
+ *           message, not rate-limited differently from the others.
+ *
  * That is the lifecycle of an *event* alert.  A *condition* alert
  * (alert_type_is_condition(), set and closed by its detector through the
  * entry's `open` flag) is raised at the first flush that sees it open,
@@ -65,19 +68,23 @@ struct sinks *sinks_new(const struct ixm_config *cfg, const char *state_dir,
 
 /*
  * Each interval: compare the alert table with what was sent and emit
- * raise / repeat / clear events to every sink.  `reg` (may be NULL) names
+ * raise / repeat / clear events to every sink.  A raise of an alert that
+ * carries an acknowledgement (an event back after its clear) spends it
+ * (alert_unack): the new episode needs a new one.  `reg` (may be NULL) names
  * the members.  Entries are tracked by table index (they never move); a
  * table with fewer entries than last time is taken as a new table.
  */
-void sinks_flush(struct sinks *s, const struct alert_table *t,
+void sinks_flush(struct sinks *s, struct alert_table *t,
     const struct registry *reg, int64_t now);
+/* (Each flush also sets the alerts' `cleared` flag: set by a clear,
+ * reset by a raise.) */
 
 /*
  * The last flush (EOF of a replay, SIGTERM): like sinks_flush, but every
  * occurrence still held down by the repeat hold-down is sent as a repeat,
  * so alerts.jsonl sums to the table's counts.
  */
-void sinks_flush_final(struct sinks *s, const struct alert_table *t,
+void sinks_flush_final(struct sinks *s, struct alert_table *t,
     const struct registry *reg, int64_t now);
 
 /*
@@ -85,12 +92,29 @@ void sinks_flush_final(struct sinks *s, const struct alert_table *t,
  * restart restored the table from state.json, or after a reload rebuilt it
  * in another order.  Nothing is re-raised; an alert that keeps counting
  * repeats after the hold-down, one already quiet (last seen, capture time,
- * clear_after before `now`) is cleared at the next flush.  An open
+ * clear_after before `now`) is cleared at the next flush, unless its clear
+ * was sent before (`cleared`: it stays cleared until it counts up).  An open
  * condition is taken as raised (cleared when it closes); a closed one as
  * already cleared; a folded entry as nothing to report.
  */
 void sinks_mark_sent(struct sinks *s, const struct alert_table *t,
     int64_t now);
+
+/*
+ * Acknowledgements.  The dashboard (another thread, or `ixmon serve`, a
+ * process of its own) never touches the alert table: it drops each
+ * acknowledgement as a file into the spool STATE_DIR/acks/
+ * (alerts/ack_spool.h), and the appliance's loop calls this at every turn;
+ * the spool is looked at once per second of `now` (a busy loop turns
+ * thousands of times a second, a directory scan each time would cost).  Each one is applied to its alert in `t` (alert_ack) and sent to
+ * every sink as an `ack` message; the file is removed.  One for no alert
+ * (it cleared and was folded, or the table was rebuilt) or that cannot be
+ * read is logged and removed.  At most ACK_SPOOL_BATCH per call.  Returns
+ * how many were applied (the caller then writes the state again, so the
+ * dashboard shows it without waiting for the interval).
+ */
+int sinks_take_acks(struct sinks *s, struct alert_table *t,
+    const struct registry *reg, int64_t now);
 
 /*
  * {"jsonl": {"sent": N, "suppressed": N, "dropped": N, "errors": N}, ...}
@@ -122,6 +146,7 @@ enum sink_event {
 	SINK_REPEAT,
 	SINK_CLEAR,
 	SINK_SUPPRESSED, /* the rate limit's summary line */
+	SINK_ACK,        /* an operator acknowledged the alert */
 };
 
 struct sink_item {
@@ -150,6 +175,7 @@ struct sink_msg {
 	char types[SINK_TYPES_LEN]; /* "arp_spoof,nd_spoof" (distinct) */
 	char macs[SINK_LIST_LEN];   /* distinct MACs, space-separated */
 	char ips[SINK_LIST_LEN];    /* distinct IPs, space-separated */
+	char ids[SINK_LIST_LEN];    /* the alerts' ids, space-separated */
 	char text[SINK_TEXT_LEN];   /* the one human line */
 };
 
@@ -228,8 +254,24 @@ extern const struct sink_ops sink_jsonl_ops, sink_syslog_ops,
     sink_remote_ops, sink_exec_ops;
 
 const char *sink_event_name(enum sink_event ev);
-/* syslog(3) severity of a message: clear is LOG_INFO. */
+/*
+ * The message's own severity: a clear or an acknowledgement says that
+ * something is back to normal or being handled, so it is a notice whatever
+ * the alert's severity (a cleared critical must not page anyone); else the
+ * group's most severe alert's.  The suppressed summary is a warning.
+ */
+enum alert_severity sink_msg_severity(const struct sink_msg *m);
+/* syslog(3) severity of a message: sink_msg_severity() as LOG_CRIT,
+ * LOG_WARNING, LOG_NOTICE. */
 int sink_msg_priority(const struct sink_msg *m);
+/*
+ * The dashboard page about the message (alerts.dashboard_url): the
+ * member's page when it is about a member, else the NOC page; "" when no
+ * URL is configured.
+ */
+#define SINK_URL_LEN 320
+const char *sink_msg_url(const struct sink_msg *m, const struct ixm_config *cfg,
+    char buf[SINK_URL_LEN]);
 /* One alert line of a message as JSON (alert_json + event, new_count,
  * group, member); a new reference. */
 json_t *sink_item_json(const struct sink_msg *m, size_t i);

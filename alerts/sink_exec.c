@@ -8,9 +8,12 @@
  * their new_count), stdout to /dev/null, stderr inherited, and in its
  * environment, besides ixmon's own:
  *
- *   IXMON_EVENT     raise, repeat, clear, suppressed
+ *   IXMON_EVENT     raise, repeat, clear, ack, suppressed
  *   IXMON_TYPE      the alert types, comma-separated ("arp_spoof,nd_spoof")
- *   IXMON_SEVERITY  critical, warning, notice
+ *   IXMON_SEVERITY  critical, warning, notice: the message's
+ *                   (sink_msg_severity: a clear or an ack is a notice)
+ *   IXMON_ALERT_SEVERITY  the alerts' most severe, whatever the event
+ *   IXMON_URL       the dashboard page (alerts.dashboard_url), "" when none
  *   IXMON_ASNUM     the member's AS number, "" when none
  *   IXMON_MAC, IXMON_IP  distinct values, space-separated, "" when none
  *   IXMON_MEMBER, IXMON_COUNT, IXMON_GROUP, IXMON_TEXT
@@ -43,7 +46,7 @@
 #include "common/log.h"
 
 #define EXEC_MAX_RUNNING 64 /* the config bound */
-#define EXEC_NENV        10
+#define EXEC_NENV        12
 
 extern char **environ;
 
@@ -122,7 +125,7 @@ static void exec_emit(void *priv, const struct sink_env *senv,
     const struct sink_msg *m)
 {
 	struct hook *h = priv;
-	char *ours[EXEC_NENV], **env = NULL, *json = NULL;
+	char *ours[EXEC_NENV], **env = NULL, *json = NULL, url[SINK_URL_LEN];
 	char asn[16] = "", cnt[24], grp[24];
 	posix_spawn_file_actions_t fa;
 	char *argv[2];
@@ -132,7 +135,6 @@ static void exec_emit(void *priv, const struct sink_env *senv,
 	json_t *o;
 	pid_t pid;
 
-	(void)senv;
 	exec_reap(h);
 	if (h->n_run >= h->max) {
 		h->c->suppressed++;
@@ -148,7 +150,7 @@ static void exec_emit(void *priv, const struct sink_env *senv,
 	if (asprintf(&ours[0], "IXMON_EVENT=%s", sink_event_name(m->event)) < 0 ||
 	    asprintf(&ours[1], "IXMON_TYPE=%s", m->types) < 0 ||
 	    asprintf(&ours[2], "IXMON_SEVERITY=%s",
-		alert_severity_name((enum alert_severity)m->severity)) < 0 ||
+		alert_severity_name(sink_msg_severity(m))) < 0 ||
 	    asprintf(&ours[3], "IXMON_ASNUM=%s", asn) < 0 ||
 	    asprintf(&ours[4], "IXMON_MAC=%s", m->macs) < 0 ||
 	    asprintf(&ours[5], "IXMON_IP=%s", m->ips) < 0 ||
@@ -156,11 +158,17 @@ static void exec_emit(void *priv, const struct sink_env *senv,
 		m->member ? m->member->name : "") < 0 ||
 	    asprintf(&ours[7], "IXMON_COUNT=%s", cnt) < 0 ||
 	    asprintf(&ours[8], "IXMON_GROUP=%s", grp) < 0 ||
-	    asprintf(&ours[9], "IXMON_TEXT=%s", m->text) < 0)
+	    asprintf(&ours[9], "IXMON_TEXT=%s", m->text) < 0 ||
+	    asprintf(&ours[10], "IXMON_ALERT_SEVERITY=%s",
+		alert_severity_name((enum alert_severity)m->severity)) < 0 ||
+	    asprintf(&ours[11], "IXMON_URL=%s",
+		sink_msg_url(m, senv->cfg, url)) < 0)
 		fatal("exec hook environment");
 	env = exec_env(ours, EXEC_NENV);
 
 	o = sink_msg_json(m);
+	if (senv->cfg->alert_dashboard_url[0] != '\0')
+		json_object_set_new(o, "url", json_string(url));
 	json = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	json_decref(o);
 	if (json == NULL) {

@@ -28,6 +28,7 @@
  * Sinks are a static table of {name, open, emit, tick, close} like the
  * analyzers: adding one is a file and a row.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,6 +36,7 @@
 #include <syslog.h>
 #include <unistd.h>
 
+#include "alerts/ack_spool.h"
 #include "alerts/sink.h"
 #include "common/fmt.h"
 #include "common/log.h"
@@ -106,6 +108,10 @@ struct sinks {
 
 	uint64_t next_group;
 	uint64_t n_events[3], n_groups;
+	uint64_t n_acks, n_ack_errors; /* taken from the spool: applied, not */
+	int spool_err;                 /* errno of the spool, logged once */
+	int spool_checked;             /* spool_at is set */
+	int64_t spool_at;              /* `now` of the last look at the spool */
 };
 
 const char *sink_event_name(enum sink_event ev)
@@ -117,18 +123,36 @@ const char *sink_event_name(enum sink_event ev)
 		return "repeat";
 	case SINK_CLEAR:
 		return "clear";
+	case SINK_ACK:
+		return "ack";
 	default:
 		return "suppressed";
 	}
 }
 
+enum alert_severity sink_msg_severity(const struct sink_msg *m)
+{
+	switch (m->event) {
+	case SINK_CLEAR:
+	case SINK_ACK:
+		return ALERT_NOTICE;
+	case SINK_SUPPRESSED:
+		return ALERT_WARNING;
+	default:
+		return (enum alert_severity)m->severity;
+	}
+}
+
+/*
+ * A clear goes out as LOG_NOTICE (RFC 5424: "normal but significant
+ * condition"), neither at its alert's severity (a pager routed on crit
+ * would be paged by the good news) nor at LOG_INFO, which the usual
+ * routing to the NOC's console or SIEM (notice and above) drops, so the
+ * NOC saw the raise and never the clear.  See docs/alerts.md.
+ */
 int sink_msg_priority(const struct sink_msg *m)
 {
-	if (m->event == SINK_CLEAR)
-		return LOG_INFO;
-	if (m->event == SINK_SUPPRESSED)
-		return LOG_WARNING;
-	switch (m->severity) {
+	switch (sink_msg_severity(m)) {
 	case ALERT_CRITICAL:
 		return LOG_CRIT;
 	case ALERT_WARNING:
@@ -198,10 +222,11 @@ static void list_add(char *buf, size_t len, const char *word, char sep)
 /* Fill the prepared strings of a message. */
 static void msg_prepare(struct sink_msg *m, const struct sinks *s)
 {
-	char mac[FMT_MAC_LEN], ip[FMT_IP_LEN];
+	char mac[FMT_MAC_LEN], ip[FMT_IP_LEN], url[SINK_URL_LEN], ts[FMT_TS_LEN];
+	char id[ALERT_ID_LEN];
 	size_t i, off = 0;
 
-	m->types[0] = m->macs[0] = m->ips[0] = m->text[0] = '\0';
+	m->types[0] = m->macs[0] = m->ips[0] = m->ids[0] = m->text[0] = '\0';
 	if (m->event == SINK_SUPPRESSED) {
 		snprintf(m->text, sizeof(m->text),
 		    "%llu alert messages suppressed by the rate limit",
@@ -213,6 +238,7 @@ static void msg_prepare(struct sink_msg *m, const struct sinks *s)
 
 		list_add(m->types, sizeof(m->types),
 		    alert_type_name((enum alert_type)a->key.type), ',');
+		list_add(m->ids, sizeof(m->ids), alert_id_str(a->id, id), ' ');
 		if (a->key.has_mac)
 			list_add(m->macs, sizeof(m->macs),
 			    fmt_mac(mac, a->key.mac), ' ');
@@ -221,7 +247,7 @@ static void msg_prepare(struct sink_msg *m, const struct sinks *s)
 			    fmt_ip(ip, a->key.ip_version, a->key.ip), ' ');
 	}
 	cat(m->text, sizeof(m->text), &off, "%s", sink_event_name(m->event));
-	if (m->event != SINK_CLEAR)
+	if (m->event != SINK_CLEAR && m->event != SINK_ACK)
 		cat(m->text, sizeof(m->text), &off, " %s",
 		    alert_severity_name((enum alert_severity)m->severity));
 	cat(m->text, sizeof(m->text), &off, " %s", m->types);
@@ -233,6 +259,21 @@ static void msg_prepare(struct sink_msg *m, const struct sinks *s)
 		cat(m->text, sizeof(m->text), &off, " mac %s", m->macs);
 	if (m->ips[0] != '\0')
 		cat(m->text, sizeof(m->text), &off, " ip %s", m->ips);
+	/* before the details, which a long message loses first */
+	if (s->cfg.alert_dashboard_url[0] != '\0')
+		cat(m->text, sizeof(m->text), &off, " <%s>",
+		    sink_msg_url(m, &s->cfg, url));
+	if (m->event == SINK_ACK) {
+		const struct alert *a = m->items[0].a;
+		char note[ALERT_NOTE_LEN];
+
+		/* the operator's words must not start a new log line */
+		snprintf(note, sizeof(note), "%s", a->ack_note);
+		cat(m->text, sizeof(m->text), &off, ": acknowledged at %s: %s "
+		    "(count %llu)", fmt_rfc3339(ts, a->ack_sec, 0),
+		    fmt_printable(note), (unsigned long long)m->count);
+		return;
+	}
 	if (m->event == SINK_CLEAR) {
 		size_t nc = 0;
 
@@ -281,6 +322,25 @@ static void msg_prepare(struct sink_msg *m, const struct sinks *s)
 	}
 }
 
+const char *sink_msg_url(const struct sink_msg *m, const struct ixm_config *cfg,
+    char buf[SINK_URL_LEN])
+{
+	const char *base = cfg->alert_dashboard_url;
+	size_t n = strlen(base);
+
+	buf[0] = '\0';
+	if (n == 0)
+		return buf;
+	while (n > 0 && base[n - 1] == '/') /* "https://noc/ixmon/" or not */
+		n--;
+	if (m->has_asn && m->event != SINK_SUPPRESSED)
+		snprintf(buf, SINK_URL_LEN, "%.*s/members/%u", (int)n, base,
+		    m->asnum);
+	else
+		snprintf(buf, SINK_URL_LEN, "%.*s/", (int)n, base);
+	return buf;
+}
+
 json_t *sink_item_json(const struct sink_msg *m, size_t i)
 {
 	char ts[FMT_TS_LEN];
@@ -314,6 +374,8 @@ json_t *sink_msg_json(const struct sink_msg *m)
 	}
 	json_object_set_new(o, "group", json_integer((json_int_t)m->group));
 	json_object_set_new(o, "severity",
+	    json_string(alert_severity_name(sink_msg_severity(m))));
+	json_object_set_new(o, "alert_severity",
 	    json_string(alert_severity_name((enum alert_severity)m->severity)));
 	types = json_array();
 	for (p = m->types; *p != '\0'; p = *q ? q + 1 : q) {
@@ -353,7 +415,8 @@ size_t sink_rfc5424(char *buf, size_t len, const struct sink_env *env,
     const struct sink_msg *m)
 {
 	char ts[FMT_TS_LEN], esc[SINK_LIST_LEN * 2 + 1], host[256];
-	const char *msgid = "suppressed";
+	char url[SINK_URL_LEN];
+	const char *msgid = "suppressed", *sd_id = env->cfg->alert_syslog_sd_id;
 	size_t off = 0, i, best = 0;
 	int pri = env->cfg->alert_syslog_facility | sink_msg_priority(m);
 
@@ -372,16 +435,19 @@ size_t sink_rfc5424(char *buf, size_t len, const struct sink_env *env,
 	cat(buf, len, &off, "<%d>1 %s %s ixmon %d %s ", pri,
 	    fmt_rfc3339(ts, m->now, 0), host[0] ? host : "-", env->pid, msgid);
 	if (m->event == SINK_SUPPRESSED) {
-		cat(buf, len, &off, "[ixmon@32473 event=\"suppressed\" "
-		    "count=\"%llu\"]", (unsigned long long)m->suppressed);
+		cat(buf, len, &off, "[%s event=\"suppressed\" "
+		    "count=\"%llu\"]", sd_id, (unsigned long long)m->suppressed);
 	} else {
 		uint64_t nw = 0;
 
 		for (i = 0; i < m->n; i++)
 			nw += m->items[i].new_count;
-		cat(buf, len, &off, "[ixmon@32473 type=\"%s\" severity=\"%s\"",
-		    m->types,
-		    alert_severity_name((enum alert_severity)m->severity));
+		cat(buf, len, &off, "[%s type=\"%s\" severity=\"%s\"", sd_id,
+		    m->types, alert_severity_name(sink_msg_severity(m)));
+		/* a clear or an ack is a notice: which severity it is about */
+		if (sink_msg_severity(m) != (enum alert_severity)m->severity)
+			cat(buf, len, &off, " alert_severity=\"%s\"",
+			    alert_severity_name((enum alert_severity)m->severity));
 		if (m->has_asn)
 			cat(buf, len, &off, " asnum=\"%u\"", m->asnum);
 		if (m->member != NULL) {
@@ -393,9 +459,22 @@ size_t sink_rfc5424(char *buf, size_t len, const struct sink_env *env,
 		if (m->ips[0] != '\0')
 			cat(buf, len, &off, " ip=\"%s\"", m->ips);
 		cat(buf, len, &off, " event=\"%s\" count=\"%llu\" "
-		    "new_count=\"%llu\" group=\"%llu\"]",
+		    "new_count=\"%llu\" group=\"%llu\" id=\"%s\"",
 		    sink_event_name(m->event), (unsigned long long)m->count,
-		    (unsigned long long)nw, (unsigned long long)m->group);
+		    (unsigned long long)nw, (unsigned long long)m->group, m->ids);
+		if (m->event == SINK_ACK) {
+			char note[ALERT_NOTE_LEN], enote[ALERT_NOTE_LEN * 2];
+
+			snprintf(note, sizeof(note), "%s", m->items[0].a->ack_note);
+			sink_sd_escape(enote, sizeof(enote), fmt_printable(note));
+			cat(buf, len, &off, " note=\"%s\"", enote);
+		}
+		if (env->cfg->alert_dashboard_url[0] != '\0') {
+			sink_sd_escape(esc, sizeof(esc),
+			    sink_msg_url(m, env->cfg, url));
+			cat(buf, len, &off, " url=\"%s\"", esc);
+		}
+		cat(buf, len, &off, "]");
 	}
 	/*
 	 * A structured-data element cut short would be unparseable: with
@@ -460,6 +539,13 @@ struct sinks *sinks_new(const struct ixm_config *cfg, const char *state_dir,
 			return NULL;
 		}
 		s->n_slots++;
+	}
+	/* where the dashboard leaves acknowledgements (sinks_take_acks) */
+	if (ack_spool_create(state_dir) < 0) {
+		snprintf(err, errlen, "acknowledgements: %s/%s: %s", state_dir,
+		    ACK_SPOOL_DIR, strerror(errno));
+		sinks_free(s);
+		return NULL;
 	}
 	return s;
 }
@@ -575,7 +661,7 @@ static void event_key(struct event *e, const struct alert *a,
 	}
 }
 
-static void flush(struct sinks *s, const struct alert_table *t,
+static void flush(struct sinks *s, struct alert_table *t,
     const struct registry *reg, int64_t now, int final)
 {
 	uint32_t i, n = alert_table_count(t);
@@ -603,7 +689,7 @@ static void flush(struct sinks *s, const struct alert_table *t,
 
 	/* 1. events */
 	for (i = 0; i < n; i++) {
-		const struct alert *a = alert_table_at(t, i);
+		struct alert *a = alert_table_get(t, i);
 		struct track *tr = &s->tr[i];
 		int up = a->count > tr->seen, ev = -1;
 		int due;
@@ -651,6 +737,17 @@ static void flush(struct sinks *s, const struct alert_table *t,
 		}
 		if (ev < 0)
 			continue;
+		/*
+		 * Raised again (an event back after its clear, a condition
+		 * reopened): a new episode, the acknowledgement is spent; a
+		 * first raise keeps one given from the state before it (the
+		 * state shows an alert a flush before its raise).  The table
+		 * says what was cleared, for the pages and for a restart
+		 * (sinks_mark_sent).
+		 */
+		if (ev == SINK_RAISE && (tr->sent > 0 || a->cleared))
+			alert_unack(a);
+		a->cleared = ev == SINK_CLEAR;
 		s->ev = grow(s->ev, &s->cap_ev, ne + 1, sizeof(*s->ev));
 		s->ev[ne].idx = i;
 		s->ev[ne].ev = (uint8_t)ev;
@@ -720,13 +817,13 @@ static void flush(struct sinks *s, const struct alert_table *t,
 			s->slot[j].ops->tick(s->slot[j].priv, &s->env, now);
 }
 
-void sinks_flush(struct sinks *s, const struct alert_table *t,
+void sinks_flush(struct sinks *s, struct alert_table *t,
     const struct registry *reg, int64_t now)
 {
 	flush(s, t, reg, now, 0);
 }
 
-void sinks_flush_final(struct sinks *s, const struct alert_table *t,
+void sinks_flush_final(struct sinks *s, struct alert_table *t,
     const struct registry *reg, int64_t now)
 {
 	flush(s, t, reg, now, 1);
@@ -757,10 +854,93 @@ void sinks_mark_sent(struct sinks *s, const struct alert_table *t,
 			tr->cond = a->open;
 			tr->raised = a->open;
 		} else {
-			tr->raised = 1;
+			/* one already cleared is not cleared again */
+			tr->raised = !a->cleared;
 		}
 	}
 	s->n_tr = n;
+}
+
+/* ---- acknowledgements ------------------------------------------------- */
+
+struct take_ctx {
+	struct sinks *s;
+	struct alert_table *t;
+	const struct registry *reg;
+	int applied;
+};
+
+static void take_one(void *ctx, const struct ack_req *r, const char *file,
+    const char *why)
+{
+	struct take_ctx *tc = ctx;
+	struct sinks *s = tc->s;
+	struct sink_item item;
+	struct sink_msg *m;
+	struct event e;
+	struct alert *a;
+	char id[ALERT_ID_LEN];
+	size_t j;
+
+	if (r == NULL) {
+		s->n_ack_errors++;
+		log_warnx("acknowledgement %s/%s/%s: %s; removed", s->state_dir,
+		    ACK_SPOOL_DIR, file, why);
+		return;
+	}
+	if ((a = alert_find_id(tc->t, r->id)) == NULL) {
+		s->n_ack_errors++;
+		log_warnx("acknowledgement of alert %s: no such alert any more; "
+		    "removed", alert_id_str(r->id, id));
+		return;
+	}
+	alert_ack(a, r->sec, r->note);
+	tc->applied++;
+	s->n_acks++;
+	/* its own message, to every sink, at the time it was given */
+	memset(&e, 0, sizeof(e));
+	event_key(&e, a, tc->reg);
+	item.a = a;
+	item.new_count = 0;
+	m = xcalloc(1, sizeof(*m));
+	m->event = SINK_ACK;
+	m->group = s->next_group++;
+	m->now = r->sec;
+	m->severity = a->severity;
+	m->items = &item;
+	m->n = 1;
+	m->member = e.member;
+	m->has_asn = e.kind == 0;
+	m->asnum = e.member ? e.member->asnum : a->key.asnum;
+	m->count = a->count;
+	msg_prepare(m, s);
+	for (j = 0; j < s->n_slots; j++) {
+		if (s->slot[j].ops->tick)
+			s->slot[j].ops->tick(s->slot[j].priv, &s->env, m->now);
+		deliver(s, &s->slot[j], m);
+		if (s->slot[j].ops->tick)
+			s->slot[j].ops->tick(s->slot[j].priv, &s->env, m->now);
+	}
+	free(m);
+}
+
+int sinks_take_acks(struct sinks *s, struct alert_table *t,
+    const struct registry *reg, int64_t now)
+{
+	struct take_ctx tc = {s, t, reg, 0};
+
+	if (s->spool_checked && now == s->spool_at)
+		return 0;
+	s->spool_checked = 1;
+	s->spool_at = now;
+	if (ack_spool_take(s->state_dir, take_one, &tc) >= 0) {
+		s->spool_err = 0;
+	} else if (errno != s->spool_err) {
+		/* once a second otherwise: once per cause is enough */
+		s->spool_err = errno;
+		log_warn("acknowledgements: %s/%s", s->state_dir, ACK_SPOOL_DIR);
+	}
+	return tc.applied;
 }
 
 json_t *sinks_stats(const struct sinks *s)
@@ -779,10 +959,13 @@ json_t *sinks_stats(const struct sinks *s)
 			(json_int_t)sl->c.errors));
 	}
 	json_object_set_new(o, "events",
-	    json_pack("{s:I,s:I,s:I}", "raise", (json_int_t)s->n_events[0],
+	    json_pack("{s:I,s:I,s:I,s:I}", "raise", (json_int_t)s->n_events[0],
 		"repeat", (json_int_t)s->n_events[1], "clear",
-		(json_int_t)s->n_events[2]));
+		(json_int_t)s->n_events[2], "ack", (json_int_t)s->n_acks));
 	json_object_set_new(o, "groups", json_integer((json_int_t)s->n_groups));
+	/* from the spool but for no alert, or unreadable */
+	json_object_set_new(o, "acks_refused",
+	    json_integer((json_int_t)s->n_ack_errors));
 	return o;
 }
 

@@ -241,8 +241,55 @@ int cfg_ranking_includes(const char *spec, uint64_t asn)
 	return 0;
 }
 
+/* alerts.dashboard_url: pasted into syslog lines, so plain printable ASCII */
+static int check_url(const char *s, char *why, size_t whylen)
+{
+	const char *p;
+
+	if (s[0] == '\0')
+		return 0;
+	if (strncmp(s, "http://", 7) != 0 && strncmp(s, "https://", 8) != 0) {
+		snprintf(why, whylen, "want an http:// or https:// URL, got "
+		    "\"%.60s\"", s);
+		return -1;
+	}
+	for (p = s; *p; p++)
+		if (*p <= ' ' || *p > '~' || strchr("\"\\]<>", *p)) {
+			snprintf(why, whylen, "a URL of printable ASCII without "
+			    "spaces, quotes, backslashes, ']', '<' or '>' (percent-"
+			    "encode them), got \"%.60s\"", s);
+			return -1;
+		}
+	return 0;
+}
+
+/*
+ * RFC 5424 6.3.2 / 7.2.2: an SD-ID is 1 to 32 printable US-ASCII
+ * characters except '=', ' ', ']' and '"'; one without '@' is reserved
+ * for IANA-registered names, so ours is NAME@ENTERPRISE-NUMBER.
+ */
+static int check_sd_id(const char *s, char *why, size_t whylen)
+{
+	const char *at = strchr(s, '@'), *p;
+	size_t n = strlen(s);
+
+	for (p = s; *p; p++)
+		if (*p < 33 || *p > 126 || strchr("= ]\"", *p))
+			break;
+	if (n == 0 || n > 32 || *p != '\0' || at == NULL || at == s ||
+	    at[1] == '\0' || strchr(at + 1, '@') != NULL ||
+	    strspn(at + 1, "0123456789.") != strlen(at + 1) || at[1] == '.') {
+		snprintf(why, whylen, "want an RFC 5424 SD-ID NAME@NUMBER (1 to 32 "
+		    "printable characters, no '=', ']', '\"' or space; NUMBER your "
+		    "IANA enterprise number), got \"%.60s\"", s);
+		return -1;
+	}
+	return 0;
+}
+
 static const char *const def_none[] = {NULL};
 static const char *const def_ranking[] = {"none", NULL};
+static const char *const def_sd_id[] = {"ixmon@32473", NULL};
 static const char *const def_forbidden_apps[] = {
 	"MDNS SSDP LLMNR NetBIOS DHCP DHCPV6 SNMP TFTP WSD BJNP UBNTAC2 "
 	"SMBv1 SMBv23 COAP", NULL};
@@ -483,6 +530,24 @@ static const struct cfg_key cfg_keys[] = {
 	    "Hook programs running at once at most; beyond, messages are "
 	    "counted as suppressed, so a hung hook cannot fork-bomb the "
 	    "appliance."),
+	{.path = "alerts.dashboard_url", .type = CFG_T_STRING,
+	    .off = OFF(alert_dashboard_url),
+	    .cap = sizeof(((struct ixm_config *)0)->alert_dashboard_url),
+	    .def_list = def_none, .check = check_url,
+	    .meaning = "The dashboard as the NOC reaches it (e.g. "
+		       "https://noc.example.net/ixmon): every alert message "
+		       "links to the member's page (URL/members/ASN) or the "
+		       "NOC page (URL/), in the syslog text and as url= in the "
+		       "structured data. \"\" = no link."},
+	{.path = "alerts.syslog_sd_id", .type = CFG_T_STRING,
+	    .off = OFF(alert_syslog_sd_id),
+	    .cap = sizeof(((struct ixm_config *)0)->alert_syslog_sd_id),
+	    .def_list = def_sd_id, .check = check_sd_id,
+	    .meaning = "SD-ID of the remote syslog messages' structured data "
+		       "(RFC 5424 7.2.2: NAME@ENTERPRISE-NUMBER). The default "
+		       "uses 32473, the documentation number of RFC 5612; put "
+		       "your organisation's IANA number here when the log "
+		       "pipeline parses it."},
 
 	/* run: the appliance (ixmon run); its command-line options win */
 	{.path = "run.interfaces", .type = CFG_T_STRING, .off = OFF(run_interfaces),

@@ -25,6 +25,8 @@
 #define CFG_TARGET_LEN     128
 #define CFG_APPS_LEN       512 /* policy.forbidden_app_protocols */
 #define CFG_APP_NAME_LEN   32  /* one nDPI protocol name */
+#define CFG_URL_LEN        256 /* alerts.dashboard_url */
+#define CFG_SD_ID_LEN      33  /* RFC 5424 SD-NAME: 1 to 32 characters */
 
 enum cfg_scheme {
 	CFG_SCHEME_NONE = 0,   /* no addressing-scheme check */
@@ -84,6 +86,8 @@ struct ixm_config {
 	char alert_remote_syslog[CFG_TARGET_LEN]; /* "" or udp|tcp://HOST:PORT */
 	char alert_exec[CFG_PATH_LEN];            /* "" or an absolute path */
 	uint32_t alert_exec_max_running;          /* hooks running at once */
+	char alert_dashboard_url[CFG_URL_LEN];    /* "" or http(s)://... in messages */
+	char alert_syslog_sd_id[CFG_SD_ID_LEN];   /* RFC 5424 SD-ID, NAME@NUMBER */
 
 	/* run: the appliance's inputs (command-line options override these) */
 	char run_interfaces[CFG_TARGET_LEN];  /* "eth1 eth2": live capture */

@@ -232,6 +232,24 @@ static int flush(struct run *r, int final)
 	return rc;
 }
 
+/*
+ * Acknowledgements from the dashboard (alerts/ack_spool.h), once a loop
+ * turn: applied, sent, and shown at once: the last state again with the
+ * alerts as they are now, not at the next interval.
+ */
+static void take_acks(struct run *r)
+{
+	json_t *st;
+
+	if (sinks_take_acks(r->sinks, engine_alerts(r->e), r->reg,
+	    time(NULL)) == 0 || r->last_state == NULL)
+		return;
+	st = json_copy(r->last_state);
+	json_object_set_new(st, "alerts", alert_table_json(engine_alerts(r->e)));
+	state_writer_submit(r->sw, st);
+	json_decref(st);
+}
+
 /* ---- start, reload --------------------------------------------------------- */
 
 static void map_problem(void *ctx, const char *where, const char *what)
@@ -412,6 +430,7 @@ static void run_live(struct run *r)
 			reload_signal = 0;
 			reload(r);
 		}
+		take_acks(r);
 		/*
 		 * The pass the last interval asked for starts before the next
 		 * flush queues more RRD updates: right after a flush the store is
@@ -562,7 +581,7 @@ static void open_rrd(struct run *r)
 static void hand_over(const struct run *r, uid_t uid, gid_t gid)
 {
 	static const char *const files[] = {"", "state.json", "alerts.jsonl",
-	    "rrd", "graphs", NULL};
+	    "rrd", "graphs", "acks", NULL};
 	char path[4096];
 	int i;
 

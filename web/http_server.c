@@ -49,7 +49,8 @@
  *    status line, and the connection closes; other methods get 405 the same
  *    way.
  *
- * Requests: GET and HEAD only (405 with Allow otherwise, RFC 9110 15.5.6).
+ * Requests: GET and HEAD only (405 with Allow otherwise, RFC 9110 15.5.6),
+ * but for the one POST, /api/alerts/ack, with its own checks (alert_ack.h).
  * The URL, already percent-decoded by MHD, goes to web_route(): exact
  * routes, /members/ASN with a canonical decimal, /static/ names from the
  * compiled-in table, /graphs/ names matching [a-z0-9-]+\.(png|svg) opened
@@ -94,6 +95,7 @@
 #include "common/jget.h"
 #include "common/log.h"
 #include "web/access.h"
+#include "web/alert_ack.h"
 #include "web/metrics.h"
 #include "web/pages.h"
 #include "web/static.h"
@@ -647,6 +649,15 @@ static enum MHD_Result refuse(struct MHD_Connection *c, struct web_server *ws,
 	return send_error(c, ws, MHD_HTTP_UNAUTHORIZED, "Token required", msg);
 }
 
+/* The acknowledgement's id check (web/alert_ack.h) reads the cached state. */
+static json_t *ack_state(void *cls)
+{
+	struct stat sb;
+	char err[300];
+
+	return state_get(cls, &sb, err, sizeof(err));
+}
+
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,
     const char *method, const char *version, const char *upload_data,
     size_t *upload_data_size, void **con_cls)
@@ -664,7 +675,18 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 	int is_get;
 
 	(void)version;
-	(void)upload_data;
+	if (strcmp(url, ALERT_ACK_PATH) == 0) { /* the one POST: alert_ack.h */
+		struct MHD_Response *resp;
+		unsigned status;
+
+		if ((resp = alert_ack_request(c, method, upload_data, upload_data_size,
+		    con_cls, ws->token, ws->dirfd, ack_state, ws, &status)) == NULL)
+			return *con_cls ? MHD_YES : MHD_NO;
+		secure_headers(resp, "application/json", 0);
+		rc = MHD_queue_response(c, status, resp);
+		MHD_destroy_response(resp);
+		return rc;
+	}
 	is_get = strcmp(method, MHD_HTTP_METHOD_GET) == 0 ||
 	    strcmp(method, MHD_HTTP_METHOD_HEAD) == 0;
 	if (!is_get) {
@@ -875,8 +897,8 @@ static void notify_completed(void *cls, struct MHD_Connection *c, void **con_cls
 	struct web_server *ws = cls;
 	const union MHD_ConnectionInfo *ci;
 
-	(void)con_cls;
 	(void)toe;
+	alert_ack_completed(con_cls);
 	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
 	if (ci && ci->socket_context) {
 		struct web_conn *wc = ci->socket_context;

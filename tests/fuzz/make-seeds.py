@@ -356,6 +356,11 @@ def http_seeds():
     def get(target, extra=b""):
         return b"GET " + target + b" HTTP/1.1\r\nHost: x\r\n" + extra + b"\r\n"
     auth = b"Authorization: Bearer s3cret-T0ken\r\n"
+
+    def ack(body, extra, ctype=b"application/json"):
+        return (b"POST /api/alerts/ack HTTP/1.1\r\nHost: x\r\n" + extra +
+                b"Content-Type: " + ctype + b"\r\nContent-Length: " +
+                str(len(body)).encode() + b"\r\n\r\n" + body)
     seeds = {
         "noc": get(b"/"),
         "ipv6": get(b"/ipv6"),
@@ -381,6 +386,16 @@ def http_seeds():
         "half-head": b"GET / HTTP/1.1\r\nHost: x\r\nX-",
         # a NUL in a header before the token (the harness once missed it)
         "nul-before-authorization": get(b"/api/report", b"X: \x01\x00\x01\r\n" + auth),
+        # acknowledging an alert (web/alert_ack.h): the one POST
+        "ack": ack(b'{"id": "0123456789abcdef", "note": "ticket 1"}', auth),
+        "ack-no-token": ack(b'{"id": "0123456789abcdef", "note": "x"}', b""),
+        "ack-bad-body": ack(b'{"id": 1, "note": ["x"], "user": "y"}', auth),
+        "ack-form": ack(b"id=0123456789abcdef&note=x", auth,
+                        b"application/x-www-form-urlencoded"),
+        "ack-chunked": b"POST /api/alerts/ack HTTP/1.1\r\nHost: x\r\n" + auth +
+            b"Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+            b"2\r\n{}\r\n0\r\n\r\n",
+        "ack-get": get(b"/api/alerts/ack", auth),
     }
     return seeds
 

@@ -6,7 +6,10 @@
  * severity escalated but never lowered); every part of the key separates
  * entries; a full table drops new keys, counting their occurrences, while
  * known keys still aggregate; the JSON is ordered by severity, then first
- * seen; and the type names are exactly those of the alert-type tables in
+ * seen; every entry has a stable id (the FNV-1a of its key's text, the
+ * same after a restore); an acknowledgement is reported, survives a
+ * restore, moves with a merge and is spent when a condition reopens; and
+ * the type names are exactly those of the alert-type tables in
  * docs/detectors.md (run from the top of the tree; IXMON_DETECTORS_DOC
  * overrides).
  */
@@ -566,6 +569,177 @@ static void test_json_type_names(void **state)
 	alert_table_free(t);
 }
 
+/* ------------------------------------------------------------------ */
+/* Ids and acknowledgements                                            */
+
+static const uint8_t LL1[16] = {0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
+
+/*
+ * The id is FNV-1a 64 of the key's text: values computed apart (Python,
+ * from the published offset basis and prime), so a change of the text or
+ * of the hash, which would orphan every stored acknowledgement, fails.
+ */
+static void test_id(void **state)
+{
+	struct alert_table *t = alert_table_new(16), *u;
+	char text[ALERT_KEY_TEXT_LEN], id[ALERT_ID_LEN];
+	struct alert_key k;
+	struct alert *a;
+	uint64_t v;
+	json_t *arr;
+	size_t i;
+
+	(void)state;
+	alert_key_init(&k, ALERT_ROGUE_RA);
+	alert_key_mac(&k, MAC1);
+	alert_key_ip(&k, 6, LL1);
+	assert_string_equal(alert_key_text(&k, text),
+	    "rogue_ra|02:00:00:00:00:01|fe80::1|-|-|0");
+	assert_string_equal(alert_id_str(alert_key_id(&k), id), "c5430c30811077dc");
+	a = alert_raise(t, &k, ALERT_CRITICAL, T0, 0, 1, "RA");
+	assert_true(a->id == alert_key_id(&k));
+	assert_ptr_equal(alert_find_id(t, a->id), a);
+	alert_key_init(&k, ALERT_V6_UNREGISTERED);
+	alert_key_asn(&k, 64501);
+	assert_string_equal(alert_id_str(alert_key_id(&k), id), "6466b894cd6fcafc");
+	alert_set(t, &k, ALERT_WARNING, T0, 0, T0, 0, 1, "unregistered");
+	/* a folded flood entry: no MAC in its key */
+	alert_key_init(&k, ALERT_MAC_UNKNOWN);
+	alert_key_mac(&k, MAC2);
+	alert_key_fold(&k);
+	alert_raise(t, &k, ALERT_WARNING, T0, 0, 1, "flood");
+	alert_key_init(&k, ALERT_MAC_UNKNOWN);
+	k.fold = 1;
+	assert_string_equal(alert_key_text(&k, text), "mac_unknown|-|-|-|-|1");
+	assert_string_equal(alert_id_str(alert_key_id(&k), id), "595cd0abb02061fa");
+	assert_non_null(alert_find_id(t, alert_key_id(&k)));
+
+	/* the report carries it; a restore gives every entry the same id */
+	arr = alert_table_json(t);
+	u = alert_table_new(16);
+	assert_int_equal(alert_table_restore(u, arr), 3);
+	for (i = 0; i < 3; i++) {
+		const char *s = json_string_value(json_object_get(json_array_get(arr, i), "id"));
+
+		assert_int_equal(alert_id_parse(s, &v), 0);
+		assert_non_null(alert_find_id(t, v));
+		assert_non_null(alert_find_id(u, v));
+	}
+	json_decref(arr);
+	assert_null(alert_find_id(t, 0x0123456789abcdefull));
+	/* parsing: 16 hex digits, either case, nothing else */
+	assert_int_equal(alert_id_parse("C5430C30811077DC", &v), 0);
+	assert_true(v == 0xc5430c30811077dcull);
+	assert_int_equal(alert_id_parse("c5430c30811077d", &v), -1);
+	assert_int_equal(alert_id_parse("c5430c30811077dcc", &v), -1);
+	assert_int_equal(alert_id_parse("c5430c30811077dg", &v), -1);
+	assert_int_equal(alert_id_parse(NULL, &v), -1);
+	alert_table_free(u);
+	alert_table_free(t);
+}
+
+static const char *ack_note_of(const json_t *a)
+{
+	return json_string_value(json_object_get(json_object_get(a, "acknowledged"), "note"));
+}
+
+static void test_ack(void **state)
+{
+	struct alert_table *t = alert_table_new(16), *u;
+	char longnote[700];
+	struct alert_key k, c;
+	struct alert *a;
+	json_t *j, *arr;
+
+	(void)state;
+	alert_key_init(&k, ALERT_ROGUE_RA);
+	alert_key_mac(&k, MAC1);
+	a = alert_raise(t, &k, ALERT_CRITICAL, T0, 0, 1, "RA");
+	j = only(t);
+	assert_true(json_is_null(json_object_get(j, "acknowledged")));
+	json_decref(j);
+	alert_ack(a, T0 + 90, "ticket 4711");
+	j = only(t);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(j,
+	    "acknowledged"), "time")), "2026-11-02T10:01:30Z");
+	assert_string_equal(ack_note_of(j), "ticket 4711");
+	json_decref(j);
+	/* more occurrences of the same episode keep it */
+	alert_raise(t, &k, ALERT_CRITICAL, T0 + 100, 0, 5, "RA");
+	assert_true(a->acked);
+
+	/* a restart: state.json's alerts back into a new table */
+	alert_key_init(&c, ALERT_V6_SILENT);
+	alert_key_asn(&c, 64502);
+	alert_ack(alert_set(t, &c, ALERT_WARNING, T0, 0, T0, 0, 1, "silent"),
+	    T0 + 5, "member says: router swap tonight");
+	arr = alert_table_json(t);
+	u = alert_table_new(16);
+	assert_int_equal(alert_table_restore(u, arr), 2);
+	json_decref(arr);
+	a = alert_find(u, &k);
+	assert_non_null(a);
+	assert_true(a->acked);
+	assert_true(a->ack_sec == T0 + 90);
+	assert_string_equal(a->ack_note, "ticket 4711");
+	a = alert_find(u, &c);
+	assert_true(a->acked && a->open);
+
+	/* recomputed while open: still acknowledged; closed and reopened: spent */
+	alert_set(u, &c, ALERT_WARNING, T0, 0, T0 + 60, 0, 2, "silent");
+	assert_true(a->acked);
+	alert_close(u, &c);
+	assert_true(a->acked);
+	alert_set(u, &c, ALERT_WARNING, T0, 0, T0 + 120, 0, 3, "silent again");
+	assert_false(a->acked);
+	assert_string_equal(a->ack_note, "");
+
+	/* a note longer than kept is cut before a UTF-8 sequence, never inside */
+	memset(longnote, 'x', sizeof(longnote));
+	memcpy(longnote + ALERT_NOTE_LEN - 2, "\xc3\xa9", 2); /* é across the cut */
+	longnote[sizeof(longnote) - 1] = '\0';
+	alert_ack(a, T0, longnote);
+	assert_int_equal(strlen(a->ack_note), ALERT_NOTE_LEN - 2);
+	arr = alert_table_json(u);
+	assert_non_null(json_object_get(json_array_get(arr, 1), "acknowledged"));
+	assert_false(json_is_null(json_object_get(json_array_get(arr, 1), "acknowledged")));
+	json_decref(arr);
+	alert_unack(a);
+	assert_false(a->acked);
+	alert_table_free(u);
+	alert_table_free(t);
+}
+
+/* An alert moved to its member keeps its acknowledgement. */
+static int owner_64500(void *ctx, const uint8_t mac[6], const char *detail,
+    uint32_t *asnum, char *out, size_t outlen)
+{
+	(void)ctx;
+	(void)mac;
+	*asnum = 64500;
+	snprintf(out, outlen, "%s (AS64500)", detail);
+	return 1;
+}
+
+static void test_ack_moves(void **state)
+{
+	struct alert_table *t = alert_table_new(16);
+	struct alert_key k;
+	struct alert *a;
+
+	(void)state;
+	alert_key_init(&k, ALERT_ROGUE_RA);
+	alert_key_mac(&k, MAC1);
+	alert_ack(alert_raise(t, &k, ALERT_CRITICAL, T0, 0, 1, "RA"), T0, "seen");
+	assert_int_equal(alert_table_attribute(t, owner_64500, NULL), 1);
+	alert_key_asn(&k, 64500);
+	a = alert_find(t, &k);
+	assert_non_null(a);
+	assert_true(a->acked);
+	assert_string_equal(a->ack_note, "seen");
+	alert_table_free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -579,6 +753,9 @@ int main(void)
 		cmocka_unit_test(test_attribute),
 		cmocka_unit_test(test_names_match_contract),
 		cmocka_unit_test(test_json_type_names),
+		cmocka_unit_test(test_id),
+		cmocka_unit_test(test_ack),
+		cmocka_unit_test(test_ack_moves),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -13,12 +13,13 @@
  * sinks' warnings go, the parent reads.
  *
  *   test_sinks --send TARGET [--members FILE] [--flood N]
- *              [--max-per-minute M]
+ *              [--max-per-minute M] [--lifecycle]
  *       the driver of tests/sinks-check: one grouped dual-stack alert,
  *       then a flood of N alerts one minute later, then a quiet minute
  *       (the suppressed summary), all through the remote sink (and the
  *       local syslog when IXMON_SINKS_LOCAL=1) to TARGET; prints the
- *       sink statistics as JSON.
+ *       sink statistics as JSON.  --lifecycle instead: the group raised,
+ *       acknowledged ten seconds later, cleared ten minutes later.
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -39,9 +40,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <dirent.h>
+#include <fcntl.h>
+
 #include <cmocka.h>
 #include <jansson.h>
 
+#include "alerts/ack_spool.h"
 #include "alerts/alert.h"
 #include "alerts/sink.h"
 #include "members/registry.h"
@@ -381,6 +386,56 @@ static void test_mark_sent(void **state)
 	assert_string_equal(sget(json_array_get(l, 0), "event"), "repeat");
 	assert_int_equal(iget(json_array_get(l, 0), "new_count"), 1);
 	json_decref(l);
+}
+
+/*
+ * A restart after a clear: the state says the alert was cleared, so the
+ * clear is not sent a second time (it was, for every quiet alert of the
+ * state, at the first flush after each restart); it is raised again only
+ * when it counts up.
+ */
+static void test_mark_sent_cleared(void **state)
+{
+	struct fx *f = *state;
+	struct alert_table *u;
+	struct alert *a;
+	json_t *l, *arr;
+
+	open_sinks(f, 0);
+	a = raise_spoof(f, 4, T0, 1);
+	sinks_flush(f->s, f->t, NULL, T0);
+	assert_false(a->cleared);
+	sinks_flush(f->s, f->t, NULL, T0 + 600);
+	assert_true(a->cleared);
+	l = new_lines(f);
+	assert_int_equal(json_array_size(l), 2);
+	assert_string_equal(sget(json_array_get(l, 1), "event"), "clear");
+	json_decref(l);
+	/* the state as the restart reads it */
+	arr = alert_table_json(f->t);
+	assert_true(json_object_get(json_array_get(arr, 0), "cleared") == json_true());
+	u = alert_table_new(16);
+	assert_int_equal(alert_table_restore(u, arr), 1);
+	json_decref(arr);
+	alert_table_free(f->t);
+	f->t = u;
+	sinks_free(f->s);
+	open_sinks(f, 0);
+	sinks_mark_sent(f->s, f->t, T0 + 5000);
+	sinks_flush(f->s, f->t, NULL, T0 + 5000);
+	sinks_flush(f->s, f->t, NULL, T0 + 6000);
+	l = new_lines(f);
+	assert_int_equal(json_array_size(l), 0);
+	json_decref(l);
+	/* back: raised, no longer cleared */
+	a = raise_spoof(f, 4, T0 + 6100, 1);
+	sinks_flush(f->s, f->t, NULL, T0 + 6100);
+	l = new_lines(f);
+	assert_int_equal(json_array_size(l), 1);
+	assert_string_equal(sget(json_array_get(l, 0), "event"), "raise");
+	assert_null(json_object_get(json_array_get(l, 0), "cleared"));
+	json_decref(l);
+	assert_false(a->cleared);
 }
 
 /* ---- condition and folded alerts --------------------------------------- */
@@ -784,7 +839,8 @@ static void test_grouping(void **state)
 	    "[ixmon@32473 type=\"arp_spoof,nd_spoof\" severity=\"critical\" "
 	    "asnum=\"64500\" member=\"Alpha Net\" mac=\"02:00:00:00:00:01\" "
 	    "ip=\"192.0.2.10 2001:db8:7f8::a500:6450:1\" event=\"raise\" "
-	    "count=\"2\" new_count=\"2\" group=\"1\"] raise critical "
+	    "count=\"2\" new_count=\"2\" group=\"1\" "
+	    "id=\"583bc8049e425e8a 965dee072bb887a2\"] raise critical "
 	    "arp_spoof,nd_spoof AS64500 \"Alpha Net\" mac 02:00:00:00:00:01 "
 	    "ip 192.0.2.10 2001:db8:7f8::a500:6450:1 count 2: IPv4 address "
 	    "claimed by the wrong router; IPv6 address claimed by the wrong "
@@ -795,13 +851,15 @@ static void test_grouping(void **state)
 	    "<26>1 2026-11-02T10:00:00Z test-host ixmon 4242 rogue_ra "
 	    "[ixmon@32473 type=\"mac_unknown,rogue_ra\" severity=\"critical\" "
 	    "mac=\"02:00:00:00:00:02\" event=\"raise\" count=\"4\" "
-	    "new_count=\"4\" group=\"2\"] raise critical mac_unknown,rogue_ra "
+	    "new_count=\"4\" group=\"2\" id=\"6f865a30e51c4420 41d7dad2b3d79b4a\"] "
+	    "raise critical mac_unknown,rogue_ra "
 	    "mac 02:00:00:00:00:02 count 4: unknown MAC; RA from a member");
 	assert_true(recv_dgram(f->udp, buf, sizeof(buf)) > 0);
 	assert_string_equal(buf,
 	    "<28>1 2026-11-02T10:00:00Z test-host ixmon 4242 mac_flood "
 	    "[ixmon@32473 type=\"mac_flood\" severity=\"warning\" "
-	    "event=\"raise\" count=\"1\" new_count=\"1\" group=\"3\"] raise "
+	    "event=\"raise\" count=\"1\" new_count=\"1\" group=\"3\" "
+	    "id=\"f05cb1c0fef333ef\"] raise "
 	    "warning mac_flood count 1: many new MACs");
 	assert_int_equal(recv_dgram(f->udp, buf, sizeof(buf)), -1);
 
@@ -818,15 +876,23 @@ static void test_grouping(void **state)
 	assert_null(json_object_get(json_array_get(l, 4), "member"));
 	json_decref(l);
 
-	/* both clear in one flush: one "back to normal" line, LOG_INFO */
+	/*
+	 * both clear in one flush: one "back to normal" line, a notice
+	 * (PRI 29 = daemon.notice): not critical, which would page the
+	 * on-call for good news, nor informational, which the usual
+	 * "notice and above" routing to the NOC drops; the SD says which
+	 * severity cleared.
+	 */
 	sinks_flush(f->s, f->t, reg, T0 + 600);
 	assert_true(recv_dgram(f->udp, buf, sizeof(buf)) > 0);
 	assert_string_equal(buf,
-	    "<30>1 2026-11-02T10:10:00Z test-host ixmon 4242 arp_spoof "
-	    "[ixmon@32473 type=\"arp_spoof,nd_spoof\" severity=\"critical\" "
+	    "<29>1 2026-11-02T10:10:00Z test-host ixmon 4242 arp_spoof "
+	    "[ixmon@32473 type=\"arp_spoof,nd_spoof\" severity=\"notice\" "
+	    "alert_severity=\"critical\" "
 	    "asnum=\"64500\" member=\"Alpha Net\" mac=\"02:00:00:00:00:01\" "
 	    "ip=\"192.0.2.10 2001:db8:7f8::a500:6450:1\" event=\"clear\" "
-	    "count=\"2\" new_count=\"0\" group=\"4\"] clear "
+	    "count=\"2\" new_count=\"0\" group=\"4\" "
+	    "id=\"583bc8049e425e8a 965dee072bb887a2\"] clear "
 	    "arp_spoof,nd_spoof AS64500 \"Alpha Net\" mac 02:00:00:00:00:01 "
 	    "ip 192.0.2.10 2001:db8:7f8::a500:6450:1: back to normal, no new "
 	    "occurrence for 600 s (count 2)");
@@ -873,7 +939,8 @@ static void test_rfc5424_member_escaped(void **state)
 	    "[ixmon@32473 type=\"arp_spoof\" severity=\"critical\" "
 	    "asnum=\"64500\" member=\"Q\\\"uote\\\\d\\] Net\" "
 	    "mac=\"02:00:00:00:00:01\" ip=\"192.0.2.10\" event=\"raise\" "
-	    "count=\"1\" new_count=\"1\" group=\"1\"] raise critical "
+	    "count=\"1\" new_count=\"1\" group=\"1\" id=\"583bc8049e425e8a\"] "
+	    "raise critical "
 	    "arp_spoof AS64500 \"Q\"uote\\d] Net\" mac 02:00:00:00:00:01 ip "
 	    "192.0.2.10 count 1: IPv4 address claimed by the wrong router");
 	reg_free(reg);
@@ -901,7 +968,9 @@ static void test_rfc5424_truncated(void **state)
 	sinks_flush(f->s, f->t, NULL, T0);
 	n = recv_dgram(f->udp, buf, sizeof(buf));
 	assert_int_equal(n, 2048);
-	assert_non_null(strstr(buf, "group=\"1\"] raise critical arp_spoof "
+	/* the ids, like the IPs, as many as SINK_LIST_LEN holds */
+	assert_non_null(strstr(buf, "group=\"1\" id=\""));
+	assert_non_null(strstr(buf, "\"] raise critical arp_spoof "
 				    "AS64501 ip 192.0.2.100 192.0.2.101"));
 }
 
@@ -1184,6 +1253,21 @@ static void test_exec(void **state)
 	}
 	assert_int_equal(stat_of(f->s, "exec", "sent"), 1);
 	assert_int_equal(stat_of(f->s, "exec", "errors"), 0);
+	/*
+	 * The clear: a notice for a hook that pages on IXMON_SEVERITY, the
+	 * alerts' own severity apart.
+	 */
+	unlink(path);
+	sinks_flush(f->s, f->t, reg, T0 + 601);
+	for (i = 0; i < 200 && access(path, F_OK) != 0; i++)
+		usleep(10000);
+	env = slurp(path);
+	assert_non_null(env);
+	assert_non_null(strstr(env, "IXMON_EVENT=clear\n"));
+	assert_non_null(strstr(env, "IXMON_SEVERITY=notice\n"));
+	assert_non_null(strstr(env, "IXMON_ALERT_SEVERITY=critical\n"));
+	assert_non_null(strstr(env, "IXMON_URL=\n"));
+	free(env);
 	reg_free(reg);
 }
 
@@ -1537,6 +1621,235 @@ static void test_exec_large(void **state)
 	assert_int_equal(stat_of(f->s, "exec", "errors"), 0);
 }
 
+
+/* ---- acknowledgements --------------------------------------------------- */
+
+/* Drop an acknowledgement into the spool as the dashboard does. */
+static void spool_ack(struct fx *f, uint64_t id, int64_t sec, const char *note)
+{
+	struct ack_req r;
+	char err[256];
+	int dfd = open(f->dir, O_RDONLY | O_DIRECTORY);
+
+	assert_true(dfd >= 0);
+	memset(&r, 0, sizeof(r));
+	r.id = id;
+	r.sec = sec;
+	snprintf(r.note, sizeof(r.note), "%s", note);
+	if (ack_spool_put(dfd, &r, err, sizeof(err)) < 0)
+		fail_msg("ack_spool_put: %s", err);
+	close(dfd);
+}
+
+static int spool_files(struct fx *f)
+{
+	char path[128];
+	struct dirent *de;
+	DIR *d;
+	int n = 0;
+
+	snprintf(path, sizeof(path), "%s/%s", f->dir, ACK_SPOOL_DIR);
+	assert_non_null(d = opendir(path));
+	while ((de = readdir(d)) != NULL)
+		n += de->d_name[0] != '.';
+	closedir(d);
+	return n;
+}
+
+/*
+ * An acknowledgement from the spool: applied to its alert, one `ack`
+ * line in alerts.jsonl carrying it, one syslog message of its own (a
+ * notice, with the note and the id in the structured data); the spool
+ * file is gone.  One for no alert and a broken file are removed and
+ * counted, and change nothing.
+ */
+static void test_ack(void **state)
+{
+	struct fx *f = *state;
+	struct registry *reg = load_members(f, "Alpha Net");
+	struct alert *a;
+	char buf[4096], path[160];
+	json_t *l, *st;
+	FILE *fp;
+
+	open_sinks(f, 1);
+	a = raise_spoof(f, 4, T0, 1);
+	sinks_flush(f->s, f->t, reg, T0);
+	assert_int_equal(count_dgrams(f->udp), 1);
+	json_decref(new_lines(f));
+
+	spool_ack(f, a->id, T0 + 42, "ticket 4711: \"called\" AS64500");
+	spool_ack(f, 0x0123456789abcdefull, T0 + 43, "no such alert");
+	snprintf(path, sizeof(path), "%s/%s/000000000001.0-1-1.json", f->dir,
+	    ACK_SPOOL_DIR);
+	assert_non_null(fp = fopen(path, "w"));
+	fputs("{\"id\": 12}", fp);
+	fclose(fp);
+	assert_int_equal(spool_files(f), 3);
+	assert_int_equal(sinks_take_acks(f->s, f->t, reg, T0 + 50), 1);
+	assert_int_equal(spool_files(f), 0);
+	assert_true(a->acked);
+	assert_true(a->ack_sec == T0 + 42);
+
+	l = new_lines(f);
+	assert_int_equal(json_array_size(l), 1);
+	assert_string_equal(sget(json_array_get(l, 0), "event"), "ack");
+	assert_string_equal(sget(json_array_get(l, 0), "time"), "2026-11-02T10:00:42Z");
+	assert_string_equal(json_string_value(json_object_get(json_object_get(
+	    json_array_get(l, 0), "acknowledged"), "note")),
+	    "ticket 4711: \"called\" AS64500");
+	json_decref(l);
+	assert_true(recv_dgram(f->udp, buf, sizeof(buf)) > 0);
+	assert_string_equal(buf,
+	    "<29>1 2026-11-02T10:00:42Z test-host ixmon 4242 arp_spoof "
+	    "[ixmon@32473 type=\"arp_spoof\" severity=\"notice\" "
+	    "alert_severity=\"critical\" asnum=\"64500\" member=\"Alpha Net\" "
+	    "mac=\"02:00:00:00:00:01\" ip=\"192.0.2.10\" event=\"ack\" "
+	    "count=\"1\" new_count=\"0\" group=\"2\" id=\"583bc8049e425e8a\" "
+	    "note=\"ticket 4711: \\\"called\\\" AS64500\"] ack arp_spoof "
+	    "AS64500 \"Alpha Net\" mac 02:00:00:00:00:01 ip 192.0.2.10: "
+	    "acknowledged at 2026-11-02T10:00:42Z: ticket 4711: \"called\" "
+	    "AS64500 (count 1)");
+	assert_int_equal(recv_dgram(f->udp, buf, sizeof(buf)), -1);
+	st = sinks_stats(f->s);
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(st,
+	    "events"), "ack")), 1);
+	assert_int_equal(json_integer_value(json_object_get(st, "acks_refused")), 2);
+	json_decref(st);
+	/* an empty spool is nothing to do; the spool is read once a second */
+	assert_int_equal(sinks_take_acks(f->s, f->t, reg, T0 + 51), 0);
+	spool_ack(f, a->id, T0 + 52, "second look");
+	assert_int_equal(sinks_take_acks(f->s, f->t, reg, T0 + 51), 0);
+	assert_int_equal(spool_files(f), 1);
+	assert_int_equal(sinks_take_acks(f->s, f->t, reg, T0 + 52), 1);
+	assert_string_equal(a->ack_note, "second look");
+	reg_free(reg);
+}
+
+/*
+ * One acknowledgement per episode: an event that cleared and comes back,
+ * and a condition that closed and reopens, are raised again without it.
+ */
+static void test_ack_spent_on_raise(void **state)
+{
+	struct fx *f = *state;
+	struct alert_key k;
+	struct alert *a, *c;
+	json_t *l;
+
+	open_sinks(f, 0);
+	a = raise_spoof(f, 4, T0, 1);
+	alert_key_init(&k, ALERT_V6_UNREGISTERED);
+	alert_key_asn(&k, 64501);
+	c = alert_set(f->t, &k, ALERT_WARNING, T0, 0, T0, 0, 1, "unregistered");
+	sinks_flush(f->s, f->t, NULL, T0);
+	alert_ack(a, T0 + 10, "known");
+	alert_ack(c, T0 + 10, "known too");
+	/* more of the same episode: a repeat, still acknowledged */
+	raise_spoof(f, 4, T0 + 300, 1);
+	sinks_flush(f->s, f->t, NULL, T0 + 300);
+	assert_true(a->acked && c->acked);
+	/* the event clears, the condition closes: the acknowledgement stays on record */
+	alert_close(f->t, &k);
+	sinks_flush(f->s, f->t, NULL, T0 + 900);
+	assert_true(a->acked && c->acked);
+	json_decref(new_lines(f));
+	/* back again: raised, open, not acknowledged */
+	raise_spoof(f, 4, T0 + 1000, 1);
+	alert_set(f->t, &k, ALERT_WARNING, T0, 0, T0 + 1000, 0, 2, "unregistered");
+	sinks_flush(f->s, f->t, NULL, T0 + 1000);
+	l = new_lines(f);
+	assert_int_equal(json_array_size(l), 2);
+	assert_string_equal(sget(json_array_get(l, 0), "event"), "raise");
+	assert_true(json_is_null(json_object_get(json_array_get(l, 0), "acknowledged")));
+	assert_true(json_is_null(json_object_get(json_array_get(l, 1), "acknowledged")));
+	json_decref(l);
+	assert_false(a->acked);
+	assert_false(c->acked);
+}
+
+/* ---- syslog for the NOC ------------------------------------------------- */
+
+/*
+ * alerts.dashboard_url: each message links to the member's page (or the
+ * NOC page when it is about no member), in the text before the details
+ * (which a long message loses first) and as url= in the structured data;
+ * alerts.syslog_sd_id names the structured data.
+ */
+static void test_dashboard_url_sd_id(void **state)
+{
+	struct fx *f = *state;
+	struct alert_key k;
+	char buf[4096];
+
+	snprintf(f->cfg.alert_dashboard_url, sizeof(f->cfg.alert_dashboard_url),
+	    "https://noc.example.net/ixmon/");
+	snprintf(f->cfg.alert_syslog_sd_id, sizeof(f->cfg.alert_syslog_sd_id),
+	    "acme@99999");
+	open_sinks(f, 1);
+	raise_spoof(f, 4, T0, 1);
+	alert_key_init(&k, ALERT_MAC_FLOOD);
+	alert_raise(f->t, &k, ALERT_WARNING, T0, 0, 1, "many new MACs");
+	sinks_flush(f->s, f->t, NULL, T0);
+	assert_true(recv_dgram(f->udp, buf, sizeof(buf)) > 0);
+	assert_string_equal(buf,
+	    "<26>1 2026-11-02T10:00:00Z test-host ixmon 4242 arp_spoof "
+	    "[acme@99999 type=\"arp_spoof\" severity=\"critical\" "
+	    "asnum=\"64500\" mac=\"02:00:00:00:00:01\" ip=\"192.0.2.10\" "
+	    "event=\"raise\" count=\"1\" new_count=\"1\" group=\"1\" "
+	    "id=\"583bc8049e425e8a\" "
+	    "url=\"https://noc.example.net/ixmon/members/64500\"] raise "
+	    "critical arp_spoof AS64500 mac 02:00:00:00:00:01 ip 192.0.2.10 "
+	    "<https://noc.example.net/ixmon/members/64500> count 1: IPv4 "
+	    "address claimed by the wrong router");
+	assert_true(recv_dgram(f->udp, buf, sizeof(buf)) > 0);
+	assert_non_null(strstr(buf, "[acme@99999 type=\"mac_flood\""));
+	assert_non_null(strstr(buf, " url=\"https://noc.example.net/ixmon/\"]"));
+	assert_non_null(strstr(buf, "raise warning mac_flood "
+				    "<https://noc.example.net/ixmon/> count 1"));
+	/* the clear too; and the summary of the rate limit names its SD-ID */
+	sinks_flush(f->s, f->t, NULL, T0 + 600);
+	assert_true(recv_dgram(f->udp, buf, sizeof(buf)) > 0);
+	assert_non_null(strstr(buf, "<29>1 "));
+	assert_non_null(strstr(buf, "clear arp_spoof AS64500 mac "
+				    "02:00:00:00:00:01 ip 192.0.2.10 "
+				    "<https://noc.example.net/ixmon/members/64500>: "
+				    "back to normal"));
+}
+
+/* The severity of each event as the log pipeline sees it (PRI). */
+static void test_event_priorities(void **state)
+{
+	struct fx *f = *state;
+	struct alert_key k;
+	char buf[4096];
+	int n;
+
+	open_sinks(f, 1);
+	alert_key_init(&k, ALERT_MAC_UNKNOWN);
+	alert_key_mac(&k, MAC2);
+	alert_raise(f->t, &k, ALERT_WARNING, T0, 0, 1, "unknown MAC");
+	alert_key_init(&k, ALERT_MAC_FLOOD);
+	alert_raise(f->t, &k, ALERT_NOTICE, T0, 0, 1, "notice");
+	raise_spoof(f, 4, T0, 1);
+	sinks_flush(f->s, f->t, NULL, T0);
+	/* raise: the alert's severity; daemon = 3, so 24 + severity */
+	assert_true(recv_dgram(f->udp, buf, sizeof(buf)) > 0);
+	assert_memory_equal(buf, "<28>1 ", 6); /* warning */
+	assert_true(recv_dgram(f->udp, buf, sizeof(buf)) > 0);
+	assert_memory_equal(buf, "<29>1 ", 6); /* notice */
+	assert_true(recv_dgram(f->udp, buf, sizeof(buf)) > 0);
+	assert_memory_equal(buf, "<26>1 ", 6); /* critical */
+	/* every clear, the critical one too, is a notice, never info nor crit */
+	sinks_flush(f->s, f->t, NULL, T0 + 600);
+	for (n = 0; recv_dgram(f->udp, buf, sizeof(buf)) > 0; n++) {
+		assert_memory_equal(buf, "<29>1 ", 6);
+		assert_non_null(strstr(buf, "severity=\"notice\""));
+		assert_non_null(strstr(buf, "event=\"clear\""));
+	}
+	assert_int_equal(n, 3);
+}
+
 /* ---- configuration and opening ----------------------------------------- */
 
 static void collect(void *ctx, const char *path, const char *what)
@@ -1578,6 +1891,8 @@ static void test_config_keys(void **state)
 	assert_string_equal(c.alert_remote_syslog, "");
 	assert_string_equal(c.alert_exec, "");
 	assert_int_equal(c.alert_exec_max_running, 4);
+	assert_string_equal(c.alert_dashboard_url, "");
+	assert_string_equal(c.alert_syslog_sd_id, "ixmon@32473");
 
 	root = json_loads("{\"alerts\": {\"repeat_every\": 0, \"clear_after\":"
 			  " 60, \"max_per_minute\": 10, \"syslog\": false, "
@@ -1614,6 +1929,23 @@ static void test_config_keys(void **state)
 	check_bad("{\"alerts\": {\"syslog_facility\": \"kern\"}}",
 	    "want one of \"daemon\", \"local0\"");
 	check_bad("{\"alerts\": {\"max_per_minute\": 0}}", "out of bounds");
+	check_bad("{\"alerts\": {\"dashboard_url\": \"noc.example.net\"}}",
+	    "alerts.dashboard_url: want an http:// or https:// URL");
+	check_bad("{\"alerts\": {\"dashboard_url\": \"https://noc/a b\"}}",
+	    "alerts.dashboard_url: a URL of printable ASCII without spaces");
+	check_bad("{\"alerts\": {\"dashboard_url\": \"https://noc/\\\"x\"}}",
+	    "alerts.dashboard_url: a URL of printable ASCII");
+	check_bad("{\"alerts\": {\"syslog_sd_id\": \"ixmon\"}}",
+	    "alerts.syslog_sd_id: want an RFC 5424 SD-ID NAME@NUMBER");
+	check_bad("{\"alerts\": {\"syslog_sd_id\": \"ix mon@1\"}}",
+	    "alerts.syslog_sd_id: want an RFC 5424 SD-ID");
+	check_bad("{\"alerts\": {\"syslog_sd_id\": \"ixmon@x1\"}}",
+	    "alerts.syslog_sd_id: want an RFC 5424 SD-ID");
+	check_bad("{\"alerts\": {\"syslog_sd_id\": \"a=b@1\"}}",
+	    "alerts.syslog_sd_id: want an RFC 5424 SD-ID");
+	check_bad("{\"alerts\": {\"syslog_sd_id\": "
+		  "\"a-very-long-structured-data-id@32473\"}}",
+	    "alerts.syslog_sd_id: the string is");
 
 	assert_int_equal(cfg_parse_target("udp://192.0.2.1", &t, why,
 			     sizeof(why)), 0);
@@ -1668,6 +2000,7 @@ static int send_main(int argc, char **argv)
 	char dir[] = "/tmp/test_sinks_send.XXXXXX", err[256], cmd[128];
 	long flood = 10000;
 	int64_t now = (int64_t)time(NULL);
+	int lifecycle = 0;
 	json_t *st;
 	int i;
 
@@ -1684,6 +2017,8 @@ static int send_main(int argc, char **argv)
 		else if (strcmp(argv[i], "--max-per-minute") == 0 &&
 		    i + 1 < argc)
 			cfg.alert_max_per_minute = (uint32_t)atol(argv[++i]);
+		else if (strcmp(argv[i], "--lifecycle") == 0)
+			lifecycle = 1;
 	}
 	if (target == NULL || mkdtemp(dir) == NULL) {
 		fprintf(stderr, "usage: test_sinks --send TARGET [--members "
@@ -1708,7 +2043,18 @@ static int send_main(int argc, char **argv)
 
 		memset(&f, 0, sizeof(f));
 		f.t = t;
+		snprintf(f.dir, sizeof(f.dir), "%s", dir);
 		usleep(100000); /* TCP: let the connection complete */
+		if (lifecycle) {
+			struct alert *a = raise_spoof(&f, 4, now, 1);
+
+			raise_spoof(&f, 6, now, 1);
+			sinks_flush(s, t, reg, now);
+			spool_ack(&f, a->id, now + 10, "ticket 4711");
+			sinks_take_acks(s, t, reg, now + 10);
+			sinks_flush(s, t, reg, now + 600);
+			goto sent;
+		}
 		raise_spoof(&f, 4, now, 1);
 		raise_spoof(&f, 6, now, 1);
 		sinks_flush(s, t, reg, now);
@@ -1716,6 +2062,7 @@ static int send_main(int argc, char **argv)
 		sinks_flush(s, t, reg, now + 60);
 		sinks_flush(s, t, reg, now + 120);
 	}
+sent:
 	/* TCP: give the queue time to drain, without new events */
 	for (i = 0; i < 100; i++) {
 		usleep(10000);
@@ -1740,6 +2087,8 @@ int main(int argc, char **argv)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_new_table, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mark_sent, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_mark_sent_cleared, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_condition, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_condition_every_kind,
 		    setup, teardown),
@@ -1773,6 +2122,13 @@ int main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_exec_large, setup,
 		    teardown),
 		cmocka_unit_test(test_config_keys),
+		cmocka_unit_test_setup_teardown(test_ack, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ack_spent_on_raise, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_dashboard_url_sd_id, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_event_priorities, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_open_errors, setup,
 		    teardown),
 	};
