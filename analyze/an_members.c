@@ -5,8 +5,9 @@
  * Frames belong to the member an_identity.c names (by MAC, else by the
  * member's registered address in the frame), so a member whose router was
  * swapped keeps its traffic, its last_seen and its status.  Per member we
- * keep IPv4 and IPv6 frames and bytes, how the frames were attributed (by
- * MAC or by address), whether it spoke IPv4 (ARP or traffic), and the LAN
+ * keep IPv4 and IPv6 frames and bytes it sent and received (unicast to
+ * its MACs), how the sent frames were attributed (by MAC or by address),
+ * whether it spoke IPv4 (ARP or traffic), and the LAN
  * addresses it sourced (link-local, or inside the LAN prefix; transit
  * sources are the Internet's addresses, not the member's) with first and
  * last time.
@@ -59,7 +60,8 @@ struct seen_addr {
 };
 
 struct member_state {
-	uint64_t v4_frames, v4_bytes, v6_frames, v6_bytes;
+	uint64_t v4_frames, v4_bytes, v6_frames, v6_bytes; /* sent */
+	uint64_t in_v4_frames, in_v4_bytes, in_v6_frames, in_v6_bytes; /* received */
 	uint64_t by_mac, by_address; /* frames attributed each way */
 	uint64_t v6g_frames;         /* IPv6 frames from global sources */
 	int64_t first_sec, last_v4_sec, first_v6_sec, last_v6_sec;
@@ -172,6 +174,33 @@ static void v6_frame(struct an_members *a, struct member_state *s,
 	}
 }
 
+/*
+ * A unicast frame to a member's MAC (registered or learned, the lookup
+ * an_identity.c keeps) is what the member receives: the frame leaves the
+ * fabric on that member's port.  Broadcast and multicast (ARP requests,
+ * ND, MLD) go to every port and are nobody's inbound traffic.
+ */
+static void received(struct an_members *a, const struct dec_frame *f,
+    const struct frame_meta *m)
+{
+	const struct reg_member *to;
+	struct member_state *s;
+
+	if (!(f->layers & DEC_HAS_SRCMAC) || (f->dst_mac[0] & 1) ||
+	    (f->eclass != DEC_EC_IPV4 && f->eclass != DEC_EC_IPV6))
+		return;
+	if ((to = an_member_of_mac(a->env, f->dst_mac)) == NULL)
+		return;
+	s = state_of(a, to);
+	if (f->eclass == DEC_EC_IPV4) {
+		an_add_sat(&s->in_v4_frames, m->weight);
+		an_add_sat(&s->in_v4_bytes, (uint64_t)f->wirelen * m->weight);
+	} else {
+		an_add_sat(&s->in_v6_frames, m->weight);
+		an_add_sat(&s->in_v6_bytes, (uint64_t)f->wirelen * m->weight);
+	}
+}
+
 static void members_frame(void *st, const struct dec_frame *f,
     const struct frame_meta *m)
 {
@@ -183,6 +212,7 @@ static void members_frame(void *st, const struct dec_frame *f,
 		a->first_sec = m->ts_sec;
 		a->have_first = 1;
 	}
+	received(a, f, m);
 	if (mem == NULL)
 		return;
 	s = state_of(a, mem);
@@ -451,13 +481,16 @@ static json_t *member_json(struct an_members *a, size_t i, const char *vendor)
 	    "last_seen",
 	    s->seen_v6 ? ts_json(s->last_v6_sec, s->last_v6_nsec) : json_null(),
 	    "global_frames", (json_int_t)s->v6g_frames);
-	return json_pack("{s:I,s:s,s:{s:o,s:o},s:o,s:o,s:{s:o,s:o},s:{s:I,s:I},s:o}",
+	return json_pack("{s:I,s:s,s:{s:o,s:o},s:o,s:o,s:{s:o,s:o},s:{s:o,s:o},"
+	    "s:{s:I,s:I},s:o}",
 	    "asnum", (json_int_t)m->asnum, "name", m->name, "macs",
 	    "registered", mac_list((const uint8_t (*)[6])m->macs, m->n_macs),
 	    "seen", mac_list((const uint8_t (*)[6])mm->mac, mm->n),
 	    "ipv4", v4, "ipv6", v6, "traffic", "ipv4",
 	    an_count_json(s->v4_frames, s->v4_bytes), "ipv6",
-	    an_count_json(s->v6_frames, s->v6_bytes), "attribution",
+	    an_count_json(s->v6_frames, s->v6_bytes), "traffic_in", "ipv4",
+	    an_count_json(s->in_v4_frames, s->in_v4_bytes), "ipv6",
+	    an_count_json(s->in_v6_frames, s->in_v6_bytes), "attribution",
 	    "by_mac", (json_int_t)s->by_mac, "by_address", (json_int_t)s->by_address,
 	    "vendor", vendor[0] ? json_string(vendor) : json_null());
 }
@@ -659,6 +692,11 @@ static void members_restore(void *st, const json_t *root)
 		s = state_of(a, m);
 		an_count_read(json_object_get(tr, "ipv4"), &s->v4_frames, &s->v4_bytes);
 		an_count_read(json_object_get(tr, "ipv6"), &s->v6_frames, &s->v6_bytes);
+		tr = json_object_get(o, "traffic_in");
+		an_count_read(json_object_get(tr, "ipv4"), &s->in_v4_frames,
+		    &s->in_v4_bytes);
+		an_count_read(json_object_get(tr, "ipv6"), &s->in_v6_frames,
+		    &s->in_v6_bytes);
 		s->by_mac = an_json_u64(by, "by_mac");
 		s->by_address = an_json_u64(by, "by_address");
 		s->seen = s->v4_frames || s->v6_frames || s->by_mac || s->by_address;

@@ -2,7 +2,7 @@
  * graph_render.c - see graph_render.h.
  *
  * Graphs are data, not code: a table of RRD graph definitions whose lines
- * name their file as '@'.  Rates come out of the DERIVE data sources per
+ * name their file as '@' (the path without ".rrd").  Rates come out of the DERIVE data sources per
  * second; traffic is drawn in bits/s (bytes x 8) like every IXP traffic
  * graph, ND/MLD/ARP in messages/s and alerts in occurrences per minute.
  * Unknown points stay gaps (ADDNAN only where a sum of groups must not
@@ -37,10 +37,12 @@ struct graph_def {
 	const char *vlabel;
 	const char *axis;  /* VDEF: the largest value drawn, for the axis scale */
 	const char *const *lines;
+	int mirrored; /* received drawn below the axis: no lower limit 0 */
 };
 
 /*
- * Lines are rrdtool graph arguments, '@' standing for the RRD file, plus
+ * Lines are rrdtool graph arguments, '@' standing for the RRD file's path
+ * without ".rrd" ("@.rrd", a member's "@-in.rrd"), plus
  * one of ixmon's own:
  *
  *   FIG:VDEF:KIND:LABEL       LABEL and the VDEF's value, formatted here
@@ -77,14 +79,14 @@ static const char *const theme_args[] = {
 	"--color=FRAME#263443", "--border=0", "--disable-rrdtool-tag",
 	"--font=DEFAULT:9:DejaVu Sans Mono", "--font=TITLE:11:DejaVu Sans",
 	"--font=AXIS:8:DejaVu Sans Mono", "--font=UNIT:9:DejaVu Sans",
-	"--width=500", "--height=160", "--lower-limit=0", "--slope-mode",
+	"--width=500", "--height=160", "--slope-mode",
 	NULL};
 
 #define FIG_EOL "COMMENT:\\n"
 
 static const char *const lan_lines[] = {
-	"DEF:v4=@:ipv4_bytes:AVERAGE", "DEF:v6=@:ipv6_bytes:AVERAGE",
-	"DEF:ar=@:arp_bytes:AVERAGE", "DEF:ot=@:other_bytes:AVERAGE",
+	"DEF:v4=@.rrd:ipv4_bytes:AVERAGE", "DEF:v6=@.rrd:ipv6_bytes:AVERAGE",
+	"DEF:ar=@.rrd:arp_bytes:AVERAGE", "DEF:ot=@.rrd:other_bytes:AVERAGE",
 	"CDEF:rest=ar,ot,ADDNAN", "CDEF:all=v4,v6,ADDNAN,rest,ADDNAN",
 	"CDEF:v4b=v4,8,*", "CDEF:v6b=v6,8,*", "CDEF:restb=rest,8,*",
 	"CDEF:allb=all,8,*",
@@ -103,8 +105,8 @@ static const char *const lan_lines[] = {
 	FIG_EOL, NULL};
 
 static const char *const lan_share_lines[] = {
-	"DEF:v4=@:ipv4_bytes:AVERAGE", "DEF:v6=@:ipv6_bytes:AVERAGE",
-	"DEF:ar=@:arp_bytes:AVERAGE", "DEF:ot=@:other_bytes:AVERAGE",
+	"DEF:v4=@.rrd:ipv4_bytes:AVERAGE", "DEF:v6=@.rrd:ipv6_bytes:AVERAGE",
+	"DEF:ar=@.rrd:arp_bytes:AVERAGE", "DEF:ot=@.rrd:other_bytes:AVERAGE",
 	"CDEF:all=v4,v6,ADDNAN,ar,ADDNAN,ot,ADDNAN",
 	"CDEF:sh=all,0,GT,v6,all,/,100,*,UNKN,IF",
 	"VDEF:v6t=v6,TOTAL", "VDEF:allt=all,TOTAL", "VDEF:top=sh,MAXIMUM",
@@ -115,8 +117,8 @@ static const char *const lan_share_lines[] = {
 	NULL};
 
 static const char *const tunnel_lines[] = {
-	"DEF:a=@:6in4_bytes:AVERAGE", "DEF:b=@:6to4_bytes:AVERAGE",
-	"DEF:c=@:teredo_bytes:AVERAGE",
+	"DEF:a=@.rrd:6in4_bytes:AVERAGE", "DEF:b=@.rrd:6to4_bytes:AVERAGE",
+	"DEF:c=@.rrd:teredo_bytes:AVERAGE",
 	"CDEF:ab=a,8,*", "CDEF:bb=b,8,*", "CDEF:cb=c,8,*",
 	"CDEF:topc=ab,bb,MAXNAN,cb,MAXNAN", "VDEF:top=topc,MAXIMUM",
 	"VDEF:aavg=ab,AVERAGE", "VDEF:bavg=bb,AVERAGE", "VDEF:cavg=cb,AVERAGE",
@@ -129,11 +131,11 @@ static const char *const tunnel_lines[] = {
 	"FIG:cmax:bits:max", FIG_EOL, NULL};
 
 static const char *const ndarp_lines[] = {
-	"DEF:ns=@:ns:AVERAGE", "DEF:na=@:na:AVERAGE", "DEF:rs=@:rs:AVERAGE",
-	"DEF:ra=@:ra:AVERAGE", "DEF:dad=@:ns_dad:AVERAGE",
-	"DEF:mq=@:mld_query:AVERAGE", "DEF:mr=@:mld_report:AVERAGE",
-	"DEF:md=@:mld_done:AVERAGE", "DEF:aq=@:arp_request:AVERAGE",
-	"DEF:ar=@:arp_reply:AVERAGE",
+	"DEF:ns=@.rrd:ns:AVERAGE", "DEF:na=@.rrd:na:AVERAGE", "DEF:rs=@.rrd:rs:AVERAGE",
+	"DEF:ra=@.rrd:ra:AVERAGE", "DEF:dad=@.rrd:ns_dad:AVERAGE",
+	"DEF:mq=@.rrd:mld_query:AVERAGE", "DEF:mr=@.rrd:mld_report:AVERAGE",
+	"DEF:md=@.rrd:mld_done:AVERAGE", "DEF:aq=@.rrd:arp_request:AVERAGE",
+	"DEF:ar=@.rrd:arp_reply:AVERAGE",
 	"CDEF:nsm=ns,60,*", "CDEF:nam=na,60,*", "CDEF:dadm=dad,60,*",
 	"CDEF:mldm=mq,mr,ADDNAN,md,ADDNAN,60,*", "CDEF:rsram=rs,ra,ADDNAN,60,*",
 	"CDEF:aqm=aq,60,*", "CDEF:arm=ar,60,*",
@@ -151,17 +153,17 @@ static const char *const ndarp_lines[] = {
 	"LINE1.5:arm#f0883e:ARP reply  ", "FIG:arx:min:max", FIG_EOL, NULL};
 
 static const char *const alert_lines[] = {
-	"DEF:a1=@:rogue_ra:AVERAGE", "DEF:a2=@:nd_spoof:AVERAGE",
-	"DEF:a3=@:nd_flood:AVERAGE", "DEF:a4=@:mld_flood:AVERAGE",
-	"DEF:a5=@:nd_foreign_source:AVERAGE", "DEF:b1=@:mac_unknown:AVERAGE",
-	"DEF:b2=@:mac_mismatch:AVERAGE", "DEF:b3=@:mac_multiple:AVERAGE",
-	"DEF:b4=@:mac_flood:AVERAGE", "DEF:b5=@:mac_invalid_source:AVERAGE",
-	"DEF:b6=@:mac_misaligned:AVERAGE", "DEF:c1=@:arp_spoof:AVERAGE",
-	"DEF:c2=@:arp_flood:AVERAGE", "DEF:d1=@:forbidden_ethertype:AVERAGE",
-	"DEF:d2=@:forbidden_protocol:AVERAGE", "DEF:d3=@:ip_outside_lan:AVERAGE",
-	"DEF:e1=@:v6_unregistered:AVERAGE", "DEF:e2=@:v6_silent:AVERAGE",
-	"DEF:e3=@:v6_went_dark:AVERAGE", "DEF:f1=@:port_security:AVERAGE",
-	"DEF:g1=@:capture_down:AVERAGE",
+	"DEF:a1=@.rrd:rogue_ra:AVERAGE", "DEF:a2=@.rrd:nd_spoof:AVERAGE",
+	"DEF:a3=@.rrd:nd_flood:AVERAGE", "DEF:a4=@.rrd:mld_flood:AVERAGE",
+	"DEF:a5=@.rrd:nd_foreign_source:AVERAGE", "DEF:b1=@.rrd:mac_unknown:AVERAGE",
+	"DEF:b2=@.rrd:mac_mismatch:AVERAGE", "DEF:b3=@.rrd:mac_multiple:AVERAGE",
+	"DEF:b4=@.rrd:mac_flood:AVERAGE", "DEF:b5=@.rrd:mac_invalid_source:AVERAGE",
+	"DEF:b6=@.rrd:mac_misaligned:AVERAGE", "DEF:c1=@.rrd:arp_spoof:AVERAGE",
+	"DEF:c2=@.rrd:arp_flood:AVERAGE", "DEF:d1=@.rrd:forbidden_ethertype:AVERAGE",
+	"DEF:d2=@.rrd:forbidden_protocol:AVERAGE", "DEF:d3=@.rrd:ip_outside_lan:AVERAGE",
+	"DEF:e1=@.rrd:v6_unregistered:AVERAGE", "DEF:e2=@.rrd:v6_silent:AVERAGE",
+	"DEF:e3=@.rrd:v6_went_dark:AVERAGE", "DEF:f1=@.rrd:port_security:AVERAGE",
+	"DEF:g1=@.rrd:capture_down:AVERAGE",
 	/* per second (for TOTAL), then per minute (drawn) */
 	"CDEF:nds=a1,a2,ADDNAN,a3,ADDNAN,a4,ADDNAN,a5,ADDNAN",
 	"CDEF:macs=b1,b2,ADDNAN,b3,ADDNAN,b4,ADDNAN,b5,ADDNAN,b6,ADDNAN",
@@ -191,10 +193,10 @@ static const char *const alert_lines[] = {
 	"FIG:capt:count:in all", FIG_EOL, NULL};
 
 static const char *const health_lines[] = {
-	"DEF:fr=@:frames:AVERAGE", "DEF:t=@:dec_truncated:AVERAGE",
-	"DEF:i=@:dec_invalid:AVERAGE", "DEF:u=@:dec_unsupported:AVERAGE",
-	"DEF:kd=@:kernel_dropped:AVERAGE", "DEF:id=@:if_dropped:AVERAGE",
-	"DEF:sl=@:sflow_lost_samples:AVERAGE", "DEF:ad=@:alerts_dropped:AVERAGE",
+	"DEF:fr=@.rrd:frames:AVERAGE", "DEF:t=@.rrd:dec_truncated:AVERAGE",
+	"DEF:i=@.rrd:dec_invalid:AVERAGE", "DEF:u=@.rrd:dec_unsupported:AVERAGE",
+	"DEF:kd=@.rrd:kernel_dropped:AVERAGE", "DEF:id=@.rrd:if_dropped:AVERAGE",
+	"DEF:sl=@.rrd:sflow_lost_samples:AVERAGE", "DEF:ad=@.rrd:alerts_dropped:AVERAGE",
 	"CDEF:frm=fr,60,*", "CDEF:dec=t,i,ADDNAN,u,ADDNAN,60,*",
 	"CDEF:drop=kd,id,ADDNAN,60,*", "CDEF:slm=sl,60,*", "CDEF:adm=ad,60,*",
 	"CDEF:topc=dec,drop,MAXNAN,slm,MAXNAN,adm,MAXNAN", "VDEF:top=topc,MAXIMUM",
@@ -208,23 +210,38 @@ static const char *const health_lines[] = {
 	"LINE2:adm#b58cd9:alerts dropped (table full)     ", "FIG:adx:min:max", FIG_EOL,
 	NULL};
 
-/* A member's traffic: what it sends (frames from its MACs). */
+/*
+ * A member's traffic as its port counters would show it: sent (frames
+ * from its MACs, member-ASN.rrd) above the axis, received (unicast frames
+ * to its MACs, member-ASN-in.rrd) below it, IPv4 and IPv6 each.
+ */
 static const char *const member_lines[] = {
-	"DEF:v4=@:ipv4_bytes:AVERAGE", "DEF:v6=@:ipv6_bytes:AVERAGE",
-	"CDEF:v4b=v4,8,*", "CDEF:v6b=v6,8,*", "CDEF:all=v4,v6,ADDNAN",
-	"CDEF:allb=all,8,*",
+	"DEF:v4=@.rrd:ipv4_bytes:AVERAGE", "DEF:v6=@.rrd:ipv6_bytes:AVERAGE",
+	"DEF:i4=@-in.rrd:ipv4_bytes:AVERAGE", "DEF:i6=@-in.rrd:ipv6_bytes:AVERAGE",
+	"CDEF:v4b=v4,8,*", "CDEF:v6b=v6,8,*", "CDEF:i4b=i4,8,*", "CDEF:i6b=i6,8,*",
+	"CDEF:i4n=i4b,-1,*", "CDEF:i6n=i6b,-1,*",
+	"CDEF:all=v4,v6,ADDNAN", "CDEF:allb=all,8,*", "CDEF:inb=i4b,i6b,ADDNAN",
+	"CDEF:topc=allb,inb,MAXNAN", "VDEF:top=topc,MAXIMUM",
 	"VDEF:v4avg=v4b,AVERAGE", "VDEF:v4max=v4b,MAXIMUM", "VDEF:v4last=v4b,LAST",
 	"VDEF:v6avg=v6b,AVERAGE", "VDEF:v6max=v6b,MAXIMUM", "VDEF:v6last=v6b,LAST",
-	"VDEF:top=allb,MAXIMUM", "VDEF:v6t=v6,TOTAL", "VDEF:allt=all,TOTAL",
-	"AREA:v4b#5b7ea6:IPv4 sent", "FIG:v4avg:bits:avg", "FIG:v4max:bits:max",
+	"VDEF:i4avg=i4b,AVERAGE", "VDEF:i4max=i4b,MAXIMUM", "VDEF:i4last=i4b,LAST",
+	"VDEF:i6avg=i6b,AVERAGE", "VDEF:i6max=i6b,MAXIMUM", "VDEF:i6last=i6b,LAST",
+	"VDEF:v6t=v6,TOTAL", "VDEF:allt=all,TOTAL",
+	"AREA:v4b#5b7ea6:IPv4 sent    ", "FIG:v4avg:bits:avg", "FIG:v4max:bits:max",
 	"FIG:v4last:bits:last", FIG_EOL,
-	"AREA:v6b#2ec4b6:IPv6 sent:STACK", "FIG:v6avg:bits:avg",
+	"AREA:v6b#2ec4b6:IPv6 sent    :STACK", "FIG:v6avg:bits:avg",
 	"FIG:v6max:bits:max", "FIG:v6last:bits:last", FIG_EOL,
-	"FIG:v6t/allt:share:IPv6 share of bytes sent (IPv6 / (IPv4 + IPv6), period totals)",
+	"AREA:i4n#8fa9c6:IPv4 received", "FIG:i4avg:bits:avg", "FIG:i4max:bits:max",
+	"FIG:i4last:bits:last", FIG_EOL,
+	"AREA:i6n#8be0d6:IPv6 received:STACK", "FIG:i6avg:bits:avg",
+	"FIG:i6max:bits:max", "FIG:i6last:bits:last", FIG_EOL,
+	"HRULE:0#93a4b5",
+	"COMMENT:sent above the axis, received below\\n",
+	"FIG:v6t/allt:share:IPv6 share of bytes sent (IPv6 / (IPv4+IPv6), period)",
 	FIG_EOL, NULL};
 
 static const char *const member_share_lines[] = {
-	"DEF:v4=@:ipv4_bytes:AVERAGE", "DEF:v6=@:ipv6_bytes:AVERAGE",
+	"DEF:v4=@.rrd:ipv4_bytes:AVERAGE", "DEF:v6=@.rrd:ipv6_bytes:AVERAGE",
 	"CDEF:all=v4,v6,ADDNAN", "CDEF:sh=all,0,GT,v6,all,/,100,*,UNKN,IF",
 	"VDEF:v6t=v6,TOTAL", "VDEF:allt=all,TOTAL", "VDEF:top=sh,MAXIMUM",
 	"VDEF:shlast=sh,LAST",
@@ -239,7 +256,7 @@ static const struct member_graph_def {
 	const char *vlabel;
 	const char *const *lines;
 } member_graphs[] = {
-	{"", "traffic it sent", "bits/s", member_lines},
+	{"", "traffic sent and received", "bits/s", member_lines},
 	{"-ipv6share", "IPv6 share of the bytes it sent", "% of bytes",
 	    member_share_lines},
 };
@@ -257,19 +274,20 @@ static void member_graph(int64_t asn, size_t k, struct graph_def *g,
 	g->vlabel = member_graphs[k].vlabel;
 	g->axis = "top";
 	g->lines = member_graphs[k].lines;
+	g->mirrored = k == 0;
 }
 
 static const struct graph_def lan_graphs[] = {
 	{"lan", "lan", "LAN traffic by ethertype (stacked)", "bits/s", "top",
-	    lan_lines},
+	    lan_lines, 0},
 	{"ipv6share", "lan", "IPv6 share of LAN bytes", "% of bytes", "top",
-	    lan_share_lines},
+	    lan_share_lines, 0},
 	{"tunnels", "tunnels", "IPv6 tunnelled in IPv4", "bits/s", "top",
-	    tunnel_lines},
+	    tunnel_lines, 0},
 	{"ndarp", "ndarp", "ND, MLD and ARP messages", "per minute", "top",
-	    ndarp_lines},
-	{"alerts", "alerts", "Alerts by group", "per minute", "top", alert_lines},
-	{"health", "health", "Capture health", "per minute", "top", health_lines},
+	    ndarp_lines, 0},
+	{"alerts", "alerts", "Alerts by group", "per minute", "top", alert_lines, 0},
+	{"health", "health", "Capture health", "per minute", "top", health_lines, 0},
 };
 
 #define N_LAN_GRAPHS (sizeof(lan_graphs) / sizeof(lan_graphs[0]))
@@ -584,6 +602,7 @@ static int render(const struct graph_opts *o, const struct graph_def *g,
 	if (e == 0)
 		e = (int64_t)time(NULL);
 	escape_colons(esc, sizeof(esc), rrd);
+	esc[strlen(esc) - 4] = 0; /* '@' is the path without ".rrd" */
 	snprintf(out, sizeof(out), "%s/graphs/%s-%s.%s", o->state_dir, g->name, period,
 	    format == GRAPH_SVG ? "svg" : "png");
 	/* Per process: `ixmon graph` from cron may run beside the appliance. */
@@ -614,6 +633,8 @@ static int render(const struct graph_opts *o, const struct graph_def *g,
 	gargs_add(&a, g->vlabel);
 	for (i = 0; theme_args[i]; i++)
 		gargs_add(&a, theme_args[i]);
+	if (!g->mirrored)
+		gargs_add(&a, "--lower-limit=0");
 	/* the axis in the legend's prefixes: never m or u (graph_format.h) */
 	snprintf(buf, sizeof(buf), "--units-exponent=%d",
 	    graph_axis_exponent(g->axis ? f.v[0] : NAN));
@@ -696,6 +717,7 @@ int graph_legend(const struct graph_opts *o, const char *name, int period,
 	if (e == 0)
 		e = last_update(rrd);
 	escape_colons(esc, sizeof(esc), rrd);
+	esc[strlen(esc) - 4] = 0;
 	snprintf(start, sizeof(start), "%" PRId64, e - period_secs[period]);
 	snprintf(end, sizeof(end), "%" PRId64, e);
 	if (figs_compute(&g, esc, start, end, period_secs[period], o->daemon, &f,

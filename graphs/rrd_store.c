@@ -10,7 +10,8 @@
  * Retention follows MRTG/Cacti-style IXP tools: the step (one minute by
  * default) for 3 days (4320 rows at most), 5 minutes for 3 weeks, 1 hour
  * for 13 months, 1 day for 10 years; AVERAGE and MAX for each.  A member
- * file is 1.5 MB, so 700 members take about 1 GB.
+ * file is 1.5 MB, two a member (sent, received), so 700 members take
+ * about 2 GB.
  *
  * The rrdcached path (rrdcached(1), its text protocol over a unix or TCP
  * socket) uses librrd's rrdc_* calls: Debian's librrd 1.7.2 exports only
@@ -102,8 +103,18 @@ static const struct ds_src lan_src[][RRD_MAX_DS] = {
 	    DS_PATH("alerts_dropped")},
 };
 
+/*
+ * A member's traffic: what it sent (frames from its MACs) in member-ASN,
+ * what it received (unicast frames to its MACs) in member-ASN-in, with the
+ * same data sources.  Two files rather than more sources in one: RRD
+ * files already written keep their layout, and a reader of member-ASN.rrd
+ * sees the same four sources as before.
+ */
 static const struct rrd_file_def rrd_member_file = {"member-ASN",
-    "a member's IPv4 and IPv6 traffic", 4,
+    "a member's IPv4 and IPv6 traffic, sent", 4,
+    {"ipv4_frames", "ipv4_bytes", "ipv6_frames", "ipv6_bytes"}};
+static const struct rrd_file_def rrd_member_in_file = {"member-ASN-in",
+    "a member's IPv4 and IPv6 traffic, received", 4,
     {"ipv4_frames", "ipv4_bytes", "ipv6_frames", "ipv6_bytes"}};
 
 /*
@@ -556,7 +567,8 @@ static void line_append(char *line, size_t len, uint64_t v)
 /* Per member: traffic summed by AS number (a member may have two ports). */
 struct member_sum {
 	int64_t asn;
-	uint64_t v[4];
+	uint64_t v[4];  /* sent: ipv4 frames, bytes, ipv6 frames, bytes */
+	uint64_t in[4]; /* received, the same */
 };
 
 static int cmp_asn(const void *a, const void *b)
@@ -575,6 +587,7 @@ static size_t member_sums(const json_t *state, struct member_sum **out)
 	v = xcalloc(json_array_size(members) + 1, sizeof(*v));
 	json_array_foreach(members, i, m) {
 		const json_t *t = json_object_get(m, "traffic");
+		const json_t *ti = json_object_get(m, "traffic_in");
 		int64_t asn = json_integer_value(json_object_get(m, "asnum"));
 
 		if (asn <= 0)
@@ -587,6 +600,10 @@ static size_t member_sums(const json_t *state, struct member_sum **out)
 		v[k].v[1] = add_sat(v[k].v[1], jget_u64(t, "ipv4.bytes"));
 		v[k].v[2] = add_sat(v[k].v[2], jget_u64(t, "ipv6.frames"));
 		v[k].v[3] = add_sat(v[k].v[3], jget_u64(t, "ipv6.bytes"));
+		v[k].in[0] = add_sat(v[k].in[0], jget_u64(ti, "ipv4.frames"));
+		v[k].in[1] = add_sat(v[k].in[1], jget_u64(ti, "ipv4.bytes"));
+		v[k].in[2] = add_sat(v[k].in[2], jget_u64(ti, "ipv6.frames"));
+		v[k].in[3] = add_sat(v[k].in[3], jget_u64(ti, "ipv6.bytes"));
 	}
 	qsort(v, n, sizeof(*v), cmp_asn);
 	*out = v;
@@ -632,18 +649,27 @@ int rrd_store_update(struct rrd_store *s, const json_t *state, int64_t ts)
 	}
 	n = member_sums(state, &ms);
 	for (i = 0; i < n; i++) {
-		snprintf(name, sizeof(name), "member-%" PRId64, ms[i].asn);
-		/*
-		 * A member first seen since a fresh start starts from zero at
-		 * that start, so its first interval has a rate too.
-		 */
-		if (member_new(s, ms[i].asn) && s->begin_ts && s->begin_ts < ts &&
-		    access(file_path(s, name, path, sizeof(path)), F_OK) != 0)
-			enqueue_zero(s, &rrd_member_file, name, s->begin_ts);
-		snprintf(line, sizeof(line), "%" PRId64 ":%" PRIu64 ":%" PRIu64
-		    ":%" PRIu64 ":%" PRIu64, ts, ms[i].v[0], ms[i].v[1], ms[i].v[2],
-		    ms[i].v[3]);
-		enqueue(s, &rrd_member_file, name, ts, line);
+		int fresh = member_new(s, ms[i].asn) && s->begin_ts && s->begin_ts < ts;
+		int dir;
+
+		for (dir = 0; dir < 2; dir++) {
+			const struct rrd_file_def *def = dir ? &rrd_member_in_file :
+			    &rrd_member_file;
+			const uint64_t *v = dir ? ms[i].in : ms[i].v;
+
+			snprintf(name, sizeof(name), "member-%" PRId64 "%s", ms[i].asn,
+			    dir ? "-in" : "");
+			/*
+			 * A member first seen since a fresh start starts from zero
+			 * at that start, so its first interval has a rate too.
+			 */
+			if (fresh && access(file_path(s, name, path, sizeof(path)),
+			    F_OK) != 0)
+				enqueue_zero(s, def, name, s->begin_ts);
+			snprintf(line, sizeof(line), "%" PRId64 ":%" PRIu64 ":%" PRIu64
+			    ":%" PRIu64 ":%" PRIu64, ts, v[0], v[1], v[2], v[3]);
+			enqueue(s, def, name, ts, line);
+		}
 	}
 	free(ms);
 	/* The writer goes; a daemon that was down gets one try this interval. */

@@ -1900,6 +1900,43 @@ static void test_router_swap(void **state)
 }
 
 /*
+ * What a member receives: unicast frames to its MAC, per family; a
+ * broadcast is nobody's; kept across a restart like what it sent.
+ */
+static void test_traffic_in(void **state)
+{
+	struct engine *e = new_engine(NULL);
+	struct pkt p;
+	json_t *rep, *again;
+	int t;
+
+	(void)state;
+	for (t = 0; t < 3; t++) {
+		f_udp4(&p, MAC_A, MAC_B, "192.0.2.1", "192.0.2.2", 1, 2);
+		offer(e, t, &p);
+	}
+	f_udp4(&p, MAC_A, MAC_BCAST, "192.0.2.1", "192.0.2.255", 1, 2);
+	offer(e, 4, &p);
+	rep = finish(e);
+	/* A sent 4 frames, B received 3 of them; A received nothing */
+	assert_int_equal(pnum(member(rep, 64501), "traffic.ipv4.frames"), 4);
+	assert_int_equal(pnum(member(rep, 64502), "traffic_in.ipv4.frames"), 3);
+	assert_int_equal(pnum(member(rep, 64502), "traffic_in.ipv4.bytes"),
+	    3 * (pnum(member(rep, 64501), "traffic.ipv4.bytes") / 4));
+	assert_int_equal(pnum(member(rep, 64502), "traffic_in.ipv6.frames"), 0);
+	assert_int_equal(pnum(member(rep, 64501), "traffic_in.ipv4.frames"), 0);
+	/* after a restart the count goes on */
+	e = new_engine(NULL);
+	assert_int_equal(engine_restore(e, rep), 0);
+	f_udp4(&p, MAC_A, MAC_B, "192.0.2.1", "192.0.2.2", 1, 2);
+	offer(e, 10, &p);
+	again = finish(e);
+	assert_int_equal(pnum(member(again, 64502), "traffic_in.ipv4.frames"), 4);
+	json_decref(again);
+	json_decref(rep);
+}
+
+/*
  * A stranger answers for A's address while A keeps talking: a spoof, the
  * same with or without MACs in the list; A's traffic stays A's.
  */
@@ -2292,6 +2329,7 @@ int main(void)
 		cmocka_unit_test(test_v6_status),
 		cmocka_unit_test(test_condition_lasts),
 		cmocka_unit_test(test_router_swap),
+		cmocka_unit_test(test_traffic_in),
 		cmocka_unit_test(test_spoof_while_alive),
 		cmocka_unit_test(test_flood_keeps_evidence),
 		cmocka_unit_test(test_v6_went_dark),

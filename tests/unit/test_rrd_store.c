@@ -5,7 +5,7 @@
  * start at zero), rates are the counters' differences per second, alert
  * counts are summed per type (port_security_violation lands in the
  * 19-character DS "port_security"), a member with two ports is one file
- * summed by AS number, an update not newer than the last is skipped and
+ * summed by AS number (what it received in a file of its own), an update not newer than the last is skipped and
  * counted, and the stats say what happened.  Values are read back with
  * librrd's own rrd_fetch_r.
  */
@@ -27,7 +27,7 @@
 
 static json_t *state(json_int_t k)
 {
-	return json_pack("{s:{s:{s:I,s:I},s:{s:I,s:I},s:{s:I,s:I},s:{s:I,s:I}},"
+	json_t *st = json_pack("{s:{s:{s:I,s:I},s:{s:I,s:I},s:{s:I,s:I},s:{s:I,s:I}},"
 	    "s:[{s:s,s:I},{s:s,s:I},{s:s,s:I}],"
 	    "s:[{s:I,s:{s:{s:I,s:I},s:{s:I,s:I}}},{s:I,s:{s:{s:I,s:I},s:{s:I,s:I}}}]}",
 	    "ethertype", "ipv4", "frames", 60 * k, "bytes", 6000 * k, "ipv6",
@@ -40,6 +40,11 @@ static json_t *state(json_int_t k)
 	    "bytes", 600 * k, "ipv6", "frames", 0, "bytes", 0, "asnum", 64500,
 	    "traffic", "ipv4", "frames", 60 * k, "bytes", 600 * k, "ipv6",
 	    "frames", 0, "bytes", 0);
+	/* the second port received 300 bytes of IPv6 a minute: 5 B/s */
+	json_object_set_new(json_array_get(json_object_get(st, "members"), 1),
+	    "traffic_in", json_pack("{s:{s:I,s:I},s:{s:I,s:I}}", "ipv4", "frames",
+	    0, "bytes", 0, "ipv6", "frames", 3 * k, "bytes", 300 * k));
+	return st;
 }
 
 /* The AVERAGE of data source `ds` for the step ending at `end`. */
@@ -102,11 +107,16 @@ static void test_rates(void **unused)
 	assert_float_equal(value_at(path, "ipv4_frames", T0 + 60), 2.0, 1e-9);
 	assert_float_equal(value_at(path, "ipv4_bytes", T0 + 180), 20.0, 1e-9);
 
+	/* what a member received: its own file, the same sources */
+	snprintf(path, sizeof(path), "%s/rrd/member-64500-in.rrd", dir);
+	assert_float_equal(value_at(path, "ipv6_bytes", T0 + 120), 5.0, 1e-9);
+	assert_float_equal(value_at(path, "ipv4_frames", T0 + 120), 0.0, 1e-9);
+
 	stats = rrd_store_stats(s);
 	assert_int_equal(json_integer_value(json_object_get(stats, "errors")), 0);
 	assert_int_equal(json_integer_value(json_object_get(stats, "skipped")), 1);
-	/* 5 LAN files + 1 member */
-	assert_int_equal(json_integer_value(json_object_get(stats, "created")), 6);
+	/* 5 LAN files + 1 member, sent and received */
+	assert_int_equal(json_integer_value(json_object_get(stats, "created")), 7);
 	assert_null(json_object_get(stats, "rrdcached"));
 	json_decref(stats);
 	rrd_store_close(s);
@@ -155,7 +165,7 @@ static void test_missing_daemon(void **unused)
 	c = json_object_get(stats, "rrdcached");
 	assert_true(json_is_false(json_object_get(c, "connected")));
 	assert_true(json_integer_value(json_object_get(c, "failures")) >= 1);
-	assert_int_equal(json_integer_value(json_object_get(c, "queued")), 6);
+	assert_int_equal(json_integer_value(json_object_get(c, "queued")), 7);
 	assert_non_null(strstr(json_string_value(json_object_get(stats,
 	    "last_error")), "rrdcached"));
 	json_decref(stats);
