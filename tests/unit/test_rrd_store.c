@@ -133,6 +133,41 @@ static void test_rates(void **unused)
 	assert_int_equal(system((snprintf(path, sizeof(path), "rm -rf %s", dir), path)), 0);
 }
 
+/*
+ * A replayed capture (data older than the clock) queues lines faster than
+ * librrd writes them: 1000 intervals of 7 files are 7000 lines, more than
+ * the queue holds.  Nothing may be dropped: the graphs of a two-day
+ * replay were mostly gaps.
+ */
+static void test_replay_keeps_every_line(void **unused)
+{
+	char dir[] = "/tmp/ixmon-test-rrd.XXXXXX", err[256], path[256];
+	struct rrd_store *s;
+	json_t *st, *stats;
+	int k;
+
+	(void)unused;
+	assert_non_null(mkdtemp(dir));
+	s = rrd_store_open(dir, 60, NULL, err, sizeof(err));
+	assert_non_null(s);
+	rrd_store_begin(s, T0);
+	for (k = 1; k <= 1000; k++) {
+		st = state(k);
+		assert_int_equal(rrd_store_update(s, st, T0 + 60 * k), 0);
+		json_decref(st);
+	}
+	assert_int_equal(rrd_store_flush(s), 0);
+	stats = rrd_store_stats(s);
+	assert_int_equal(json_integer_value(json_object_get(stats, "dropped")), 0);
+	assert_int_equal(json_integer_value(json_object_get(stats, "updates")),
+	    7 + 7 * 1000); /* a zero point per file, then 7 files a step */
+	json_decref(stats);
+	snprintf(path, sizeof(path), "%s/rrd/lan.rrd", dir);
+	assert_float_equal(value_at(path, "ipv4_frames", T0 + 60 * 500), 1.0, 1e-9);
+	rrd_store_close(s);
+	assert_int_equal(system((snprintf(path, sizeof(path), "rm -rf %s", dir), path)), 0);
+}
+
 static void test_bad_dir(void **unused)
 {
 	char err[256];
@@ -178,6 +213,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rates),
+		cmocka_unit_test(test_replay_keeps_every_line),
 		cmocka_unit_test(test_bad_dir),
 		cmocka_unit_test(test_missing_daemon),
 	};
