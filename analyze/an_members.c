@@ -23,6 +23,15 @@
  * more than thresholds.went_dark_after seconds (capture time) after its
  * last IPv6, its IPv6 went dark; after a router swap the alert names it.
  *
+ * History: each member's IPv6 status transitions with their times, in
+ * ipv6.history (oldest first, at most MEMBER_MAX_HISTORY: the first entry
+ * and the latest ones): "active" (first seen serving IPv6, or back after
+ * "dark"), "silent" (registered, judged silent: at the end of the input,
+ * or live after went_dark_after), "unregistered", "dark" (went dark:
+ * since its last IPv6).  A return is recorded when its frame arrives, so
+ * a dark spell inside one report interval is not lost.  The history comes
+ * back from state.json after a restart like the counters.
+ *
  * Findings here are conditions (alerts/alert.h): set at every report with
  * absolute counts and times, closed when they end, so a run reporting
  * every minute and one reporting at the end agree.
@@ -52,6 +61,18 @@
 
 #define MEMBER_MAX_V6 16
 #define MEMBER_MAX_V4 4
+#define MEMBER_MAX_HISTORY 16
+
+/* ipv6.history statuses; the index is what a member keeps. */
+enum { HIST_ACTIVE, HIST_SILENT, HIST_UNREGISTERED, HIST_DARK };
+static const char *const hist_names[] = {"active", "silent", "unregistered",
+    "dark", NULL};
+
+struct hist_entry {
+	uint8_t status; /* HIST_* */
+	int64_t sec;
+	uint32_t nsec;
+};
 
 struct seen_addr {
 	uint8_t addr[16]; /* IPv4 in the first 4 bytes */
@@ -74,6 +95,8 @@ struct member_state {
 	const char *status;
 	const char *scheme;
 	int went_dark, link_local_only;
+	uint8_t n_hist;
+	struct hist_entry hist[MEMBER_MAX_HISTORY];
 };
 
 struct an_members {
@@ -142,13 +165,37 @@ static void note_addr(struct member_state *s, int version, const uint8_t *addr,
 	e->first_nsec = e->last_nsec = nsec;
 }
 
+/*
+ * Record `status` since sec.nsec unless it is the member's latest already.
+ * A full history keeps its first entry (since when the member has IPv6)
+ * and drops the oldest after it.
+ */
+static void hist_note(struct member_state *s, uint8_t status, int64_t sec,
+    uint32_t nsec)
+{
+	struct hist_entry *e;
+
+	if (s->n_hist && s->hist[s->n_hist - 1].status == status)
+		return;
+	if (s->n_hist == MEMBER_MAX_HISTORY) {
+		memmove(&s->hist[1], &s->hist[2],
+		    (MEMBER_MAX_HISTORY - 2) * sizeof(s->hist[0]));
+		s->n_hist--;
+	}
+	e = &s->hist[s->n_hist++];
+	e->status = status;
+	e->sec = sec;
+	e->nsec = nsec;
+}
+
 static int v6_global(const uint8_t a[16])
 {
 	return !an_v6_is_linklocal(a) && !an_v6_is_unspecified(a) &&
 	    !an_v6_is_multicast(a);
 }
 
-static void v6_frame(struct an_members *a, struct member_state *s,
+/* An IPv6 frame from the member; reg6: it has an IPv6 address registered. */
+static void v6_frame(struct an_members *a, struct member_state *s, int reg6,
     const struct dec_frame *f, const struct frame_meta *m)
 {
 	an_add_sat(&s->v6_frames, m->weight);
@@ -162,6 +209,15 @@ static void v6_frame(struct an_members *a, struct member_state *s,
 		if (!s->seen_v6) {
 			s->first_v6_sec = m->ts_sec;
 			s->first_v6_nsec = m->ts_nsec;
+		} else if (s->last_v4_sec - s->last_v6_sec >
+		    (int64_t)a->env->cfg->went_dark_after) {
+			/* back after going dark (members_finish's test) */
+			if (s->n_hist == 0)
+				hist_note(s, reg6 ? HIST_ACTIVE : HIST_UNREGISTERED,
+				    s->first_v6_sec, s->first_v6_nsec);
+			hist_note(s, HIST_DARK, s->last_v6_sec, s->last_v6_nsec);
+			hist_note(s, reg6 ? HIST_ACTIVE : HIST_UNREGISTERED, m->ts_sec,
+			    m->ts_nsec);
 		}
 		s->seen_v6 = 1;
 		an_add_sat(&s->v6g_frames, m->weight);
@@ -242,7 +298,7 @@ static void members_frame(void *st, const struct dec_frame *f,
 			note_addr(s, 4, f->arp.spa, m->ts_sec, m->ts_nsec);
 		break;
 	case DEC_EC_IPV6:
-		v6_frame(a, s, f, m);
+		v6_frame(a, s, mem->n_v6 > 0, f, m);
 		break;
 	default:
 		break;
@@ -390,6 +446,19 @@ static void members_finish(void *st, int64_t now, int final)
 		alert_key_asn(&k, m->asnum);
 		alert_key_ip(&k, 6, m->v6[0]);
 		/* Live, give a member went_dark_after seconds to speak. */
+		/* the same test as went_dark below */
+		if (reg6 && !v6 && (final || now - a->first_sec >= dark))
+			hist_note(s, HIST_SILENT, a->first_sec, 0);
+		else if (s->seen_v6 && s->last_v4_sec - s->last_v6_sec > dark) {
+			if (s->n_hist == 0) /* dark before any report saw it */
+				hist_note(s, reg6 ? HIST_ACTIVE : HIST_UNREGISTERED,
+				    s->first_v6_sec, s->first_v6_nsec);
+			hist_note(s, HIST_DARK, s->last_v6_sec, s->last_v6_nsec);
+		}
+		else if (v6)
+			hist_note(s, reg6 ? HIST_ACTIVE : HIST_UNREGISTERED,
+			    s->seen_v6 ? s->first_v6_sec : now,
+			    s->seen_v6 ? s->first_v6_nsec : 0);
 		if (reg6 && !v6 && (final || now - a->first_sec >= dark))
 			alert_set(a->env->alerts, &k, ALERT_NOTICE, a->first_sec, 0,
 			    now, 0, 1,
@@ -463,7 +532,7 @@ static json_t *member_json(struct an_members *a, size_t i, const char *vendor)
 	const struct an_member_macs *mm = an_identity_macs(a->env, i);
 	struct member_state *s = &a->ms[i];
 	char ip[FMT_IP_LEN];
-	json_t *v6seen = json_array(), *v4, *v6;
+	json_t *v6seen = json_array(), *v4, *v6, *hist;
 	int j;
 
 	for (j = 0; j < s->n_v6; j++)
@@ -472,7 +541,12 @@ static json_t *member_json(struct an_members *a, size_t i, const char *vendor)
 	    m->n_v4 ? json_string(fmt_ip(ip, 4, m->v4[0])) : json_null(),
 	    "seen", s->seen_v4, "last_seen",
 	    s->seen_v4 ? ts_json(s->last_v4_sec, 0) : json_null());
-	v6 = json_pack("{s:o,s:o,s:s,s:o,s:b,s:b,s:o,s:o,s:I}", "registered",
+	hist = json_array();
+	for (j = 0; j < s->n_hist; j++)
+		json_array_append_new(hist, json_pack("{s:s,s:o}", "status",
+		    hist_names[s->hist[j].status], "since",
+		    ts_json(s->hist[j].sec, s->hist[j].nsec)));
+	v6 = json_pack("{s:o,s:o,s:s,s:o,s:b,s:b,s:o,s:o,s:I,s:o}", "registered",
 	    m->n_v6 ? json_string(fmt_ip(ip, 6, m->v6[0])) : json_null(),
 	    "seen_addresses", v6seen, "status", s->status, "scheme",
 	    s->scheme ? json_string(s->scheme) : json_null(), "went_dark",
@@ -480,7 +554,7 @@ static json_t *member_json(struct an_members *a, size_t i, const char *vendor)
 	    s->seen_v6 ? ts_json(s->first_v6_sec, s->first_v6_nsec) : json_null(),
 	    "last_seen",
 	    s->seen_v6 ? ts_json(s->last_v6_sec, s->last_v6_nsec) : json_null(),
-	    "global_frames", (json_int_t)s->v6g_frames);
+	    "global_frames", (json_int_t)s->v6g_frames, "history", hist);
 	return json_pack("{s:I,s:s,s:{s:o,s:o},s:o,s:o,s:{s:o,s:o},s:{s:o,s:o},"
 	    "s:{s:I,s:I},s:o}",
 	    "asnum", (json_int_t)m->asnum, "name", m->name, "macs",
@@ -713,6 +787,18 @@ static void members_restore(void *st, const json_t *root)
 		if (read_ts(v6, "first_seen", &t, &ns) == 0) {
 			s->first_v6_sec = t;
 			s->first_v6_nsec = ns;
+		}
+		/* the history, oldest first; an entry it cannot read is skipped */
+		s->n_hist = 0;
+		json_array_foreach(json_object_get(v6, "history"), j, x) {
+			const char *st_name = json_string_value(json_object_get(x, "status"));
+			int h;
+
+			for (h = 0; st_name && hist_names[h]; h++)
+				if (!strcmp(hist_names[h], st_name))
+					break;
+			if (st_name && hist_names[h] && read_ts(x, "since", &t, &ns) == 0)
+				hist_note(s, (uint8_t)h, t, ns);
 		}
 		json_array_foreach(json_object_get(v6, "seen_addresses"), j, x) {
 			uint8_t addr[16];
