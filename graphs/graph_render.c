@@ -210,6 +210,20 @@ static const char *const health_lines[] = {
 	"LINE2:adm#b58cd9:alerts dropped (table full)     ", "FIG:adx:min:max", FIG_EOL,
 	NULL};
 
+/* Members by IPv6 status over time (v6members.rrd: GAUGE, members). */
+static const char *const v6members_lines[] = {
+	"DEF:act=@.rrd:active:AVERAGE", "DEF:sil=@.rrd:silent:AVERAGE",
+	"DEF:drk=@.rrd:dark:AVERAGE",
+	"CDEF:topc=act,sil,MAXNAN,drk,MAXNAN", "VDEF:top=topc,MAXIMUM",
+	"VDEF:actl=act,LAST", "VDEF:actx=act,MAXIMUM", "VDEF:actn=act,MINIMUM",
+	"VDEF:sill=sil,LAST", "VDEF:drkl=drk,LAST",
+	"LINE2:act#2ec4b6:IPv6 active       ", "FIG:actl:count:now",
+	"FIG:actn:count:min", "FIG:actx:count:max", FIG_EOL,
+	"LINE2:sil#f5b53f:registered, silent", "FIG:sill:count:now", FIG_EOL,
+	"LINE2:drk#ff5d5d:went dark         ", "FIG:drkl:count:now", FIG_EOL,
+	"COMMENT:active\\: registered, sends IPv6 (global source or BGP), not dark\\n",
+	NULL};
+
 /*
  * A member's traffic as its port counters would show it: sent (frames
  * from its MACs, member-ASN.rrd) above the axis, received (unicast frames
@@ -288,6 +302,8 @@ static const struct graph_def lan_graphs[] = {
 	    ndarp_lines, 0},
 	{"alerts", "alerts", "Alerts by group", "per minute", "top", alert_lines, 0},
 	{"health", "health", "Capture health", "per minute", "top", health_lines, 0},
+	{"v6members", "v6members", "Members with IPv6", "members", "top",
+	    v6members_lines, 0},
 };
 
 #define N_LAN_GRAPHS (sizeof(lan_graphs) / sizeof(lan_graphs[0]))
@@ -478,7 +494,8 @@ static void fig_text(struct figs *f, const struct fig *fg, char *out, size_t len
 		else
 			graph_fmt_count(val, sizeof(val), v);
 	}
-	snprintf(out, len, "%s %11s", fg->label, val);
+	/* columns: bit rates are up to 11 characters, counts 6 */
+	snprintf(out, len, "%s %*s", fg->label, kind_is(fg, "count") ? 6 : 11, val);
 }
 
 /*

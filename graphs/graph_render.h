@@ -2,9 +2,10 @@
  * graph_render.h - PNG and SVG graphs from the RRD store (rrd_graph_v).
  *
  * Output: DIR/graphs/NAME-PERIOD.EXT with NAME one of lan, ipv6share,
- * tunnels, ndarp, alerts, health, member-ASN or member-ASN-ipv6share,
- * PERIOD day|week|month|year and EXT png|svg (docs/graphs.md).  Each file is written under a temporary name
- * and renamed, so a reader (the dashboard) never sees half an image.
+ * tunnels, ndarp, alerts, health, v6members, member-ASN or
+ * member-ASN-ipv6share, PERIOD day|week|month|year and EXT png|svg
+ * (docs/graphs.md).  Each file is written under a temporary name and
+ * renamed, so a reader (the dashboard) never sees half an image.
  *
  * librrd's graph code keeps global state: every call here must come from
  * one thread, and the commands render in a child process (graph_job).
@@ -35,7 +36,7 @@ struct graph_stats {
 
 /*
  * The figures of graph `name` (lan, ipv6share, tunnels, ndarp, alerts,
- * health, member-ASN, member-ASN-ipv6share) over period 0 day, 1 week,
+ * health, v6members, member-ASN, member-ASN-ipv6share) over period 0 day, 1 week,
  * 2 month, 3 year, as its legend writes them: "LABEL VALUE" per line.
  * For tests and scripts that want the legend without reading an image.
  * 0, or -1 with `err` set.

@@ -42,6 +42,7 @@ struct ds_src {
 	const char *path; /* dot path to an integer; or: */
 	const char *alert_type; /* sum of alerts[].count of this type */
 	const char *capture;    /* sum of run.capture[].<field> */
+	const char *v6_status;  /* members (AS numbers) in this IPv6 state */
 };
 
 #define DS_PATH(p) {.path = (p)}
@@ -50,24 +51,32 @@ struct ds_src {
 const struct rrd_file_def rrd_lan_files[] = {
 	{"lan", "LAN traffic by ethertype", 8,
 	    {"ipv4_frames", "ipv4_bytes", "ipv6_frames", "ipv6_bytes", "arp_frames",
-		"arp_bytes", "other_frames", "other_bytes"}},
+		"arp_bytes", "other_frames", "other_bytes"}, NULL},
 	{"tunnels", "IPv6 tunnelled in IPv4", 6,
 	    {"6in4_frames", "6in4_bytes", "6to4_frames", "6to4_bytes",
-		"teredo_frames", "teredo_bytes"}},
+		"teredo_frames", "teredo_bytes"}, NULL},
 	{"ndarp", "ND, MLD and ARP messages", 12,
 	    {"rs", "ra", "ns", "na", "redirect", "ns_dad", "mld_query",
-		"mld_report", "mld_done", "arp_request", "arp_reply", "arp_other"}},
+		"mld_report", "mld_done", "arp_request", "arp_reply", "arp_other"},
+	    NULL},
 	{"alerts", "alert occurrences by type", 21,
 	    {"rogue_ra", "nd_spoof", "arp_spoof", "nd_flood", "mld_flood",
 		"arp_flood", "nd_foreign_source", "mac_unknown", "mac_mismatch",
 		"mac_multiple", "mac_flood", "mac_invalid_source", "mac_misaligned",
 		"forbidden_ethertype", "forbidden_protocol", "ip_outside_lan",
 		"v6_unregistered", "v6_silent", "v6_went_dark", "port_security",
-		"capture_down"}},
+		"capture_down"}, NULL},
 	{"health", "decode errors, drops, lost samples", 10,
 	    {"frames", "dec_truncated", "dec_invalid", "dec_unsupported",
 		"snapped", "kernel_dropped", "if_dropped", "sflow_datagrams",
-		"sflow_lost_samples", "alerts_dropped"}},
+		"sflow_lost_samples", "alerts_dropped"}, NULL},
+	/*
+	 * How many members serve IPv6 (ipv6.status active and not gone
+	 * dark), are registered and silent, or went dark: levels, not
+	 * counters, so GAUGE.
+	 */
+	{"v6members", "members by IPv6 status", 3, {"active", "silent", "dark"},
+	    "GAUGE"},
 };
 const int rrd_n_lan_files = sizeof(rrd_lan_files) / sizeof(rrd_lan_files[0]);
 
@@ -102,6 +111,7 @@ static const struct ds_src lan_src[][RRD_MAX_DS] = {
 	    {.capture = "kernel_dropped"}, {.capture = "interface_dropped"},
 	    DS_PATH("sflow.datagrams"), DS_PATH("sflow.lost_samples"),
 	    DS_PATH("alerts_dropped")},
+	{{.v6_status = "active"}, {.v6_status = "silent"}, {.v6_status = "dark"}},
 };
 
 /*
@@ -113,10 +123,10 @@ static const struct ds_src lan_src[][RRD_MAX_DS] = {
  */
 static const struct rrd_file_def rrd_member_file = {"member-ASN",
     "a member's IPv4 and IPv6 traffic, sent", 4,
-    {"ipv4_frames", "ipv4_bytes", "ipv6_frames", "ipv6_bytes"}};
+    {"ipv4_frames", "ipv4_bytes", "ipv6_frames", "ipv6_bytes"}, NULL};
 static const struct rrd_file_def rrd_member_in_file = {"member-ASN-in",
     "a member's IPv4 and IPv6 traffic, received", 4,
-    {"ipv4_frames", "ipv4_bytes", "ipv6_frames", "ipv6_bytes"}};
+    {"ipv4_frames", "ipv4_bytes", "ipv6_frames", "ipv6_bytes"}, NULL};
 
 /*
  * Lines waiting for the writer thread (and, with rrdcached, for the daemon
@@ -275,8 +285,8 @@ static int ensure_file(struct rrd_store *s, const struct rrd_file_def *def,
 	if (access(file_path(s, name, path, sizeof(path)), F_OK) == 0)
 		return 0;
 	for (i = 0; i < def->n_ds; i++) {
-		snprintf(ds[i], sizeof(ds[i]), "DS:%s:DERIVE:%u:0:U", def->ds[i],
-		    3 * s->step);
+		snprintf(ds[i], sizeof(ds[i]), "DS:%s:%s:%u:0:U", def->ds[i],
+		    def->type ? def->type : "DERIVE", 3 * s->step);
 		argv[argc++] = ds[i];
 	}
 	make_rras(s->step, rra);
@@ -554,6 +564,41 @@ static uint64_t add_sat(uint64_t a, uint64_t b)
 	return a > UINT64_MAX - b ? UINT64_MAX : a + b;
 }
 
+static int cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * Members whose IPv6 is `what`: "active" (status active, not gone dark),
+ * "silent" or "dark" (went_dark); counted by AS number, as a member with
+ * two ports is one member.
+ */
+static uint64_t v6_status_count(const json_t *state, const char *what)
+{
+	const json_t *members = json_object_get(state, "members"), *m;
+	int64_t *asn;
+	size_t i, n = 0, distinct = 0;
+
+	asn = xcalloc(json_array_size(members) + 1, sizeof(*asn));
+	json_array_foreach(members, i, m) {
+		const char *st = jget_str(m, "ipv6.status");
+		int dark = json_is_true(jget(m, "ipv6.went_dark"));
+		int match = !strcmp(what, "dark") ? dark :
+		    st && !strcmp(st, what) && !dark;
+
+		if (match)
+			asn[n++] = json_integer_value(json_object_get(m, "asnum"));
+	}
+	qsort(asn, n, sizeof(*asn), cmp_i64);
+	for (i = 0; i < n; i++)
+		distinct += i == 0 || asn[i] != asn[i - 1];
+	free(asn);
+	return distinct;
+}
+
 static uint64_t src_value(const struct ds_src *src, const json_t *state)
 {
 	const json_t *a;
@@ -562,6 +607,8 @@ static uint64_t src_value(const struct ds_src *src, const json_t *state)
 
 	if (src->path)
 		return jget_u64(state, src->path);
+	if (src->v6_status)
+		return v6_status_count(state, src->v6_status);
 	if (src->alert_type) {
 		json_array_foreach(json_object_get(state, "alerts"), i, a)
 			if (!strcmp(json_string_value(json_object_get(a, "type")) ?

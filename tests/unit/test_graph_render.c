@@ -143,7 +143,7 @@ static void test_legends(void **unused)
 	struct graph_opts o = {.formats = GRAPH_PNG};
 	char err[256];
 	const char *names[] = {"lan", "ipv6share", "tunnels", "ndarp", "alerts",
-	    "health", "member-64509", "member-64509-ipv6share", NULL};
+	    "health", "v6members", "member-64509", "member-64509-ipv6share", NULL};
 	int i;
 
 	(void)unused;

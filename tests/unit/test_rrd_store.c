@@ -40,6 +40,11 @@ static json_t *state(json_int_t k)
 	    "bytes", 600 * k, "ipv6", "frames", 0, "bytes", 0, "asnum", 64500,
 	    "traffic", "ipv4", "frames", 60 * k, "bytes", 600 * k, "ipv6",
 	    "frames", 0, "bytes", 0);
+	/* both ports serve IPv6: one member active, by AS number */
+	json_object_set_new(json_array_get(json_object_get(st, "members"), 0),
+	    "ipv6", json_pack("{s:s,s:b}", "status", "active", "went_dark", 0));
+	json_object_set_new(json_array_get(json_object_get(st, "members"), 1),
+	    "ipv6", json_pack("{s:s,s:b}", "status", "active", "went_dark", 0));
 	/* the second port received 300 bytes of IPv6 a minute: 5 B/s */
 	json_object_set_new(json_array_get(json_object_get(st, "members"), 1),
 	    "traffic_in", json_pack("{s:{s:I,s:I},s:{s:I,s:I}}", "ipv4", "frames",
@@ -107,6 +112,10 @@ static void test_rates(void **unused)
 	assert_float_equal(value_at(path, "ipv4_frames", T0 + 60), 2.0, 1e-9);
 	assert_float_equal(value_at(path, "ipv4_bytes", T0 + 180), 20.0, 1e-9);
 
+	/* members by IPv6 status: a level (GAUGE), AS64500 counted once */
+	snprintf(path, sizeof(path), "%s/rrd/v6members.rrd", dir);
+	assert_float_equal(value_at(path, "active", T0 + 120), 1.0, 1e-9);
+	assert_float_equal(value_at(path, "dark", T0 + 120), 0.0, 1e-9);
 	/* what a member received: its own file, the same sources */
 	snprintf(path, sizeof(path), "%s/rrd/member-64500-in.rrd", dir);
 	assert_float_equal(value_at(path, "ipv6_bytes", T0 + 120), 5.0, 1e-9);
@@ -115,8 +124,8 @@ static void test_rates(void **unused)
 	stats = rrd_store_stats(s);
 	assert_int_equal(json_integer_value(json_object_get(stats, "errors")), 0);
 	assert_int_equal(json_integer_value(json_object_get(stats, "skipped")), 1);
-	/* 5 LAN files + 1 member, sent and received */
-	assert_int_equal(json_integer_value(json_object_get(stats, "created")), 7);
+	/* 6 LAN files + 1 member, sent and received */
+	assert_int_equal(json_integer_value(json_object_get(stats, "created")), 8);
 	assert_null(json_object_get(stats, "rrdcached"));
 	json_decref(stats);
 	rrd_store_close(s);
@@ -135,7 +144,7 @@ static void test_rates(void **unused)
 
 /*
  * A replayed capture (data older than the clock) queues lines faster than
- * librrd writes them: 1000 intervals of 7 files are 7000 lines, more than
+ * librrd writes them: 1000 intervals of 8 files are 8000 lines, more than
  * the queue holds.  Nothing may be dropped: the graphs of a two-day
  * replay were mostly gaps.
  */
@@ -160,7 +169,7 @@ static void test_replay_keeps_every_line(void **unused)
 	stats = rrd_store_stats(s);
 	assert_int_equal(json_integer_value(json_object_get(stats, "dropped")), 0);
 	assert_int_equal(json_integer_value(json_object_get(stats, "updates")),
-	    7 + 7 * 1000); /* a zero point per file, then 7 files a step */
+	    8 + 8 * 1000); /* a zero point per file, then 8 files a step */
 	json_decref(stats);
 	snprintf(path, sizeof(path), "%s/rrd/lan.rrd", dir);
 	assert_float_equal(value_at(path, "ipv4_frames", T0 + 60 * 500), 1.0, 1e-9);
@@ -200,7 +209,7 @@ static void test_missing_daemon(void **unused)
 	c = json_object_get(stats, "rrdcached");
 	assert_true(json_is_false(json_object_get(c, "connected")));
 	assert_true(json_integer_value(json_object_get(c, "failures")) >= 1);
-	assert_int_equal(json_integer_value(json_object_get(c, "queued")), 7);
+	assert_int_equal(json_integer_value(json_object_get(c, "queued")), 8);
 	assert_non_null(strstr(json_string_value(json_object_get(stats,
 	    "last_error")), "rrdcached"));
 	json_decref(stats);
