@@ -1,12 +1,9 @@
 /*
  * graph_render.c - see graph_render.h.
  *
- * Graphs are data, not code: a table of RRD graph definitions whose lines
- * name their file as '@' (the path without ".rrd").  Rates come out of the DERIVE data sources per
- * second; traffic is drawn in bits/s (bytes x 8) like every IXP traffic
- * graph, ND/MLD/ARP in messages/s and alerts in occurrences per minute.
- * Unknown points stay gaps (ADDNAN only where a sum of groups must not
- * vanish because one member of the group is unknown).
+ * Graphs are data, not code: a table of RRD graph definitions (below,
+ * with the units, the one definition of the IPv6 share and how legends
+ * are written without rrdtool's milli prefix).
  *
  * Times are epoch seconds, never at-style strings: librrd's at-style
  * parser is not thread-safe (rrd_update(1) NOTES).
