@@ -592,13 +592,13 @@ static int figs_compute(const struct graph_def *g, const char *esc,
 
 /* One graph of `g` (its file, its lines) as NAME-PERIOD.EXT. */
 static int render(const struct graph_opts *o, const struct graph_def *g,
-    const char *title, int pi, int format, char *err, size_t errlen)
+    const char *title, int pi, int format, struct figs *f, int *have_figs,
+    char *err, size_t errlen)
 {
 	char rrd[1200], esc[2400], out[1200], tmp[1300], start[32], end[32];
 	char titlebuf[300], when[64], comment[96], buf[600];
 	const char *period = graph_periods[pi];
 	struct gargs a = {0};
-	struct figs f;
 	struct fig fg;
 	int i, rc = 0;
 	int64_t e = o->end;
@@ -623,9 +623,13 @@ static int render(const struct graph_opts *o, const struct graph_def *g,
 	snprintf(tmp, sizeof(tmp), "%s.%d.tmp", out, (int)getpid());
 	snprintf(start, sizeof(start), "%" PRId64, e - period_secs[pi]);
 	snprintf(end, sizeof(end), "%" PRId64, e);
-	if (figs_compute(g, esc, start, end, period_secs[pi], o->daemon, &f, err,
-	    errlen) < 0)
-		return -1;
+	/* the figures once for both formats of a period */
+	if (!*have_figs) {
+		if (figs_compute(g, esc, start, end, period_secs[pi], o->daemon, f,
+		    err, errlen) < 0)
+			return -1;
+		*have_figs = 1;
+	}
 	snprintf(titlebuf, sizeof(titlebuf), "%s - last %s", title ? title : g->title,
 	    period);
 	te = (time_t)e;
@@ -651,7 +655,7 @@ static int render(const struct graph_opts *o, const struct graph_def *g,
 		gargs_add(&a, "--lower-limit=0");
 	/* the axis in the legend's prefixes: never m or u (graph_format.h) */
 	snprintf(buf, sizeof(buf), "--units-exponent=%d",
-	    graph_axis_exponent(g->axis ? f.v[0] : NAN));
+	    graph_axis_exponent(g->axis ? f->v[0] : NAN));
 	gargs_add(&a, buf);
 	if (o->daemon) {
 		gargs_add(&a, "--daemon");
@@ -659,7 +663,7 @@ static int render(const struct graph_opts *o, const struct graph_def *g,
 	}
 	for (i = 0; g->lines[i]; i++) {
 		if (fig_parse(g->lines[i], &fg) == 0) {
-			fig_comment(&f, g->lines, &i, buf, sizeof(buf));
+			fig_comment(f, g->lines, &i, buf, sizeof(buf));
 			gargs_add(&a, buf);
 		} else {
 			gargs_add_line(&a, g->lines[i], esc);
@@ -780,18 +784,20 @@ static int fresh(const struct graph_opts *o, const char *name, int p, int f)
 static void render_set(const struct graph_opts *o, const struct graph_def *g,
     const char *title, struct graph_stats *st)
 {
-	int p, f;
+	struct figs figs;
+	int p, f, have_figs;
 	char err[256];
 
 	for (p = 0; p < N_PERIODS; p++)
-		for (f = GRAPH_PNG; f <= GRAPH_SVG; f <<= 1) {
+		for (have_figs = 0, f = GRAPH_PNG; f <= GRAPH_SVG; f <<= 1) {
 			if (!(o->formats & f))
 				continue;
 			if (fresh(o, g->name, p, f)) {
 				st->fresh++;
 				continue;
 			}
-			if (render(o, g, title, p, f, err, sizeof(err)) == 0) {
+			if (render(o, g, title, p, f, &figs, &have_figs, err,
+			    sizeof(err)) == 0) {
 				st->rendered++;
 			} else {
 				st->failed++;
