@@ -5,8 +5,9 @@
  * Frames belong to the member an_identity.c names (by MAC, else by the
  * member's registered address in the frame), so a member whose router was
  * swapped keeps its traffic, its last_seen and its status.  Per member we
- * keep IPv4 and IPv6 frames and bytes, how the frames were attributed (by
- * MAC or by address), whether it spoke IPv4 (ARP or traffic), and the LAN
+ * keep IPv4 and IPv6 frames and bytes it sent and received (unicast to
+ * its MACs), how the sent frames were attributed (by MAC or by address),
+ * whether it spoke IPv4 (ARP or traffic), and the LAN
  * addresses it sourced (link-local, or inside the LAN prefix; transit
  * sources are the Internet's addresses, not the member's) with first and
  * last time.
@@ -21,6 +22,15 @@
  * registered; none = neither.  When an active member kept sending IPv4 for
  * more than thresholds.went_dark_after seconds (capture time) after its
  * last IPv6, its IPv6 went dark; after a router swap the alert names it.
+ *
+ * History: each member's IPv6 status transitions with their times, in
+ * ipv6.history (oldest first, at most MEMBER_MAX_HISTORY: the first entry
+ * and the latest ones): "active" (first seen serving IPv6, or back after
+ * "dark"), "silent" (registered, judged silent: at the end of the input,
+ * or live after went_dark_after), "unregistered", "dark" (went dark:
+ * since its last IPv6).  A return is recorded when its frame arrives, so
+ * a dark spell inside one report interval is not lost.  The history comes
+ * back from state.json after a restart like the counters.
  *
  * Findings here are conditions (alerts/alert.h): set at every report with
  * absolute counts and times, closed when they end, so a run reporting
@@ -51,6 +61,18 @@
 
 #define MEMBER_MAX_V6 16
 #define MEMBER_MAX_V4 4
+#define MEMBER_MAX_HISTORY 16
+
+/* ipv6.history statuses; the index is what a member keeps. */
+enum { HIST_ACTIVE, HIST_SILENT, HIST_UNREGISTERED, HIST_DARK };
+static const char *const hist_names[] = {"active", "silent", "unregistered",
+    "dark", NULL};
+
+struct hist_entry {
+	uint8_t status; /* HIST_* */
+	int64_t sec;
+	uint32_t nsec;
+};
 
 struct seen_addr {
 	uint8_t addr[16]; /* IPv4 in the first 4 bytes */
@@ -59,7 +81,8 @@ struct seen_addr {
 };
 
 struct member_state {
-	uint64_t v4_frames, v4_bytes, v6_frames, v6_bytes;
+	uint64_t v4_frames, v4_bytes, v6_frames, v6_bytes; /* sent */
+	uint64_t in_v4_frames, in_v4_bytes, in_v6_frames, in_v6_bytes; /* received */
 	uint64_t by_mac, by_address; /* frames attributed each way */
 	uint64_t v6g_frames;         /* IPv6 frames from global sources */
 	int64_t first_sec, last_v4_sec, first_v6_sec, last_v6_sec;
@@ -72,6 +95,8 @@ struct member_state {
 	const char *status;
 	const char *scheme;
 	int went_dark, link_local_only;
+	uint8_t n_hist;
+	struct hist_entry hist[MEMBER_MAX_HISTORY];
 };
 
 struct an_members {
@@ -140,13 +165,37 @@ static void note_addr(struct member_state *s, int version, const uint8_t *addr,
 	e->first_nsec = e->last_nsec = nsec;
 }
 
+/*
+ * Record `status` since sec.nsec unless it is the member's latest already.
+ * A full history keeps its first entry (since when the member has IPv6)
+ * and drops the oldest after it.
+ */
+static void hist_note(struct member_state *s, uint8_t status, int64_t sec,
+    uint32_t nsec)
+{
+	struct hist_entry *e;
+
+	if (s->n_hist && s->hist[s->n_hist - 1].status == status)
+		return;
+	if (s->n_hist == MEMBER_MAX_HISTORY) {
+		memmove(&s->hist[1], &s->hist[2],
+		    (MEMBER_MAX_HISTORY - 2) * sizeof(s->hist[0]));
+		s->n_hist--;
+	}
+	e = &s->hist[s->n_hist++];
+	e->status = status;
+	e->sec = sec;
+	e->nsec = nsec;
+}
+
 static int v6_global(const uint8_t a[16])
 {
 	return !an_v6_is_linklocal(a) && !an_v6_is_unspecified(a) &&
 	    !an_v6_is_multicast(a);
 }
 
-static void v6_frame(struct an_members *a, struct member_state *s,
+/* An IPv6 frame from the member; reg6: it has an IPv6 address registered. */
+static void v6_frame(struct an_members *a, struct member_state *s, int reg6,
     const struct dec_frame *f, const struct frame_meta *m)
 {
 	an_add_sat(&s->v6_frames, m->weight);
@@ -160,6 +209,15 @@ static void v6_frame(struct an_members *a, struct member_state *s,
 		if (!s->seen_v6) {
 			s->first_v6_sec = m->ts_sec;
 			s->first_v6_nsec = m->ts_nsec;
+		} else if (s->last_v4_sec - s->last_v6_sec >
+		    (int64_t)a->env->cfg->went_dark_after) {
+			/* back after going dark (members_finish's test) */
+			if (s->n_hist == 0)
+				hist_note(s, reg6 ? HIST_ACTIVE : HIST_UNREGISTERED,
+				    s->first_v6_sec, s->first_v6_nsec);
+			hist_note(s, HIST_DARK, s->last_v6_sec, s->last_v6_nsec);
+			hist_note(s, reg6 ? HIST_ACTIVE : HIST_UNREGISTERED, m->ts_sec,
+			    m->ts_nsec);
 		}
 		s->seen_v6 = 1;
 		an_add_sat(&s->v6g_frames, m->weight);
@@ -169,6 +227,33 @@ static void v6_frame(struct an_members *a, struct member_state *s,
 			note_addr(s, 6, f->ip.src, m->ts_sec, m->ts_nsec);
 	} else if (an_v6_is_unspecified(f->ip.src)) {
 		s->seen_ll = 1; /* DAD or an MLD report before an address */
+	}
+}
+
+/*
+ * A unicast frame to a member's MAC (registered or learned, the lookup
+ * an_identity.c keeps) is what the member receives: the frame leaves the
+ * fabric on that member's port.  Broadcast and multicast (ARP requests,
+ * ND, MLD) go to every port and are nobody's inbound traffic.
+ */
+static void received(struct an_members *a, const struct dec_frame *f,
+    const struct frame_meta *m)
+{
+	const struct reg_member *to;
+	struct member_state *s;
+
+	if (!(f->layers & DEC_HAS_SRCMAC) || (f->dst_mac[0] & 1) ||
+	    (f->eclass != DEC_EC_IPV4 && f->eclass != DEC_EC_IPV6))
+		return;
+	if ((to = an_member_of_mac(a->env, f->dst_mac)) == NULL)
+		return;
+	s = state_of(a, to);
+	if (f->eclass == DEC_EC_IPV4) {
+		an_add_sat(&s->in_v4_frames, m->weight);
+		an_add_sat(&s->in_v4_bytes, (uint64_t)f->wirelen * m->weight);
+	} else {
+		an_add_sat(&s->in_v6_frames, m->weight);
+		an_add_sat(&s->in_v6_bytes, (uint64_t)f->wirelen * m->weight);
 	}
 }
 
@@ -183,6 +268,7 @@ static void members_frame(void *st, const struct dec_frame *f,
 		a->first_sec = m->ts_sec;
 		a->have_first = 1;
 	}
+	received(a, f, m);
 	if (mem == NULL)
 		return;
 	s = state_of(a, mem);
@@ -212,7 +298,7 @@ static void members_frame(void *st, const struct dec_frame *f,
 			note_addr(s, 4, f->arp.spa, m->ts_sec, m->ts_nsec);
 		break;
 	case DEC_EC_IPV6:
-		v6_frame(a, s, f, m);
+		v6_frame(a, s, mem->n_v6 > 0, f, m);
 		break;
 	default:
 		break;
@@ -360,6 +446,19 @@ static void members_finish(void *st, int64_t now, int final)
 		alert_key_asn(&k, m->asnum);
 		alert_key_ip(&k, 6, m->v6[0]);
 		/* Live, give a member went_dark_after seconds to speak. */
+		/* the same test as went_dark below */
+		if (reg6 && !v6 && (final || now - a->first_sec >= dark))
+			hist_note(s, HIST_SILENT, a->first_sec, 0);
+		else if (s->seen_v6 && s->last_v4_sec - s->last_v6_sec > dark) {
+			if (s->n_hist == 0) /* dark before any report saw it */
+				hist_note(s, reg6 ? HIST_ACTIVE : HIST_UNREGISTERED,
+				    s->first_v6_sec, s->first_v6_nsec);
+			hist_note(s, HIST_DARK, s->last_v6_sec, s->last_v6_nsec);
+		}
+		else if (v6)
+			hist_note(s, reg6 ? HIST_ACTIVE : HIST_UNREGISTERED,
+			    s->seen_v6 ? s->first_v6_sec : now,
+			    s->seen_v6 ? s->first_v6_nsec : 0);
 		if (reg6 && !v6 && (final || now - a->first_sec >= dark))
 			alert_set(a->env->alerts, &k, ALERT_NOTICE, a->first_sec, 0,
 			    now, 0, 1,
@@ -433,7 +532,7 @@ static json_t *member_json(struct an_members *a, size_t i, const char *vendor)
 	const struct an_member_macs *mm = an_identity_macs(a->env, i);
 	struct member_state *s = &a->ms[i];
 	char ip[FMT_IP_LEN];
-	json_t *v6seen = json_array(), *v4, *v6;
+	json_t *v6seen = json_array(), *v4, *v6, *hist;
 	int j;
 
 	for (j = 0; j < s->n_v6; j++)
@@ -442,7 +541,12 @@ static json_t *member_json(struct an_members *a, size_t i, const char *vendor)
 	    m->n_v4 ? json_string(fmt_ip(ip, 4, m->v4[0])) : json_null(),
 	    "seen", s->seen_v4, "last_seen",
 	    s->seen_v4 ? ts_json(s->last_v4_sec, 0) : json_null());
-	v6 = json_pack("{s:o,s:o,s:s,s:o,s:b,s:b,s:o,s:o,s:I}", "registered",
+	hist = json_array();
+	for (j = 0; j < s->n_hist; j++)
+		json_array_append_new(hist, json_pack("{s:s,s:o}", "status",
+		    hist_names[s->hist[j].status], "since",
+		    ts_json(s->hist[j].sec, s->hist[j].nsec)));
+	v6 = json_pack("{s:o,s:o,s:s,s:o,s:b,s:b,s:o,s:o,s:I,s:o}", "registered",
 	    m->n_v6 ? json_string(fmt_ip(ip, 6, m->v6[0])) : json_null(),
 	    "seen_addresses", v6seen, "status", s->status, "scheme",
 	    s->scheme ? json_string(s->scheme) : json_null(), "went_dark",
@@ -450,14 +554,17 @@ static json_t *member_json(struct an_members *a, size_t i, const char *vendor)
 	    s->seen_v6 ? ts_json(s->first_v6_sec, s->first_v6_nsec) : json_null(),
 	    "last_seen",
 	    s->seen_v6 ? ts_json(s->last_v6_sec, s->last_v6_nsec) : json_null(),
-	    "global_frames", (json_int_t)s->v6g_frames);
-	return json_pack("{s:I,s:s,s:{s:o,s:o},s:o,s:o,s:{s:o,s:o},s:{s:I,s:I},s:o}",
+	    "global_frames", (json_int_t)s->v6g_frames, "history", hist);
+	return json_pack("{s:I,s:s,s:{s:o,s:o},s:o,s:o,s:{s:o,s:o},s:{s:o,s:o},"
+	    "s:{s:I,s:I},s:o}",
 	    "asnum", (json_int_t)m->asnum, "name", m->name, "macs",
 	    "registered", mac_list((const uint8_t (*)[6])m->macs, m->n_macs),
 	    "seen", mac_list((const uint8_t (*)[6])mm->mac, mm->n),
 	    "ipv4", v4, "ipv6", v6, "traffic", "ipv4",
 	    an_count_json(s->v4_frames, s->v4_bytes), "ipv6",
-	    an_count_json(s->v6_frames, s->v6_bytes), "attribution",
+	    an_count_json(s->v6_frames, s->v6_bytes), "traffic_in", "ipv4",
+	    an_count_json(s->in_v4_frames, s->in_v4_bytes), "ipv6",
+	    an_count_json(s->in_v6_frames, s->in_v6_bytes), "attribution",
 	    "by_mac", (json_int_t)s->by_mac, "by_address", (json_int_t)s->by_address,
 	    "vendor", vendor[0] ? json_string(vendor) : json_null());
 }
@@ -659,6 +766,11 @@ static void members_restore(void *st, const json_t *root)
 		s = state_of(a, m);
 		an_count_read(json_object_get(tr, "ipv4"), &s->v4_frames, &s->v4_bytes);
 		an_count_read(json_object_get(tr, "ipv6"), &s->v6_frames, &s->v6_bytes);
+		tr = json_object_get(o, "traffic_in");
+		an_count_read(json_object_get(tr, "ipv4"), &s->in_v4_frames,
+		    &s->in_v4_bytes);
+		an_count_read(json_object_get(tr, "ipv6"), &s->in_v6_frames,
+		    &s->in_v6_bytes);
 		s->by_mac = an_json_u64(by, "by_mac");
 		s->by_address = an_json_u64(by, "by_address");
 		s->seen = s->v4_frames || s->v6_frames || s->by_mac || s->by_address;
@@ -675,6 +787,18 @@ static void members_restore(void *st, const json_t *root)
 		if (read_ts(v6, "first_seen", &t, &ns) == 0) {
 			s->first_v6_sec = t;
 			s->first_v6_nsec = ns;
+		}
+		/* the history, oldest first; an entry it cannot read is skipped */
+		s->n_hist = 0;
+		json_array_foreach(json_object_get(v6, "history"), j, x) {
+			const char *st_name = json_string_value(json_object_get(x, "status"));
+			int h;
+
+			for (h = 0; st_name && hist_names[h]; h++)
+				if (!strcmp(hist_names[h], st_name))
+					break;
+			if (st_name && hist_names[h] && read_ts(x, "since", &t, &ns) == 0)
+				hist_note(s, (uint8_t)h, t, ns);
 		}
 		json_array_foreach(json_object_get(v6, "seen_addresses"), j, x) {
 			uint8_t addr[16];

@@ -21,8 +21,10 @@ static void usage(FILE *out)
 	fprintf(out,
 	    "usage: ixmon graph [options]\n\n"
 	    "Render the graphs of DIR/rrd (written by `ixmon run`) into DIR/graphs:\n"
-	    "NAME-PERIOD.png and .svg for NAME lan, tunnels, ndarp, alerts, health and\n"
-	    "member-ASN, PERIOD day, week, month and year (docs/graphs.md).\n\n"
+	    "NAME-PERIOD.png and .svg for NAME lan, ipv6share, tunnels, ndarp, alerts,\n"
+	    "health, v6members, member-ASN and member-ASN-ipv6share, PERIOD day, week,\n"
+	    "month and year (docs/graphs.md).  Traffic in bits/s, messages per minute; the IPv6\n"
+	    "share is IPv6 bytes / all bytes of the period (the report's ipv6_share).\n\n"
 	    "options:\n"
 	    "  -d, --state-dir DIR  the appliance's state directory (default .)\n"
 	    "      --rrdcached ADDR flush through rrdcached first (unix:/path, host:port)\n"

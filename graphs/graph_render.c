@@ -1,12 +1,9 @@
 /*
  * graph_render.c - see graph_render.h.
  *
- * Graphs are data, not code: a table of RRD graph definitions whose lines
- * name their file as '@'.  Rates come out of the DERIVE data sources per
- * second; traffic is drawn in bits/s (bytes x 8) like every IXP traffic
- * graph, ND/MLD/ARP in messages/s and alerts in occurrences per minute.
- * Unknown points stay gaps (ADDNAN only where a sum of groups must not
- * vanish because one member of the group is unknown).
+ * Graphs are data, not code: a table of RRD graph definitions (below,
+ * with the units, the one definition of the IPv6 share and how legends
+ * are written without rrdtool's milli prefix).
  *
  * Times are epoch seconds, never at-style strings: librrd's at-style
  * parser is not thread-safe (rrd_update(1) NOTES).
@@ -14,6 +11,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <math.h>
 #include <rrd.h>
 #include <rrd_client.h>
 #include <stdio.h>
@@ -25,6 +23,7 @@
 #include <unistd.h>
 
 #include "common/log.h"
+#include "graphs/graph_format.h"
 #include "graphs/graph_render.h"
 #include "graphs/rrd_store.h"
 
@@ -33,71 +32,135 @@ struct graph_def {
 	const char *file;  /* RRD file (without .rrd) */
 	const char *title;
 	const char *vlabel;
+	const char *axis;  /* VDEF: the largest value drawn, for the axis scale */
 	const char *const *lines;
+	int mirrored; /* received drawn below the axis: no lower limit 0 */
 };
 
+/*
+ * Lines are rrdtool graph arguments, '@' standing for the RRD file's path
+ * without ".rrd" ("@.rrd", a member's "@-in.rrd"), plus
+ * one of ixmon's own:
+ *
+ *   FIG:VDEF:KIND:LABEL       LABEL and the VDEF's value, formatted here
+ *   FIG:NUM/DEN:share:LABEL   LABEL and NUM / DEN in percent
+ *
+ * KIND is bits (bits/s), min (per minute), count (a total) or pct (a
+ * percentage).  rrdtool's own GPRINT would write "m" (milli) and "nan";
+ * instead each graph is computed twice: the first call only PRINTs the
+ * figures (rrdtool stops before drawing when nothing is drawn), the
+ * second draws with the figures as COMMENTs (graph_format.h).
+ *
+ * Rates: the DERIVE sources are per second; traffic is drawn in bits/s
+ * (bytes x 8) like every IXP traffic graph, messages and alerts per
+ * minute (x 60).  Unknown points stay gaps (ADDNAN only where a sum must
+ * not vanish because one of its parts is unknown).
+ *
+ * The IPv6 share has one definition everywhere, the report's ipv6_share:
+ * IPv6 bytes / bytes of every ethertype (IPv4 + IPv6 + ARP + other) on
+ * the LAN; a member's traffic is counted for IPv4 and IPv6 only, so there
+ * it is IPv6 / (IPv4 + IPv6).  The figure for a period is the ratio of
+ * the period's totals (VDEF TOTAL), never an average of per-step ratios,
+ * which would weigh a quiet night like a busy evening.
+ */
+/*
+ * The look matches the dashboard (web/static.c's page colours): the panel
+ * behind the graph, the page background as canvas, its muted text for
+ * axes, its line colour for the grid; IPv6 in the page's teal.  No vendor
+ * watermark.
+ */
+static const char *const theme_args[] = {
+	"--color=BACK#17212c", "--color=CANVAS#0f1720", "--color=SHADEA#17212c",
+	"--color=SHADEB#17212c", "--color=GRID#26344380", "--color=MGRID#3a4a5a",
+	"--color=FONT#e6edf3", "--color=AXIS#93a4b5", "--color=ARROW#93a4b5",
+	"--color=FRAME#263443", "--border=0", "--disable-rrdtool-tag",
+	"--font=DEFAULT:9:DejaVu Sans Mono", "--font=TITLE:11:DejaVu Sans",
+	"--font=AXIS:8:DejaVu Sans Mono", "--font=UNIT:9:DejaVu Sans",
+	"--width=500", "--height=160", "--slope-mode",
+	NULL};
+
+#define FIG_EOL "COMMENT:\\n"
+
 static const char *const lan_lines[] = {
-	"DEF:v4=@:ipv4_bytes:AVERAGE", "DEF:v6=@:ipv6_bytes:AVERAGE",
-	"DEF:v4f=@:ipv4_frames:AVERAGE", "DEF:v6f=@:ipv6_frames:AVERAGE",
-	"CDEF:v4b=v4,8,*", "CDEF:v6b=v6,8,*",
-	"CDEF:share=v4,v6,+,0,GT,v6,v4,v6,+,/,100,*,UNKN,IF",
-	"CDEF:fshare=v4f,v6f,+,0,GT,v6f,v4f,v6f,+,/,100,*,UNKN,IF",
+	"DEF:v4=@.rrd:ipv4_bytes:AVERAGE", "DEF:v6=@.rrd:ipv6_bytes:AVERAGE",
+	"DEF:ar=@.rrd:arp_bytes:AVERAGE", "DEF:ot=@.rrd:other_bytes:AVERAGE",
+	"CDEF:rest=ar,ot,ADDNAN", "CDEF:all=v4,v6,ADDNAN,rest,ADDNAN",
+	"CDEF:v4b=v4,8,*", "CDEF:v6b=v6,8,*", "CDEF:restb=rest,8,*",
+	"CDEF:allb=all,8,*",
 	"VDEF:v4avg=v4b,AVERAGE", "VDEF:v4max=v4b,MAXIMUM", "VDEF:v4last=v4b,LAST",
 	"VDEF:v6avg=v6b,AVERAGE", "VDEF:v6max=v6b,MAXIMUM", "VDEF:v6last=v6b,LAST",
-	"VDEF:shavg=share,AVERAGE", "VDEF:shlast=share,LAST",
-	"VDEF:fshavg=fshare,AVERAGE",
-	"AREA:v4b#4a7db8:IPv4",
-	"GPRINT:v4avg:avg %7.2lf %sbit/s", "GPRINT:v4max:max %7.2lf %sbit/s",
-	"GPRINT:v4last:last %7.2lf %sbit/s\\n",
-	"AREA:v6b#3da35d:IPv6:STACK",
-	"GPRINT:v6avg:avg %7.2lf %sbit/s", "GPRINT:v6max:max %7.2lf %sbit/s",
-	"GPRINT:v6last:last %7.2lf %sbit/s\\n",
-	"GPRINT:shavg:IPv6 share of bytes\\: avg %5.1lf %%",
-	"GPRINT:shlast:last %5.1lf %%",
-	"GPRINT:fshavg:of frames\\: avg %5.1lf %%\\n",
+	"VDEF:ravg=restb,AVERAGE", "VDEF:rmax=restb,MAXIMUM",
+	"VDEF:rlast=restb,LAST", "VDEF:top=allb,MAXIMUM",
+	"VDEF:v6t=v6,TOTAL", "VDEF:allt=all,TOTAL",
+	"AREA:v4b#5b7ea6:IPv4       ", "FIG:v4avg:bits:avg",
+	"FIG:v4max:bits:max", "FIG:v4last:bits:last", FIG_EOL,
+	"AREA:v6b#2ec4b6:IPv6       :STACK", "FIG:v6avg:bits:avg",
+	"FIG:v6max:bits:max", "FIG:v6last:bits:last", FIG_EOL,
+	"AREA:restb#b58cd9:ARP + other:STACK", "FIG:ravg:bits:avg",
+	"FIG:rmax:bits:max", "FIG:rlast:bits:last", FIG_EOL,
+	"FIG:v6t/allt:share:IPv6 share of bytes (IPv6 / all ethertypes, period totals)",
+	FIG_EOL, NULL};
+
+static const char *const lan_share_lines[] = {
+	"DEF:v4=@.rrd:ipv4_bytes:AVERAGE", "DEF:v6=@.rrd:ipv6_bytes:AVERAGE",
+	"DEF:ar=@.rrd:arp_bytes:AVERAGE", "DEF:ot=@.rrd:other_bytes:AVERAGE",
+	"CDEF:all=v4,v6,ADDNAN,ar,ADDNAN,ot,ADDNAN",
+	"CDEF:sh=all,0,GT,v6,all,/,100,*,UNKN,IF",
+	"VDEF:v6t=v6,TOTAL", "VDEF:allt=all,TOTAL", "VDEF:top=sh,MAXIMUM",
+	"VDEF:shlast=sh,LAST",
+	"AREA:sh#2ec4b640", "LINE1.5:sh#2ec4b6:IPv6 share of bytes",
+	"FIG:v6t/allt:share:period", "FIG:shlast:pct:last step", FIG_EOL,
+	"COMMENT:IPv6 bytes / bytes of every ethertype (IPv4 + IPv6 + ARP + other)\\n",
 	NULL};
 
 static const char *const tunnel_lines[] = {
-	"DEF:a=@:6in4_bytes:AVERAGE", "DEF:b=@:6to4_bytes:AVERAGE",
-	"DEF:c=@:teredo_bytes:AVERAGE",
+	"DEF:a=@.rrd:6in4_bytes:AVERAGE", "DEF:b=@.rrd:6to4_bytes:AVERAGE",
+	"DEF:c=@.rrd:teredo_bytes:AVERAGE",
 	"CDEF:ab=a,8,*", "CDEF:bb=b,8,*", "CDEF:cb=c,8,*",
+	"CDEF:topc=ab,bb,MAXNAN,cb,MAXNAN", "VDEF:top=topc,MAXIMUM",
 	"VDEF:aavg=ab,AVERAGE", "VDEF:bavg=bb,AVERAGE", "VDEF:cavg=cb,AVERAGE",
-	"LINE2:ab#d95f02:6in4 (proto 41)", "GPRINT:aavg:avg %7.2lf %sbit/s\\n",
-	"LINE2:bb#7570b3:6to4 (2002\\:\\:/16)", "GPRINT:bavg:avg %7.2lf %sbit/s\\n",
-	"LINE2:cb#e7298a:Teredo (UDP 3544)", "GPRINT:cavg:avg %7.2lf %sbit/s\\n",
-	NULL};
+	"VDEF:amax=ab,MAXIMUM", "VDEF:bmax=bb,MAXIMUM", "VDEF:cmax=cb,MAXIMUM",
+	"LINE2:ab#f5b53f:6in4 (proto 41)    ", "FIG:aavg:bits:avg",
+	"FIG:amax:bits:max", FIG_EOL,
+	"LINE2:bb#6cb6ff:6to4 (2002\\:\\:/16)   ", "FIG:bavg:bits:avg",
+	"FIG:bmax:bits:max", FIG_EOL,
+	"LINE2:cb#ff7bac:Teredo (UDP 3544)  ", "FIG:cavg:bits:avg",
+	"FIG:cmax:bits:max", FIG_EOL, NULL};
 
 static const char *const ndarp_lines[] = {
-	"DEF:ns=@:ns:AVERAGE", "DEF:na=@:na:AVERAGE", "DEF:rs=@:rs:AVERAGE",
-	"DEF:ra=@:ra:AVERAGE", "DEF:dad=@:ns_dad:AVERAGE",
-	"DEF:mq=@:mld_query:AVERAGE", "DEF:mr=@:mld_report:AVERAGE",
-	"DEF:md=@:mld_done:AVERAGE", "DEF:aq=@:arp_request:AVERAGE",
-	"DEF:ar=@:arp_reply:AVERAGE",
-	"CDEF:mld=mq,mr,ADDNAN,md,ADDNAN", "CDEF:rsra=rs,ra,ADDNAN",
-	"VDEF:nsx=ns,MAXIMUM", "VDEF:nax=na,MAXIMUM", "VDEF:mldx=mld,MAXIMUM",
-	"VDEF:rsrax=rsra,MAXIMUM", "VDEF:aqx=aq,MAXIMUM", "VDEF:arx=ar,MAXIMUM",
-	"VDEF:dadx=dad,MAXIMUM",
-	"LINE1.5:ns#1b9e77:NDP NS", "GPRINT:nsx:max %6.2lf/s",
-	"LINE1.5:na#66a61e:NDP NA", "GPRINT:nax:max %6.2lf/s",
-	"LINE1.5:dad#a6761d:DAD NS", "GPRINT:dadx:max %6.2lf/s\\n",
-	"LINE1.5:rsra#e41a1c:RS+RA", "GPRINT:rsrax:max %6.2lf/s",
-	"LINE1.5:mld#984ea3:MLD", "GPRINT:mldx:max %6.2lf/s\\n",
-	"LINE1.5:aq#377eb8:ARP request", "GPRINT:aqx:max %6.2lf/s",
-	"LINE1.5:ar#ff7f00:ARP reply", "GPRINT:arx:max %6.2lf/s\\n",
-	NULL};
+	"DEF:ns=@.rrd:ns:AVERAGE", "DEF:na=@.rrd:na:AVERAGE", "DEF:rs=@.rrd:rs:AVERAGE",
+	"DEF:ra=@.rrd:ra:AVERAGE", "DEF:dad=@.rrd:ns_dad:AVERAGE",
+	"DEF:mq=@.rrd:mld_query:AVERAGE", "DEF:mr=@.rrd:mld_report:AVERAGE",
+	"DEF:md=@.rrd:mld_done:AVERAGE", "DEF:aq=@.rrd:arp_request:AVERAGE",
+	"DEF:ar=@.rrd:arp_reply:AVERAGE",
+	"CDEF:nsm=ns,60,*", "CDEF:nam=na,60,*", "CDEF:dadm=dad,60,*",
+	"CDEF:mldm=mq,mr,ADDNAN,md,ADDNAN,60,*", "CDEF:rsram=rs,ra,ADDNAN,60,*",
+	"CDEF:aqm=aq,60,*", "CDEF:arm=ar,60,*",
+	"CDEF:topc=nsm,nam,MAXNAN,dadm,MAXNAN,mldm,MAXNAN,rsram,MAXNAN,aqm,MAXNAN,arm,MAXNAN",
+	"VDEF:top=topc,MAXIMUM",
+	"VDEF:nsx=nsm,MAXIMUM", "VDEF:nax=nam,MAXIMUM", "VDEF:mldx=mldm,MAXIMUM",
+	"VDEF:rsrax=rsram,MAXIMUM", "VDEF:aqx=aqm,MAXIMUM", "VDEF:arx=arm,MAXIMUM",
+	"VDEF:dadx=dadm,MAXIMUM",
+	"LINE1.5:nsm#2ec4b6:NDP NS     ", "FIG:nsx:min:max",
+	"LINE1.5:nam#3fb950:NDP NA     ", "FIG:nax:min:max", FIG_EOL,
+	"LINE1.5:dadm#e3b341:DAD NS     ", "FIG:dadx:min:max",
+	"LINE1.5:rsram#ff5d5d:RS + RA    ", "FIG:rsrax:min:max", FIG_EOL,
+	"LINE1.5:mldm#b58cd9:MLD        ", "FIG:mldx:min:max",
+	"LINE1.5:aqm#6cb6ff:ARP request", "FIG:aqx:min:max", FIG_EOL,
+	"LINE1.5:arm#f0883e:ARP reply  ", "FIG:arx:min:max", FIG_EOL, NULL};
 
 static const char *const alert_lines[] = {
-	"DEF:a1=@:rogue_ra:AVERAGE", "DEF:a2=@:nd_spoof:AVERAGE",
-	"DEF:a3=@:nd_flood:AVERAGE", "DEF:a4=@:mld_flood:AVERAGE",
-	"DEF:a5=@:nd_foreign_source:AVERAGE", "DEF:b1=@:mac_unknown:AVERAGE",
-	"DEF:b2=@:mac_mismatch:AVERAGE", "DEF:b3=@:mac_multiple:AVERAGE",
-	"DEF:b4=@:mac_flood:AVERAGE", "DEF:b5=@:mac_invalid_source:AVERAGE",
-	"DEF:b6=@:mac_misaligned:AVERAGE", "DEF:c1=@:arp_spoof:AVERAGE",
-	"DEF:c2=@:arp_flood:AVERAGE", "DEF:d1=@:forbidden_ethertype:AVERAGE",
-	"DEF:d2=@:forbidden_protocol:AVERAGE", "DEF:d3=@:ip_outside_lan:AVERAGE",
-	"DEF:e1=@:v6_unregistered:AVERAGE", "DEF:e2=@:v6_silent:AVERAGE",
-	"DEF:e3=@:v6_went_dark:AVERAGE", "DEF:f1=@:port_security:AVERAGE",
-	"DEF:g1=@:capture_down:AVERAGE",
+	"DEF:a1=@.rrd:rogue_ra:AVERAGE", "DEF:a2=@.rrd:nd_spoof:AVERAGE",
+	"DEF:a3=@.rrd:nd_flood:AVERAGE", "DEF:a4=@.rrd:mld_flood:AVERAGE",
+	"DEF:a5=@.rrd:nd_foreign_source:AVERAGE", "DEF:b1=@.rrd:mac_unknown:AVERAGE",
+	"DEF:b2=@.rrd:mac_mismatch:AVERAGE", "DEF:b3=@.rrd:mac_multiple:AVERAGE",
+	"DEF:b4=@.rrd:mac_flood:AVERAGE", "DEF:b5=@.rrd:mac_invalid_source:AVERAGE",
+	"DEF:b6=@.rrd:mac_misaligned:AVERAGE", "DEF:c1=@.rrd:arp_spoof:AVERAGE",
+	"DEF:c2=@.rrd:arp_flood:AVERAGE", "DEF:d1=@.rrd:forbidden_ethertype:AVERAGE",
+	"DEF:d2=@.rrd:forbidden_protocol:AVERAGE", "DEF:d3=@.rrd:ip_outside_lan:AVERAGE",
+	"DEF:e1=@.rrd:v6_unregistered:AVERAGE", "DEF:e2=@.rrd:v6_silent:AVERAGE",
+	"DEF:e3=@.rrd:v6_went_dark:AVERAGE", "DEF:f1=@.rrd:port_security:AVERAGE",
+	"DEF:g1=@.rrd:capture_down:AVERAGE",
 	/* per second (for TOTAL), then per minute (drawn) */
 	"CDEF:nds=a1,a2,ADDNAN,a3,ADDNAN,a4,ADDNAN,a5,ADDNAN",
 	"CDEF:macs=b1,b2,ADDNAN,b3,ADDNAN,b4,ADDNAN,b5,ADDNAN,b6,ADDNAN",
@@ -106,42 +169,138 @@ static const char *const alert_lines[] = {
 	"CDEF:nd=nds,60,*", "CDEF:mac=macs,60,*", "CDEF:arp=arps,60,*",
 	"CDEF:pol=pols,60,*", "CDEF:mem=mems,60,*", "CDEF:sw=f1,60,*",
 	"CDEF:cap=g1,60,*",
+	"CDEF:sum=nd,mac,ADDNAN,arp,ADDNAN,pol,ADDNAN,mem,ADDNAN,sw,ADDNAN,cap,ADDNAN",
+	"VDEF:top=sum,MAXIMUM",
 	"VDEF:ndt=nds,TOTAL", "VDEF:mact=macs,TOTAL", "VDEF:arpt=arps,TOTAL",
 	"VDEF:polt=pols,TOTAL", "VDEF:memt=mems,TOTAL", "VDEF:swt=f1,TOTAL",
 	"VDEF:capt=g1,TOTAL",
-	"AREA:nd#e41a1c:rogue RA / ND / MLD", "GPRINT:ndt:%6.0lf in all\\n",
-	"AREA:mac#377eb8:MAC port security:STACK", "GPRINT:mact:%6.0lf in all\\n",
-	"AREA:arp#4daf4a:ARP spoof / flood:STACK", "GPRINT:arpt:%6.0lf in all\\n",
-	"AREA:pol#984ea3:forbidden ethertype / protocol, off-LAN:STACK",
-	"GPRINT:polt:%6.0lf in all\\n",
-	"AREA:mem#ff7f00:member IPv6 status:STACK", "GPRINT:memt:%6.0lf in all\\n",
-	"AREA:sw#a65628:switch port security:STACK", "GPRINT:swt:%6.0lf in all\\n",
-	"AREA:cap#999999:capture down:STACK", "GPRINT:capt:%6.0lf in all\\n",
-	NULL};
+	"AREA:nd#ff5d5d:rogue RA / ND / MLD                    ",
+	"FIG:ndt:count:in all", FIG_EOL,
+	"AREA:mac#6cb6ff:MAC port security                      :STACK",
+	"FIG:mact:count:in all", FIG_EOL,
+	"AREA:arp#3fb950:ARP spoof / flood                      :STACK",
+	"FIG:arpt:count:in all", FIG_EOL,
+	"AREA:pol#b58cd9:forbidden ethertype / protocol, off-LAN:STACK",
+	"FIG:polt:count:in all", FIG_EOL,
+	"AREA:mem#f5b53f:member IPv6 status                     :STACK",
+	"FIG:memt:count:in all", FIG_EOL,
+	"AREA:sw#c7844c:switch port security                   :STACK",
+	"FIG:swt:count:in all", FIG_EOL,
+	"AREA:cap#93a4b5:capture down                           :STACK",
+	"FIG:capt:count:in all", FIG_EOL, NULL};
 
 static const char *const health_lines[] = {
-	"DEF:fr=@:frames:AVERAGE", "DEF:t=@:dec_truncated:AVERAGE",
-	"DEF:i=@:dec_invalid:AVERAGE", "DEF:u=@:dec_unsupported:AVERAGE",
-	"DEF:kd=@:kernel_dropped:AVERAGE", "DEF:id=@:if_dropped:AVERAGE",
-	"DEF:sl=@:sflow_lost_samples:AVERAGE", "DEF:ad=@:alerts_dropped:AVERAGE",
-	"CDEF:dec=t,i,ADDNAN,u,ADDNAN", "CDEF:drop=kd,id,ADDNAN",
-	"VDEF:frx=fr,AVERAGE", "VDEF:decx=dec,MAXIMUM", "VDEF:dropx=drop,MAXIMUM",
-	"VDEF:slx=sl,MAXIMUM", "VDEF:adx=ad,MAXIMUM",
-	"COMMENT:frames analysed", "GPRINT:frx:avg %7.2lf %s/s\\n",
-	"LINE2:dec#e41a1c:decode errors", "GPRINT:decx:max %7.2lf %s/s\\n",
-	"LINE2:drop#377eb8:capture drops (kernel + interface)",
-	"GPRINT:dropx:max %7.2lf %s/s\\n",
-	"LINE2:sl#ff7f00:sFlow lost samples", "GPRINT:slx:max %7.2lf %s/s\\n",
-	"LINE2:ad#984ea3:alerts dropped (table full)",
-	"GPRINT:adx:max %7.2lf %s/s\\n",
+	"DEF:fr=@.rrd:frames:AVERAGE", "DEF:t=@.rrd:dec_truncated:AVERAGE",
+	"DEF:i=@.rrd:dec_invalid:AVERAGE", "DEF:u=@.rrd:dec_unsupported:AVERAGE",
+	"DEF:kd=@.rrd:kernel_dropped:AVERAGE", "DEF:id=@.rrd:if_dropped:AVERAGE",
+	"DEF:sl=@.rrd:sflow_lost_samples:AVERAGE", "DEF:ad=@.rrd:alerts_dropped:AVERAGE",
+	"CDEF:frm=fr,60,*", "CDEF:dec=t,i,ADDNAN,u,ADDNAN,60,*",
+	"CDEF:drop=kd,id,ADDNAN,60,*", "CDEF:slm=sl,60,*", "CDEF:adm=ad,60,*",
+	"CDEF:topc=dec,drop,MAXNAN,slm,MAXNAN,adm,MAXNAN", "VDEF:top=topc,MAXIMUM",
+	"VDEF:frx=frm,AVERAGE", "VDEF:decx=dec,MAXIMUM", "VDEF:dropx=drop,MAXIMUM",
+	"VDEF:slx=slm,MAXIMUM", "VDEF:adx=adm,MAXIMUM",
+	"COMMENT:frames analysed (not drawn)      ", "FIG:frx:min:avg", FIG_EOL,
+	"LINE2:dec#ff5d5d:decode errors                   ", "FIG:decx:min:max", FIG_EOL,
+	"LINE2:drop#6cb6ff:capture drops (kernel + interface)",
+	"FIG:dropx:min:max", FIG_EOL,
+	"LINE2:slm#f5b53f:sFlow lost samples              ", "FIG:slx:min:max", FIG_EOL,
+	"LINE2:adm#b58cd9:alerts dropped (table full)     ", "FIG:adx:min:max", FIG_EOL,
 	NULL};
 
+/* Members by IPv6 status over time (v6members.rrd: GAUGE, members). */
+static const char *const v6members_lines[] = {
+	"DEF:act=@.rrd:active:AVERAGE", "DEF:sil=@.rrd:silent:AVERAGE",
+	"DEF:drk=@.rrd:dark:AVERAGE",
+	"CDEF:topc=act,sil,MAXNAN,drk,MAXNAN", "VDEF:top=topc,MAXIMUM",
+	"VDEF:actl=act,LAST", "VDEF:actx=act,MAXIMUM", "VDEF:actn=act,MINIMUM",
+	"VDEF:sill=sil,LAST", "VDEF:drkl=drk,LAST",
+	"LINE2:act#2ec4b6:IPv6 active       ", "FIG:actl:count:now",
+	"FIG:actn:count:min", "FIG:actx:count:max", FIG_EOL,
+	"LINE2:sil#f5b53f:registered, silent", "FIG:sill:count:now", FIG_EOL,
+	"LINE2:drk#ff5d5d:went dark         ", "FIG:drkl:count:now", FIG_EOL,
+	"COMMENT:active\\: registered, sends IPv6 (global source or BGP), not dark\\n",
+	NULL};
+
+/*
+ * A member's traffic as its port counters would show it: sent (frames
+ * from its MACs, member-ASN.rrd) above the axis, received (unicast frames
+ * to its MACs, member-ASN-in.rrd) below it, IPv4 and IPv6 each.
+ */
+static const char *const member_lines[] = {
+	"DEF:v4=@.rrd:ipv4_bytes:AVERAGE", "DEF:v6=@.rrd:ipv6_bytes:AVERAGE",
+	"DEF:i4=@-in.rrd:ipv4_bytes:AVERAGE", "DEF:i6=@-in.rrd:ipv6_bytes:AVERAGE",
+	"CDEF:v4b=v4,8,*", "CDEF:v6b=v6,8,*", "CDEF:i4b=i4,8,*", "CDEF:i6b=i6,8,*",
+	"CDEF:i4n=i4b,-1,*", "CDEF:i6n=i6b,-1,*",
+	"CDEF:all=v4,v6,ADDNAN", "CDEF:allb=all,8,*", "CDEF:inb=i4b,i6b,ADDNAN",
+	"CDEF:topc=allb,inb,MAXNAN", "VDEF:top=topc,MAXIMUM",
+	"VDEF:v4avg=v4b,AVERAGE", "VDEF:v4max=v4b,MAXIMUM", "VDEF:v4last=v4b,LAST",
+	"VDEF:v6avg=v6b,AVERAGE", "VDEF:v6max=v6b,MAXIMUM", "VDEF:v6last=v6b,LAST",
+	"VDEF:i4avg=i4b,AVERAGE", "VDEF:i4max=i4b,MAXIMUM", "VDEF:i4last=i4b,LAST",
+	"VDEF:i6avg=i6b,AVERAGE", "VDEF:i6max=i6b,MAXIMUM", "VDEF:i6last=i6b,LAST",
+	"VDEF:v6t=v6,TOTAL", "VDEF:allt=all,TOTAL",
+	"AREA:v4b#5b7ea6:IPv4 sent    ", "FIG:v4avg:bits:avg", "FIG:v4max:bits:max",
+	"FIG:v4last:bits:last", FIG_EOL,
+	"AREA:v6b#2ec4b6:IPv6 sent    :STACK", "FIG:v6avg:bits:avg",
+	"FIG:v6max:bits:max", "FIG:v6last:bits:last", FIG_EOL,
+	"AREA:i4n#8fa9c6:IPv4 received", "FIG:i4avg:bits:avg", "FIG:i4max:bits:max",
+	"FIG:i4last:bits:last", FIG_EOL,
+	"AREA:i6n#8be0d6:IPv6 received:STACK", "FIG:i6avg:bits:avg",
+	"FIG:i6max:bits:max", "FIG:i6last:bits:last", FIG_EOL,
+	"HRULE:0#93a4b5",
+	"COMMENT:sent above the axis, received below\\n",
+	"FIG:v6t/allt:share:IPv6 share of bytes sent (IPv6 / (IPv4+IPv6), period)",
+	FIG_EOL, NULL};
+
+static const char *const member_share_lines[] = {
+	"DEF:v4=@.rrd:ipv4_bytes:AVERAGE", "DEF:v6=@.rrd:ipv6_bytes:AVERAGE",
+	"CDEF:all=v4,v6,ADDNAN", "CDEF:sh=all,0,GT,v6,all,/,100,*,UNKN,IF",
+	"VDEF:v6t=v6,TOTAL", "VDEF:allt=all,TOTAL", "VDEF:top=sh,MAXIMUM",
+	"VDEF:shlast=sh,LAST",
+	"AREA:sh#2ec4b640", "LINE1.5:sh#2ec4b6:IPv6 share of bytes sent",
+	"FIG:v6t/allt:share:period", "FIG:shlast:pct:last step", FIG_EOL,
+	"COMMENT:IPv6 bytes / (IPv4 + IPv6 bytes) the member sent\\n", NULL};
+
+/* A member's graphs: member-ASN plus the suffix, from member-ASN.rrd. */
+static const struct member_graph_def {
+	const char *suffix;
+	const char *title;
+	const char *vlabel;
+	const char *const *lines;
+} member_graphs[] = {
+	{"", "traffic sent and received", "bits/s", member_lines},
+	{"-ipv6share", "IPv6 share of the bytes it sent", "% of bytes",
+	    member_share_lines},
+};
+
+#define N_MEMBER_GRAPHS (sizeof(member_graphs) / sizeof(member_graphs[0]))
+
+static void member_graph(int64_t asn, size_t k, struct graph_def *g,
+    char *name, size_t nlen, char *file, size_t flen)
+{
+	snprintf(file, flen, "member-%" PRId64, asn);
+	snprintf(name, nlen, "member-%" PRId64 "%s", asn, member_graphs[k].suffix);
+	g->name = name;
+	g->file = file;
+	g->title = member_graphs[k].title;
+	g->vlabel = member_graphs[k].vlabel;
+	g->axis = "top";
+	g->lines = member_graphs[k].lines;
+	g->mirrored = k == 0;
+}
+
 static const struct graph_def lan_graphs[] = {
-	{"lan", "lan", "LAN traffic: IPv4 and IPv6 (stacked)", "bits/s", lan_lines},
-	{"tunnels", "tunnels", "IPv6 tunnelled in IPv4", "bits/s", tunnel_lines},
-	{"ndarp", "ndarp", "ND, MLD and ARP messages", "messages/s", ndarp_lines},
-	{"alerts", "alerts", "Alerts by group", "per minute", alert_lines},
-	{"health", "health", "Capture health", "per second", health_lines},
+	{"lan", "lan", "LAN traffic by ethertype (stacked)", "bits/s", "top",
+	    lan_lines, 0},
+	{"ipv6share", "lan", "IPv6 share of LAN bytes", "% of bytes", "top",
+	    lan_share_lines, 0},
+	{"tunnels", "tunnels", "IPv6 tunnelled in IPv4", "bits/s", "top",
+	    tunnel_lines, 0},
+	{"ndarp", "ndarp", "ND, MLD and ARP messages", "per minute", "top",
+	    ndarp_lines, 0},
+	{"alerts", "alerts", "Alerts by group", "per minute", "top", alert_lines, 0},
+	{"health", "health", "Capture health", "per minute", "top", health_lines, 0},
+	{"v6members", "v6members", "Members with IPv6", "members", "top",
+	    v6members_lines, 0},
 };
 
 #define N_LAN_GRAPHS (sizeof(lan_graphs) / sizeof(lan_graphs[0]))
@@ -175,16 +334,273 @@ static int64_t last_update(const char *rrd)
 	return t > 0 ? (int64_t)t : 0;
 }
 
+/* Arguments for one rrd_graph_v call; every string is the call's own. */
+#define GRAPH_MAX_ARGS 160
+struct gargs {
+	int n;
+	char *v[GRAPH_MAX_ARGS];
+};
+
+static void gargs_add(struct gargs *a, const char *s)
+{
+	if (a->n == GRAPH_MAX_ARGS)
+		fatalx("graphs: more than %d arguments for one graph", GRAPH_MAX_ARGS);
+	if ((a->v[a->n++] = strdup(s)) == NULL)
+		fatalx("graphs: out of memory");
+}
+
+/* A table line with '@' replaced by the escaped RRD path. */
+static void gargs_add_line(struct gargs *a, const char *l, const char *esc)
+{
+	const char *at = strchr(l, '@');
+	char buf[3000];
+
+	if (at == NULL) {
+		gargs_add(a, l);
+		return;
+	}
+	snprintf(buf, sizeof(buf), "%.*s%s%s", (int)(at - l), l, esc, at + 1);
+	gargs_add(a, buf);
+}
+
+static void gargs_free(struct gargs *a)
+{
+	int i;
+
+	for (i = 0; i < a->n; i++)
+		free(a->v[i]);
+	a->n = 0;
+}
+
+/* librrd's call on a copy: getopt underneath may permute the pointers. */
+static rrd_info_t *gargs_graph(const struct gargs *a)
+{
+	char *argv[GRAPH_MAX_ARGS];
+
+	memcpy(argv, a->v, (size_t)a->n * sizeof(argv[0]));
+	rrd_clear_error();
+	return rrd_graph_v(a->n, argv);
+}
+
+/* The figures of one graph: VDEF names and their values. */
+#define GRAPH_MAX_VARS 32
+struct figs {
+	int n;
+	char name[GRAPH_MAX_VARS][24];
+	double v[GRAPH_MAX_VARS];
+};
+
+static int figs_find(struct figs *f, const char *name, size_t len, int add)
+{
+	int i;
+
+	if (len == 0 || len >= sizeof(f->name[0]))
+		return -1;
+	for (i = 0; i < f->n; i++)
+		if (strlen(f->name[i]) == len && !strncmp(f->name[i], name, len))
+			return i;
+	if (!add || f->n == GRAPH_MAX_VARS)
+		return -1;
+	memcpy(f->name[f->n], name, len);
+	f->name[f->n][len] = 0;
+	f->v[f->n] = NAN;
+	return f->n++;
+}
+
+/*
+ * "FIG:VAR:KIND:LABEL" (VAR "A" or "NUM/DEN"): the parts, or -1 when `l`
+ * is not a figure line.
+ */
+struct fig {
+	const char *var;
+	size_t var_len;
+	const char *kind;
+	size_t kind_len;
+	const char *label;
+};
+
+static int fig_parse(const char *l, struct fig *fg)
+{
+	const char *c1, *c2;
+
+	if (strncmp(l, "FIG:", 4))
+		return -1;
+	fg->var = l + 4;
+	if ((c1 = strchr(fg->var, ':')) == NULL || (c2 = strchr(c1 + 1, ':')) == NULL)
+		fatalx("graphs: bad figure line %s", l);
+	fg->var_len = (size_t)(c1 - fg->var);
+	fg->kind = c1 + 1;
+	fg->kind_len = (size_t)(c2 - fg->kind);
+	fg->label = c2 + 1;
+	return 0;
+}
+
+static int kind_is(const struct fig *fg, const char *k)
+{
+	return fg->kind_len == strlen(k) && !strncmp(fg->kind, k, fg->kind_len);
+}
+
+/* Every VDEF a figure of `g` needs (and the axis), with index in *f. */
+static void figs_collect(const struct graph_def *g, struct figs *f)
+{
+	struct fig fg;
+	const char *slash;
+	int i;
+
+	f->n = 0;
+	if (g->axis)
+		figs_find(f, g->axis, strlen(g->axis), 1);
+	for (i = 0; g->lines[i]; i++) {
+		if (fig_parse(g->lines[i], &fg) < 0)
+			continue;
+		slash = memchr(fg.var, '/', fg.var_len);
+		if (slash) {
+			figs_find(f, fg.var, (size_t)(slash - fg.var), 1);
+			figs_find(f, slash + 1, fg.var_len - (size_t)(slash - fg.var) - 1, 1);
+		} else {
+			figs_find(f, fg.var, fg.var_len, 1);
+		}
+	}
+}
+
+/* Figure `fg` as the legend shows it: its label and value. */
+static void fig_text(struct figs *f, const struct fig *fg, char *out, size_t len)
+{
+	const char *slash = memchr(fg->var, '/', fg->var_len);
+	char val[48];
+	double v = NAN;
+	int k;
+
+	if (slash) {
+		int a = figs_find(f, fg->var, (size_t)(slash - fg->var), 0);
+		int b = figs_find(f, slash + 1,
+		    fg->var_len - (size_t)(slash - fg->var) - 1, 0);
+
+		graph_fmt_share(val, sizeof(val), a < 0 ? NAN : f->v[a],
+		    b < 0 ? NAN : f->v[b]);
+	} else {
+		k = figs_find(f, fg->var, fg->var_len, 0);
+		if (k >= 0)
+			v = f->v[k];
+		if (kind_is(fg, "bits"))
+			graph_fmt_value(val, sizeof(val), v, "bit/s");
+		else if (kind_is(fg, "min"))
+			graph_fmt_value(val, sizeof(val), v, "/min");
+		else if (kind_is(fg, "pct"))
+			graph_fmt_share(val, sizeof(val), v, 100);
+		else
+			graph_fmt_count(val, sizeof(val), v);
+	}
+	/* columns: bit rates are up to 11 characters, counts 6 */
+	snprintf(out, len, "%s %*s", fg->label, kind_is(fg, "count") ? 6 : 11, val);
+}
+
+/*
+ * The figures of consecutive FIG lines from lines[*i] on, as one COMMENT
+ * (':' escaped): rrdtool spaces legend elements apart and wraps a line
+ * that gets too wide, so a row of figures is one element.  *i is left on
+ * the last figure line.
+ */
+static void fig_comment(struct figs *f, const char *const *lines, int *i,
+    char *out, size_t len)
+{
+	char text[400];
+	struct fig fg;
+	size_t k, n;
+
+	n = (size_t)snprintf(out, len, "COMMENT:");
+	for (; lines[*i] && fig_parse(lines[*i], &fg) == 0; (*i)++) {
+		fig_text(f, &fg, text, sizeof(text));
+		for (k = 0; text[k] && n + 6 < len; k++) {
+			if (text[k] == ':')
+				out[n++] = '\\';
+			out[n++] = text[k];
+		}
+		if (lines[*i + 1] && !strncmp(lines[*i + 1], "FIG:", 4)) {
+			out[n++] = ' ';
+			out[n++] = ' ';
+			out[n++] = ' ';
+		}
+	}
+	(*i)--;
+	out[n] = 0;
+}
+
+/*
+ * The first call: the figures only.  With nothing to draw, rrd_graph_v
+ * computes the PRINTs and returns before it draws or writes anything.
+ */
+static int figs_compute(const struct graph_def *g, const char *esc,
+    const char *start, const char *end, long secs, const char *daemon,
+    struct figs *f, char *err, size_t errlen)
+{
+	struct gargs a = {0};
+	rrd_info_t *info, *it;
+	char buf[64];
+	int i;
+
+	figs_collect(g, f);
+	gargs_add(&a, "graph");
+	gargs_add(&a, "/dev/null");
+	gargs_add(&a, "--start");
+	gargs_add(&a, start);
+	gargs_add(&a, "--end");
+	gargs_add(&a, end);
+	/*
+	 * One "pixel" per second: rrdtool consolidates the data to the
+	 * graph's pixel width before any VDEF sees it, and a resampled step
+	 * loses the rows at its edges (a day at 600 pixels is 144 s per
+	 * pixel, read as 180 s: a period's total came out 2 % short).  At
+	 * one per second every figure comes from the RRA's own rows.
+	 */
+	snprintf(buf, sizeof(buf), "--width=%ld", secs);
+	gargs_add(&a, buf);
+	if (daemon) {
+		gargs_add(&a, "--daemon");
+		gargs_add(&a, daemon);
+	}
+	for (i = 0; g->lines[i]; i++)
+		if (!strncmp(g->lines[i], "DEF:", 4) ||
+		    !strncmp(g->lines[i], "CDEF:", 5) ||
+		    !strncmp(g->lines[i], "VDEF:", 5))
+			gargs_add_line(&a, g->lines[i], esc);
+	for (i = 0; i < f->n; i++) {
+		snprintf(buf, sizeof(buf), "PRINT:%s:%%.17le", f->name[i]);
+		gargs_add(&a, buf);
+	}
+	info = gargs_graph(&a);
+	if (info == NULL || rrd_test_error()) {
+		snprintf(err, errlen, "%s figures: %s", g->name,
+		    rrd_get_error()[0] ? rrd_get_error() : "rrd_graph failed");
+		rrd_info_free(info);
+		gargs_free(&a);
+		return -1;
+	}
+	for (it = info; it; it = it->next) {
+		int k;
+		char *endp;
+
+		if (sscanf(it->key, "print[%d]", &k) != 1 || k < 0 || k >= f->n ||
+		    it->type != RD_I_STR)
+			continue;
+		f->v[k] = strtod(it->value.u_str, &endp); /* "nan": NAN */
+	}
+	rrd_info_free(info);
+	gargs_free(&a);
+	return 0;
+}
+
 /* One graph of `g` (its file, its lines) as NAME-PERIOD.EXT. */
 static int render(const struct graph_opts *o, const struct graph_def *g,
-    const char *title, int pi, int format, char *err, size_t errlen)
+    const char *title, int pi, int format, struct figs *f, int *have_figs,
+    char *err, size_t errlen)
 {
 	char rrd[1200], esc[2400], out[1200], tmp[1300], start[32], end[32];
-	char titlebuf[300], when[64], comment[96];
-	char *lines[64], *argv[96];
-	const char *args[96];
+	char titlebuf[300], when[64], comment[96], buf[600];
 	const char *period = graph_periods[pi];
-	int argc = 0, n = 0, i, rc = 0;
+	struct gargs a = {0};
+	struct fig fg;
+	int i, rc = 0;
 	int64_t e = o->end;
 	struct tm tm;
 	time_t te;
@@ -200,12 +616,20 @@ static int render(const struct graph_opts *o, const struct graph_def *g,
 	if (e == 0)
 		e = (int64_t)time(NULL);
 	escape_colons(esc, sizeof(esc), rrd);
+	esc[strlen(esc) - 4] = 0; /* '@' is the path without ".rrd" */
 	snprintf(out, sizeof(out), "%s/graphs/%s-%s.%s", o->state_dir, g->name, period,
 	    format == GRAPH_SVG ? "svg" : "png");
 	/* Per process: `ixmon graph` from cron may run beside the appliance. */
 	snprintf(tmp, sizeof(tmp), "%s.%d.tmp", out, (int)getpid());
 	snprintf(start, sizeof(start), "%" PRId64, e - period_secs[pi]);
 	snprintf(end, sizeof(end), "%" PRId64, e);
+	/* the figures once for both formats of a period */
+	if (!*have_figs) {
+		if (figs_compute(g, esc, start, end, period_secs[pi], o->daemon, f,
+		    err, errlen) < 0)
+			return -1;
+		*have_figs = 1;
+	}
 	snprintf(titlebuf, sizeof(titlebuf), "%s - last %s", title ? title : g->title,
 	    period);
 	te = (time_t)e;
@@ -213,48 +637,41 @@ static int render(const struct graph_opts *o, const struct graph_def *g,
 	strftime(when, sizeof(when), "%Y-%m-%d %H\\:%M UTC", &tm);
 	snprintf(comment, sizeof(comment), "COMMENT:data until %s\\r", when);
 
-	args[argc++] = "graph";
-	args[argc++] = tmp;
-	args[argc++] = "--imgformat";
-	args[argc++] = format == GRAPH_SVG ? "SVG" : "PNG";
-	args[argc++] = "--start";
-	args[argc++] = start;
-	args[argc++] = "--end";
-	args[argc++] = end;
-	args[argc++] = "--title";
-	args[argc++] = titlebuf;
-	args[argc++] = "--vertical-label";
-	args[argc++] = g->vlabel;
-	args[argc++] = "--width=720";
-	args[argc++] = "--height=200";
-	args[argc++] = "--lower-limit=0";
-	args[argc++] = "--slope-mode";
-	args[argc++] = "--watermark=ixmon";
+	gargs_add(&a, "graph");
+	gargs_add(&a, tmp);
+	gargs_add(&a, "--imgformat");
+	gargs_add(&a, format == GRAPH_SVG ? "SVG" : "PNG");
+	gargs_add(&a, "--start");
+	gargs_add(&a, start);
+	gargs_add(&a, "--end");
+	gargs_add(&a, end);
+	gargs_add(&a, "--title");
+	gargs_add(&a, titlebuf);
+	gargs_add(&a, "--vertical-label");
+	gargs_add(&a, g->vlabel);
+	for (i = 0; theme_args[i]; i++)
+		gargs_add(&a, theme_args[i]);
+	if (!g->mirrored)
+		gargs_add(&a, "--lower-limit=0");
+	/* the axis in the legend's prefixes: never m or u (graph_format.h) */
+	snprintf(buf, sizeof(buf), "--units-exponent=%d",
+	    graph_axis_exponent(g->axis ? f->v[0] : NAN));
+	gargs_add(&a, buf);
 	if (o->daemon) {
-		args[argc++] = "--daemon";
-		args[argc++] = o->daemon;
+		gargs_add(&a, "--daemon");
+		gargs_add(&a, o->daemon);
 	}
-	for (i = 0; g->lines[i] && n < 64; i++) {
-		const char *l = g->lines[i], *at = strchr(l, '@');
-		size_t len;
-
-		if (at == NULL) {
-			args[argc++] = l;
-			continue;
+	for (i = 0; g->lines[i]; i++) {
+		if (fig_parse(g->lines[i], &fg) == 0) {
+			fig_comment(f, g->lines, &i, buf, sizeof(buf));
+			gargs_add(&a, buf);
+		} else {
+			gargs_add_line(&a, g->lines[i], esc);
 		}
-		len = strlen(l) + strlen(esc);
-		lines[n] = xcalloc(1, len);
-		snprintf(lines[n], len, "%.*s%s%s", (int)(at - l), l, esc, at + 1);
-		args[argc++] = lines[n++];
 	}
-	args[argc++] = comment;
+	gargs_add(&a, comment);
 
-	/* rrd_graph_v wants writable strings (it is getopt underneath). */
-	for (i = 0; i < argc; i++)
-		if ((argv[i] = strdup(args[i])) == NULL)
-			fatalx("graphs: out of memory");
-	rrd_clear_error();
-	info = rrd_graph_v(argc, argv);
+	info = gargs_graph(&a);
 	if (info == NULL || rrd_test_error()) {
 		snprintf(err, errlen, "%.200s: %s", out,
 		    rrd_get_error()[0] ? rrd_get_error() : "rrd_graph failed");
@@ -266,11 +683,75 @@ static int render(const struct graph_opts *o, const struct graph_def *g,
 		rc = -1;
 	}
 	rrd_info_free(info);
-	for (i = 0; i < n; i++)
-		free(lines[i]);
-	for (i = 0; i < argc; i++)
-		free(argv[i]);
+	gargs_free(&a);
 	return rc;
+}
+
+/* Graph `name`'s definition (a LAN graph, or member-ASN[-SUFFIX]). */
+static int graph_lookup(const char *name, struct graph_def *g, char *nbuf,
+    size_t nlen, char *fbuf, size_t flen)
+{
+	size_t k;
+	char *endp;
+	long long asn;
+
+	for (k = 0; k < N_LAN_GRAPHS; k++)
+		if (!strcmp(lan_graphs[k].name, name)) {
+			*g = lan_graphs[k];
+			return 0;
+		}
+	if (strncmp(name, "member-", 7))
+		return -1;
+	asn = strtoll(name + 7, &endp, 10);
+	if (asn <= 0 || endp == name + 7)
+		return -1;
+	for (k = 0; k < N_MEMBER_GRAPHS; k++)
+		if (!strcmp(endp, member_graphs[k].suffix)) {
+			member_graph(asn, k, g, nbuf, nlen, fbuf, flen);
+			return 0;
+		}
+	return -1;
+}
+
+int graph_legend(const struct graph_opts *o, const char *name, int period,
+    char *out, size_t len, char *err, size_t errlen)
+{
+	struct graph_def g;
+	struct figs f;
+	struct fig fg;
+	char nbuf[64], fbuf[40], rrd[1200], esc[2400], start[32], end[32];
+	char text[400];
+	int64_t e = o->end;
+	size_t n = 0;
+	int i;
+
+	out[0] = 0;
+	if (period < 0 || period >= N_PERIODS ||
+	    graph_lookup(name, &g, nbuf, sizeof(nbuf), fbuf, sizeof(fbuf)) < 0) {
+		snprintf(err, errlen, "%s: no such graph", name);
+		return -1;
+	}
+	snprintf(rrd, sizeof(rrd), "%s/rrd/%s.rrd", o->state_dir, g.file);
+	if (e == 0)
+		e = last_update(rrd);
+	escape_colons(esc, sizeof(esc), rrd);
+	esc[strlen(esc) - 4] = 0;
+	snprintf(start, sizeof(start), "%" PRId64, e - period_secs[period]);
+	snprintf(end, sizeof(end), "%" PRId64, e);
+	if (figs_compute(&g, esc, start, end, period_secs[period], o->daemon, &f,
+	    err, errlen) < 0)
+		return -1;
+	for (i = 0; g.lines[i]; i++) {
+		if (fig_parse(g.lines[i], &fg) < 0)
+			continue;
+		fig_text(&f, &fg, text, sizeof(text));
+		n += (size_t)snprintf(out + n, n < len ? len - n : 0, "%s\n", text);
+		if (n >= len) {
+			snprintf(err, errlen, "%s: legend longer than %zu bytes", name, len);
+			return -1;
+		}
+	}
+	return 0;
 }
 
 static double ms_since(const struct timespec *t0)
@@ -303,18 +784,20 @@ static int fresh(const struct graph_opts *o, const char *name, int p, int f)
 static void render_set(const struct graph_opts *o, const struct graph_def *g,
     const char *title, struct graph_stats *st)
 {
-	int p, f;
+	struct figs figs;
+	int p, f, have_figs;
 	char err[256];
 
 	for (p = 0; p < N_PERIODS; p++)
-		for (f = GRAPH_PNG; f <= GRAPH_SVG; f <<= 1) {
+		for (have_figs = 0, f = GRAPH_PNG; f <= GRAPH_SVG; f <<= 1) {
 			if (!(o->formats & f))
 				continue;
 			if (fresh(o, g->name, p, f)) {
 				st->fresh++;
 				continue;
 			}
-			if (render(o, g, title, p, f, err, sizeof(err)) == 0) {
+			if (render(o, g, title, p, f, &figs, &have_figs, err,
+			    sizeof(err)) == 0) {
 				st->rendered++;
 			} else {
 				st->failed++;
@@ -386,7 +869,7 @@ static int graph_render_all(const struct graph_opts *o, const json_t *state,
 {
 	struct graph_opts opts = *o;
 	struct timespec t0;
-	char dir[1100], name[40], title[200];
+	char dir[1100], name[64], file[40], title[200];
 	int64_t *asns;
 	size_t n, i, k, first, g;
 
@@ -424,8 +907,6 @@ static int graph_render_all(const struct graph_opts *o, const json_t *state,
 	for (first = 0; first < n && asns[first] < member_cursor; first++)
 		;
 	for (k = 0; k < n; k++) {
-		/* a member's graph: the LAN's lines over its own file */
-		struct graph_def m = {name, name, NULL, "bits/s", lan_lines};
 		const char *mn;
 
 		i = (first + k) % n;
@@ -435,10 +916,15 @@ static int graph_render_all(const struct graph_opts *o, const json_t *state,
 			break;
 		}
 		mn = member_name(state, asns[i]);
-		snprintf(name, sizeof(name), "member-%" PRId64, asns[i]);
-		snprintf(title, sizeof(title), "AS%" PRId64 "%s%s: IPv4 and IPv6",
-		    asns[i], mn ? " " : "", mn ? mn : "");
-		render_set(&opts, &m, title, st);
+		for (g = 0; g < N_MEMBER_GRAPHS; g++) {
+			struct graph_def m;
+
+			member_graph(asns[i], g, &m, name, sizeof(name), file,
+			    sizeof(file));
+			snprintf(title, sizeof(title), "AS%" PRId64 "%s%s: %s", asns[i],
+			    mn ? " " : "", mn ? mn : "", member_graphs[g].title);
+			render_set(&opts, &m, title, st);
+		}
 	}
 	if (k == n)
 		member_cursor = 0;

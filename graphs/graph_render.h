@@ -1,10 +1,11 @@
 /*
  * graph_render.h - PNG and SVG graphs from the RRD store (rrd_graph_v).
  *
- * Output: DIR/graphs/NAME-PERIOD.EXT with NAME one of lan, tunnels,
- * ndarp, alerts, health or member-ASN, PERIOD day|week|month|year and EXT
- * png|svg (docs/graphs.md).  Each file is written under a temporary name
- * and renamed, so a reader (the dashboard) never sees half an image.
+ * Output: DIR/graphs/NAME-PERIOD.EXT with NAME one of lan, ipv6share,
+ * tunnels, ndarp, alerts, health, v6members, member-ASN or
+ * member-ASN-ipv6share, PERIOD day|week|month|year and EXT png|svg
+ * (docs/graphs.md).  Each file is written under a temporary name and
+ * renamed, so a reader (the dashboard) never sees half an image.
  *
  * librrd's graph code keeps global state: every call here must come from
  * one thread, and the commands render in a child process (graph_job).
@@ -32,6 +33,16 @@ struct graph_stats {
 	double ms;
 	char last_error[256];
 };
+
+/*
+ * The figures of graph `name` (lan, ipv6share, tunnels, ndarp, alerts,
+ * health, v6members, member-ASN, member-ASN-ipv6share) over period 0 day, 1 week,
+ * 2 month, 3 year, as its legend writes them: "LABEL VALUE" per line.
+ * For tests and scripts that want the legend without reading an image.
+ * 0, or -1 with `err` set.
+ */
+int graph_legend(const struct graph_opts *o, const char *name, int period,
+    char *out, size_t len, char *err, size_t errlen);
 
 /*
  * A render pass in a child process.  librrd 1.7.2 leaks a few hundred

@@ -32,6 +32,7 @@ struct rrd_file_def {
 	const char *title; /* for docs and graphs */
 	int n_ds;
 	const char *ds[RRD_MAX_DS];
+	const char *type; /* "DERIVE" (counters, the default: NULL) or "GAUGE" */
 };
 
 /* The LAN-wide files, in a fixed order (members are member-ASN.rrd). */

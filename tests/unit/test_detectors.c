@@ -1899,6 +1899,109 @@ static void test_router_swap(void **state)
 	json_decref(rep);
 }
 
+/* Entry `i` of member `asn`'s ipv6.history is `status` since `since`. */
+static void expect_hist(json_t *rep, long long asn, size_t i, const char *status,
+    const char *since)
+{
+	json_t *h = json_array_get(path(member(rep, asn), "ipv6.history"), i);
+
+	if (h == NULL)
+		fail_msg("AS%lld has no history entry %zu", asn, i);
+	assert_string_equal(str(h, "status"), status);
+	assert_string_equal(str(h, "since"), since);
+}
+
+/*
+ * IPv6 history: A serves IPv6 for 10 s, then only IPv4 (dark after 120 s
+ * here), is back at 500 s and dark again.  After a restart from that
+ * report the whole history is still there (the counters alone would only
+ * tell the last spell), and A's next return is added with its time.
+ */
+static void test_v6_history(void **state)
+{
+	struct ixm_config cfg;
+	struct engine *e;
+	uint8_t a6[16], b6[16];
+	struct pkt p;
+	json_t *rep, *again;
+	int t;
+
+	(void)state;
+	cfg_defaults(&cfg);
+	cfg.went_dark_after = 120;
+	v6(a6, S_V6_A);
+	v6(b6, S_V6_B);
+	e = engine_new_env(1, &cfg, g_reg);
+	for (t = 0; t <= 900; t += 10) {
+		if (t <= 10 || t == 500) {
+			f_tcp6(&p, MAC_A, MAC_B, a6, b6, 54321, 179);
+			offer(e, t, &p);
+		}
+		f_udp4(&p, MAC_A, MAC_B, "192.0.2.1", "192.0.2.2", 1, 2);
+		offer(e, t, &p);
+	}
+	rep = finish(e);
+	assert_int_equal(json_array_size(path(member(rep, 64501), "ipv6.history")), 4);
+	expect_hist(rep, 64501, 0, "active", "2026-11-02T10:00:00Z");
+	expect_hist(rep, 64501, 1, "dark", "2026-11-02T10:00:10Z");
+	expect_hist(rep, 64501, 2, "active", "2026-11-02T10:08:20Z");
+	expect_hist(rep, 64501, 3, "dark", "2026-11-02T10:08:20Z");
+	/* B never sent IPv6 from a global address: silent since the start */
+	expect_hist(rep, 64502, 0, "silent", "2026-11-02T10:00:00Z");
+
+	e = engine_new_env(1, &cfg, g_reg);
+	assert_int_equal(engine_restore(e, rep), 0);
+	f_udp4(&p, MAC_A, MAC_B, "192.0.2.1", "192.0.2.2", 1, 2);
+	offer(e, 990, &p);
+	f_tcp6(&p, MAC_A, MAC_B, a6, b6, 54321, 179);
+	offer(e, 1000, &p);
+	again = finish(e);
+	assert_int_equal(json_array_size(path(member(again, 64501), "ipv6.history")), 5);
+	expect_hist(again, 64501, 1, "dark", "2026-11-02T10:00:10Z");
+	expect_hist(again, 64501, 2, "active", "2026-11-02T10:08:20Z");
+	expect_hist(again, 64501, 4, "active", "2026-11-02T10:16:40Z");
+	assert_true(path(member(again, 64501), "ipv6.went_dark") == json_false());
+	json_decref(again);
+	json_decref(rep);
+}
+
+/*
+ * What a member receives: unicast frames to its MAC, per family; a
+ * broadcast is nobody's; kept across a restart like what it sent.
+ */
+static void test_traffic_in(void **state)
+{
+	struct engine *e = new_engine(NULL);
+	struct pkt p;
+	json_t *rep, *again;
+	int t;
+
+	(void)state;
+	for (t = 0; t < 3; t++) {
+		f_udp4(&p, MAC_A, MAC_B, "192.0.2.1", "192.0.2.2", 1, 2);
+		offer(e, t, &p);
+	}
+	f_udp4(&p, MAC_A, MAC_BCAST, "192.0.2.1", "192.0.2.255", 1, 2);
+	offer(e, 4, &p);
+	rep = finish(e);
+	/* A sent 4 frames, B received 3 of them; A received nothing */
+	assert_int_equal(pnum(member(rep, 64501), "traffic.ipv4.frames"), 4);
+	assert_int_equal(pnum(member(rep, 64502), "traffic_in.ipv4.frames"), 3);
+	assert_int_equal(pnum(member(rep, 64502), "traffic_in.ipv4.bytes"),
+	    3 * (pnum(member(rep, 64501), "traffic.ipv4.bytes") / 4));
+	assert_int_equal(pnum(member(rep, 64502), "traffic_in.ipv6.frames"), 0);
+	assert_int_equal(pnum(member(rep, 64501), "traffic_in.ipv4.frames"), 0);
+	/* after a restart the count goes on */
+	e = new_engine(NULL);
+	assert_int_equal(engine_restore(e, rep), 0);
+	f_udp4(&p, MAC_A, MAC_B, "192.0.2.1", "192.0.2.2", 1, 2);
+	offer(e, 10, &p);
+	again = finish(e);
+	assert_int_equal(pnum(member(again, 64502), "traffic_in.ipv4.frames"), 4);
+	json_decref(again);
+	json_decref(rep);
+}
+
 /*
  * A stranger answers for A's address while A keeps talking: a spoof, the
  * same with or without MACs in the list; A's traffic stays A's.
@@ -2297,6 +2400,8 @@ int main(void)
 		cmocka_unit_test(test_v6_status),
 		cmocka_unit_test(test_condition_lasts),
 		cmocka_unit_test(test_router_swap),
+		cmocka_unit_test(test_traffic_in),
+		cmocka_unit_test(test_v6_history),
 		cmocka_unit_test(test_spoof_while_alive),
 		cmocka_unit_test(test_flood_keeps_evidence),
 		cmocka_unit_test(test_v6_went_dark),
