@@ -81,31 +81,6 @@ static void eth_frame(void *st, const struct dec_frame *f,
 	}
 }
 
-static json_t *share(uint64_t part, uint64_t all)
-{
-	return json_real(all ? (double)part / (double)all : 0.0);
-}
-
-/* ipv6_share; with `ci95` and the sums behind it when it is an estimate. */
-static json_t *share_json(const struct an_ethertype *a, uint64_t all_f,
-    uint64_t all_b)
-{
-	const struct count *v6 = &a->eclass[DEC_EC_IPV6];
-	json_t *o = json_pack("{s:o,s:o}", "frames", share(v6->frames, all_f),
-	    "bytes", share(v6->bytes, all_b));
-
-	if (a->v6_frames.in + a->v6_frames.out > 0) {
-		json_object_set_new(o, "ci95", json_pack("{s:f,s:f}", "frames",
-		    est_share_ci95(&a->v6_frames, (double)v6->frames, (double)all_f),
-		    "bytes",
-		    est_share_ci95(&a->v6_bytes, (double)v6->bytes, (double)all_b)));
-		json_object_set_new(o, "variance_sums", json_pack(
-		    "{s:[f,f],s:[f,f]}", "frames", a->v6_frames.in,
-		    a->v6_frames.out, "bytes", a->v6_bytes.in, a->v6_bytes.out));
-	}
-	return o;
-}
-
 static void eth_report(void *st, json_t *root)
 {
 	static const char *const kind_names[] = {"none", "ethernet2", "llc",
@@ -124,7 +99,9 @@ static void eth_report(void *st, json_t *root)
 		all_b += a->eclass[i].bytes;
 	}
 	json_object_set_new(root, "ethertype", et);
-	json_object_set_new(root, "ipv6_share", share_json(a, all_f, all_b));
+	json_object_set_new(root, "ipv6_share",
+	    est_share_json(a->eclass[DEC_EC_IPV6].frames, all_f, &a->v6_frames,
+		a->eclass[DEC_EC_IPV6].bytes, all_b, &a->v6_bytes));
 	for (i = DEC_TUN_NONE + 1; i < DEC_TUN_MAX; i++)
 		json_object_set_new(tun, dec_tunnel_name((enum dec_tunnel)i),
 		    an_count_json(a->tunnel[i].frames, a->tunnel[i].bytes));
@@ -177,18 +154,6 @@ static void eth_report(void *st, json_t *root)
 		vlans));
 }
 
-/* [in, out]; anything else (an older state) leaves them 0 */
-static void read_var(const json_t *pair, struct est_var *v)
-{
-	const json_t *in = json_array_get(pair, 0), *out = json_array_get(pair, 1);
-
-	if (json_is_number(in) && json_is_number(out) &&
-	    json_number_value(in) >= 0 && json_number_value(out) >= 0) {
-		v->in = json_number_value(in);
-		v->out = json_number_value(out);
-	}
-}
-
 static void eth_restore(void *st, const json_t *root)
 {
 	struct an_ethertype *a = st;
@@ -226,9 +191,8 @@ static void eth_restore(void *st, const json_t *root)
 	}
 	an_count_read(json_object_get(vl, "untagged"), &a->untagged.frames,
 	    &a->untagged.bytes);
-	o = json_object_get(json_object_get(root, "ipv6_share"), "variance_sums");
-	read_var(json_object_get(o, "frames"), &a->v6_frames);
-	read_var(json_object_get(o, "bytes"), &a->v6_bytes);
+	est_share_restore(json_object_get(root, "ipv6_share"), &a->v6_frames,
+	    &a->v6_bytes);
 	json_array_foreach(json_object_get(vl, "tagged"), i, o) {
 		uint64_t id = an_json_u64(o, "id");
 		const char *tag = json_string_value(json_object_get(o, "tag"));

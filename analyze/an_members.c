@@ -54,6 +54,7 @@
 #include <string.h>
 
 #include "analyze/analyzer.h"
+#include "analyze/estimate.h"
 #include "capture/decode.h"
 #include "common/fmt.h"
 #include "common/log.h"
@@ -83,6 +84,7 @@ struct seen_addr {
 struct member_state {
 	uint64_t v4_frames, v4_bytes, v6_frames, v6_bytes; /* sent */
 	uint64_t in_v4_frames, in_v4_bytes, in_v6_frames, in_v6_bytes; /* received */
+	struct est_var var_frames, var_bytes; /* behind ipv6_share, when sampled */
 	uint64_t by_mac, by_address; /* frames attributed each way */
 	uint64_t v6g_frames;         /* IPv6 frames from global sources */
 	int64_t first_sec, last_v4_sec, first_v6_sec, last_v6_sec;
@@ -281,6 +283,11 @@ static void members_frame(void *st, const struct dec_frame *f,
 		an_add_sat(&s->by_address, m->weight);
 	else
 		an_add_sat(&s->by_mac, m->weight);
+	if (m->weight > 1 && (f->eclass == DEC_EC_IPV4 || f->eclass == DEC_EC_IPV6)) {
+		est_var_add(&s->var_frames, m->weight, 1, f->eclass == DEC_EC_IPV6);
+		est_var_add(&s->var_bytes, m->weight, f->wirelen,
+		    f->eclass == DEC_EC_IPV6);
+	}
 	switch (f->eclass) {
 	case DEC_EC_IPV4:
 		an_add_sat(&s->v4_frames, m->weight);
@@ -555,14 +562,18 @@ static json_t *member_json(struct an_members *a, size_t i, const char *vendor)
 	    "last_seen",
 	    s->seen_v6 ? ts_json(s->last_v6_sec, s->last_v6_nsec) : json_null(),
 	    "global_frames", (json_int_t)s->v6g_frames, "history", hist);
-	return json_pack("{s:I,s:s,s:{s:o,s:o},s:o,s:o,s:{s:o,s:o},s:{s:o,s:o},"
+	return json_pack("{s:I,s:s,s:{s:o,s:o},s:o,s:o,s:{s:o,s:o},s:o,s:{s:o,s:o},"
 	    "s:{s:I,s:I},s:o}",
 	    "asnum", (json_int_t)m->asnum, "name", m->name, "macs",
 	    "registered", mac_list((const uint8_t (*)[6])m->macs, m->n_macs),
 	    "seen", mac_list((const uint8_t (*)[6])mm->mac, mm->n),
 	    "ipv4", v4, "ipv6", v6, "traffic", "ipv4",
 	    an_count_json(s->v4_frames, s->v4_bytes), "ipv6",
-	    an_count_json(s->v6_frames, s->v6_bytes), "traffic_in", "ipv4",
+	    an_count_json(s->v6_frames, s->v6_bytes), "ipv6_share",
+	    est_share_json(s->v6_frames, s->v4_frames + s->v6_frames,
+		&s->var_frames, s->v6_bytes, s->v4_bytes + s->v6_bytes,
+		&s->var_bytes),
+	    "traffic_in", "ipv4",
 	    an_count_json(s->in_v4_frames, s->in_v4_bytes), "ipv6",
 	    an_count_json(s->in_v6_frames, s->in_v6_bytes), "attribution",
 	    "by_mac", (json_int_t)s->by_mac, "by_address", (json_int_t)s->by_address,
@@ -766,6 +777,8 @@ static void members_restore(void *st, const json_t *root)
 		s = state_of(a, m);
 		an_count_read(json_object_get(tr, "ipv4"), &s->v4_frames, &s->v4_bytes);
 		an_count_read(json_object_get(tr, "ipv6"), &s->v6_frames, &s->v6_bytes);
+		est_share_restore(json_object_get(o, "ipv6_share"), &s->var_frames,
+		    &s->var_bytes);
 		tr = json_object_get(o, "traffic_in");
 		an_count_read(json_object_get(tr, "ipv4"), &s->in_v4_frames,
 		    &s->in_v4_bytes);

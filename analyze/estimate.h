@@ -14,11 +14,13 @@
  * the binomial bound that sFlow's accuracy guidance is built on (InMon,
  * "Packet Sampling Basics": error <= 196 sqrt(1/n) percent for a class of
  * n samples).  Reports give the half-width of the 95% interval, 1.96
- * standard deviations.
+ * standard deviations, never narrower than the Agresti-Coull interval
+ * (estimate.c says why).
  */
 #ifndef IXMON_ESTIMATE_H
 #define IXMON_ESTIMATE_H
 
+#include <jansson.h>
 #include <stdint.h>
 
 #define EST_Z95 1.96
@@ -51,5 +53,17 @@ double est_share_ci95(const struct est_var *v, double part, double all);
 
 /* The same for a total whose variance sum is `var`. */
 double est_total_ci95(double var);
+
+/*
+ * A report's share object: {"frames": 0..1, "bytes": 0..1}, and when any
+ * of it was sampled "ci95" {"frames", "bytes"} and "variance_sums"
+ * {"frames": [in, out], "bytes": [in, out]}, which est_share_restore()
+ * reads back (a restarted appliance goes on from them).
+ */
+json_t *est_share_json(uint64_t part_frames, uint64_t all_frames,
+    const struct est_var *frames, uint64_t part_bytes, uint64_t all_bytes,
+    const struct est_var *bytes);
+void est_share_restore(const json_t *share, struct est_var *frames,
+    struct est_var *bytes);
 
 #endif

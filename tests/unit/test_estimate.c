@@ -48,12 +48,23 @@ static void test_exact(void **state)
 
 	(void)state;
 	assert_true(ci(1000, 300, 1, 1) == 0); /* every frame counted */
-	assert_true(ci(1000, 0, 10, 1) == 0);  /* none in the class: p = 0 */
 	assert_true(est_share_ci95(&v, 0, 0) == 0);
 	assert_true(est_total_ci95(0) == 0);
 	/* a total of n samples of weight N: about 1.96 N sqrt(n) */
 	est_var_add(&v, 1000, 1, 0);
 	assert_true(fabs(est_total_ci95(v.out) - 1.96 * sqrt(1000.0 * 999)) < 1e-9);
+}
+
+/*
+ * No sample of the class (or only such samples) is no proof of a share of
+ * 0 (or 1): the interval is the Agresti-Coull one, wide for few samples.
+ */
+static void test_all_or_nothing(void **state)
+{
+	(void)state;
+	assert_true(ci(20, 0, 100, 1) > 0.09 && ci(20, 0, 100, 1) < 0.13);
+	assert_true(fabs(ci(20, 20, 100, 1) - ci(20, 0, 100, 1)) < 1e-12);
+	assert_true(ci(10000, 0, 100, 1) > 0 && ci(10000, 0, 100, 1) < 0.001);
 }
 
 /* Exact frames among sampled ones narrow the interval, never widen it. */
@@ -78,6 +89,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_binomial),
 		cmocka_unit_test(test_exact),
+		cmocka_unit_test(test_all_or_nothing),
 		cmocka_unit_test(test_mixed),
 	};
 
