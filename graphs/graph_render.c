@@ -305,6 +305,22 @@ static const struct graph_def lan_graphs[] = {
 
 #define N_LAN_GRAPHS (sizeof(lan_graphs) / sizeof(lan_graphs[0]))
 
+const char *graph_lan_name(size_t i, const char **title)
+{
+	if (i >= N_LAN_GRAPHS)
+		return NULL;
+	*title = lan_graphs[i].title;
+	return lan_graphs[i].name;
+}
+
+const char *graph_member_suffix(size_t i, const char **title)
+{
+	if (i >= N_MEMBER_GRAPHS)
+		return NULL;
+	*title = member_graphs[i].title;
+	return member_graphs[i].suffix;
+}
+
 static const char *const graph_periods[] = {"day", "week", "month", "year"};
 #define N_PERIODS 4
 static const long period_secs[] = {86400, 7 * 86400, 31 * 86400, 366 * 86400};

@@ -14,6 +14,7 @@
 #define IXMON_GRAPH_RENDER_H
 
 #include <jansson.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #define GRAPH_PNG 1
@@ -52,6 +53,15 @@ int graph_legend(const struct graph_opts *o, const char *name, int period,
  * cannot take the capture down.  The child gets the parent's memory
  * (state included) by fork, so nothing is copied by hand.
  */
+/*
+ * The graphs a pass draws, for the pages that show them: the i-th LAN
+ * graph's file name prefix ("lan", "ipv6share", ...) and the i-th member
+ * graph's suffix after "member-ASN" ("" or "-ipv6share"), with its title;
+ * NULL after the last.
+ */
+const char *graph_lan_name(size_t i, const char **title);
+const char *graph_member_suffix(size_t i, const char **title);
+
 struct graph_job {
 	int pid; /* 0: none running */
 	int fd;  /* the child's result */

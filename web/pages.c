@@ -38,20 +38,13 @@
 #include "common/fmt.h"
 #include "common/jget.h"
 #include "common/version.h"
+#include "graphs/graph_render.h"
 #include "web/pages.h"
 #include "web/wbuf.h"
 
 #define MAX_ALERT_ROWS 200   /* per table: a flood must not make a 16 MiB page */
 #define MAX_RANKED     100000
 
-static const char *const graph_names[][2] = {
-	{"lan", "IPv4 vs IPv6 (bits/s, by ethertype, stacked)"},
-	{"tunnels", "IPv6 tunnelled in IPv4"},
-	{"ndarp", "ND / MLD / ARP messages"},
-	{"alerts", "Alerts"},
-	{"health", "Decode errors, drops, sFlow lost"},
-	{NULL, NULL},
-};
 static const char *const periods[] = {"day", "week", "month", "year", NULL};
 
 static const char *const status_help[][2] = {
@@ -915,6 +908,7 @@ static void lan_protocols(struct wbuf *b, const json_t *st)
 char *page_noc(const json_t *st, const struct page_ctx *c, size_t *len)
 {
 	const json_t *arr = jget(st, "members"), *m;
+	const char *name, *title;
 	struct wbuf b;
 	size_t i;
 	int n = 0, k, crit;
@@ -933,8 +927,8 @@ char *page_noc(const json_t *st, const struct page_ctx *c, size_t *len)
 	wbuf_puts(&b, "</section>\n");
 
 	wbuf_puts(&b, "<section>\n<h2>Graphs</h2>\n<div class=\"graphs\">\n");
-	for (k = 0; graph_names[k][0]; k++)
-		n += graph_figure(&b, c, graph_names[k][0], graph_names[k][1]);
+	for (k = 0; (name = graph_lan_name(k, &title)) != NULL; k++)
+		n += graph_figure(&b, c, name, title);
 	if (n == 0)
 		wbuf_puts(&b, "<p class=\"note\">No graphs yet: ixmon draws them into the state directory's graphs/ folder.</p>\n");
 	wbuf_puts(&b, "</div>\n</section>\n");
@@ -1389,8 +1383,9 @@ char *page_member(const json_t *st, uint64_t asn, const struct page_ctx *c,
 {
 	const json_t *m = page_find_member(st, asn), *w;
 	struct wbuf b;
-	char title[64], prefix[48];
-	int rank = 0, crit;
+	const char *suffix, *gtitle;
+	char title[64], prefix[64];
+	int rank = 0, crit, graphs;
 	size_t n, k, *order;
 
 	if (m == NULL)
@@ -1489,9 +1484,12 @@ char *page_member(const json_t *st, uint64_t asn, const struct page_ctx *c,
 	put_ts(&b, c, jget_str(m, "ipv6.last_seen"));
 	wbuf_puts(&b, "</td></tr>\n</tbody></table>\n</section>\n");
 
-	snprintf(prefix, sizeof(prefix), "member-%" PRIu64, asn);
 	wbuf_puts(&b, "<section>\n<h2>Graphs</h2>\n<div class=\"graphs\">\n");
-	if (!graph_figure(&b, c, prefix, "IPv4 and IPv6 traffic"))
+	for (k = 0, graphs = 0; (suffix = graph_member_suffix(k, &gtitle)) != NULL; k++) {
+		snprintf(prefix, sizeof(prefix), "member-%" PRIu64 "%s", asn, suffix);
+		graphs += graph_figure(&b, c, prefix, gtitle);
+	}
+	if (graphs == 0)
 		wbuf_puts(&b, "<p class=\"note\">No graph for this member yet.</p>\n");
 	wbuf_puts(&b, "</div>\n</section>\n");
 	alerts_section(&b, c, st, 1, asn, crit);

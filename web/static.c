@@ -75,7 +75,7 @@ static const char css[] =
 ".graphs{display:grid;grid-template-columns:repeat(auto-fill,minmax(420px,1fr));gap:1rem}\n"
 "figure.graph{margin:0;background:var(--panel);border:1px solid var(--line);border-radius:8px;"
 "padding:.6rem}\n"
-"figure.graph img{width:100%;height:auto;display:block;background:#fff;border-radius:4px}\n"
+"figure.graph img{width:100%;height:auto;display:block;border-radius:4px}\n"
 "figure.graph figcaption{color:var(--mut);font-size:.9rem;padding-top:.4rem}\n"
 "figure.graph figcaption a{margin-left:.6rem}\n"
 "details{margin-top:1rem}summary{cursor:pointer;color:var(--mut)}\n"
