@@ -376,7 +376,7 @@ static void foot(struct wbuf *b, const struct page_ctx *c, const json_t *st)
 static int graph_figure(struct wbuf *b, const struct page_ctx *c,
     const char *prefix, const char *title)
 {
-	char file[96];
+	char file[96], big[96];
 	const char *ext = "png";
 	int i, member;
 
@@ -389,13 +389,21 @@ static int graph_figure(struct wbuf *b, const struct page_ctx *c,
 	}
 	/* a member's graphs need its token (or the NOC's): the image requests carry it */
 	member = strncmp(prefix, "member-", 7) == 0;
-	wbuf_puts(b, "<figure class=\"graph\"><img src=\"");
+	/* a click opens the graph alone, as SVG when there is one: it scales */
+	snprintf(big, sizeof(big), "%s-day.svg", prefix);
+	if (!graph_exists(c, big))
+		snprintf(big, sizeof(big), "%s", file);
+	wbuf_puts(b, "<figure class=\"graph\"><a href=\"");
+	href_static(b, c, "graphs", big);
+	if (member)
+		put_token_query(b, c);
+	wbuf_puts(b, "\"><img src=\"");
 	href_static(b, c, "graphs", file);
 	if (member)
 		put_token_query(b, c);
 	wbuf_puts(b, "\" alt=\"");
 	wbuf_html(b, title);
-	wbuf_puts(b, ", last day\"><figcaption>");
+	wbuf_puts(b, ", last day\"></a><figcaption>");
 	wbuf_html(b, title);
 	for (i = 1; periods[i]; i++) {
 		snprintf(file, sizeof(file), "%s-%s.%s", prefix, periods[i], ext);
