@@ -439,7 +439,10 @@ static void bgp_note(struct an_app *a, const struct flow *fl,
 		a->member_bgp[i] |= ip->version == 6 ? 2 : 1;
 }
 
-/* A frame of a flow over the inspection budget: Unknown, no flow entry. */
+/*
+ * A frame of a flow over the inspection budget, or of any flow while load
+ * shedding pauses the view: Unknown, no flow entry.
+ */
 static void uncounted(struct an_app *a, const struct dec_frame *f, int family,
     const struct frame_meta *m)
 {
@@ -476,6 +479,11 @@ static void app_frame(void *st, const struct dec_frame *f,
 			return;
 		ip = &f->ip;
 		family = ip->version == 4 ? FLOW_IPV4 : FLOW_IPV6;
+	}
+	if (a->env->cfg->new_flows_per_second == 0) {
+		/* paused by load shedding (engine.h): not even a lookup */
+		uncounted(a, f, family, m);
+		return;
 	}
 	dir = flow_key_make(&k, family, f->l4_proto, ip->src, ip->dst,
 	    ip->version == 4 ? 4 : 16, f->sport, f->dport);

@@ -137,8 +137,8 @@ void engine_set_app_shedding(struct engine *e, uint32_t divisor)
 {
 	uint32_t n = e->app_budget / (divisor ? divisor : 1);
 
-	/* the analyzers read the budget from the engine's configuration */
-	e->cfg.new_flows_per_second = n ? n : 1;
+	/* the analyzers read the budget from the engine's configuration; 0: paused */
+	e->cfg.new_flows_per_second = divisor == ENGINE_APP_PAUSED ? 0 : n ? n : 1;
 }
 
 static int ts_before(int64_t s1, uint32_t n1, int64_t s2, uint32_t n2)

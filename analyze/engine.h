@@ -58,9 +58,13 @@ void engine_set_sflow_port(struct engine *e, uint16_t port);
 /*
  * Load shedding: `divisor` (1 = as configured) divides the number of new
  * flows a second given to nDPI (limits.ndpi_new_flows_per_second, at
- * least 1); flows over it are counted uninspected.  The sFlow input raises
- * it while its queue fills, so a burst costs inspection, never datagrams.
+ * least 1); flows over it are counted uninspected.  ENGINE_APP_PAUSED
+ * pauses the application view: every TCP/UDP frame is counted
+ * uninspected without a flow lookup, the cheapest it can be.  The sFlow
+ * input raises it while its queue fills, so a burst costs inspection,
+ * never datagrams.
  */
+#define ENGINE_APP_PAUSED UINT32_MAX
 void engine_set_app_shedding(struct engine *e, uint32_t divisor);
 
 /* One sFlow v5 datagram (UDP payload) received at (sec, nsec). */

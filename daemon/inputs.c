@@ -374,7 +374,10 @@ static void sflow_stop(struct input *in)
  * the part of the work that grows with a burst, so its budget shrinks
  * (the flows over it are counted uninspected) well before the queue is
  * full and datagrams would be dropped.  A quarter full: 1/4 of the
- * budget; half full: 1/16; back to all of it once under an eighth.
+ * budget; half full: 1/16; three quarters: the application view pauses
+ * (no flow lookups at all: with every sample a new flow, the lookups
+ * themselves cost more than the rest of the analysis); back to all of it
+ * once under an eighth.
  */
 static void shed(struct input *in, struct engine *e, const struct dgq_stats *st)
 {
@@ -382,8 +385,10 @@ static void shed(struct input *in, struct engine *e, const struct dgq_stats *st)
 
 	if (st->capacity == 0)
 		return;
-	if (st->bytes * 2 >= st->capacity)
-		want = 16;
+	if (st->bytes * 4 >= st->capacity * 3)
+		want = ENGINE_APP_PAUSED;
+	else if (st->bytes * 2 >= st->capacity)
+		want = want > 16 ? want : 16;
 	else if (st->bytes * 4 >= st->capacity)
 		want = want > 4 ? want : 4;
 	else if (st->bytes * 8 < st->capacity)
@@ -392,7 +397,10 @@ static void shed(struct input *in, struct engine *e, const struct dgq_stats *st)
 		in->shed_turns++;
 	if (want == (in->shedding ? in->shedding : 1))
 		return;
-	if (want > 1)
+	if (want == ENGINE_APP_PAUSED)
+		log_warnx("--sflow %s: analysis behind (queue %zu of %zu bytes): the application "
+		    "view pauses", in->name, st->bytes, st->capacity);
+	else if (want > 1)
 		log_warnx("--sflow %s: analysis behind (queue %zu of %zu bytes): nDPI takes 1/%u "
 		    "of its new flows", in->name, st->bytes, st->capacity, want);
 	else
@@ -463,7 +471,8 @@ static json_t *sflow_stats(const struct input *in)
 	json_object_set_new(o, "queue_peak_bytes", json_integer((json_int_t)st.peak));
 	json_object_set_new(o, "queue_capacity", json_integer((json_int_t)st.capacity));
 	json_object_set_new(o, "receive_buffer", json_integer(in->rcvbuf));
-	json_object_set_new(o, "app_shedding", json_integer(in->shedding ? in->shedding : 1));
+	json_object_set_new(o, "app_shedding", in->shedding == ENGINE_APP_PAUSED
+	    ? json_string("paused") : json_integer(in->shedding ? in->shedding : 1));
 	json_object_set_new(o, "shed_turns", json_integer((json_int_t)in->shed_turns));
 	return o;
 }

@@ -440,6 +440,17 @@ static void test_app_shedding(void **state)
 	assert_int_equal(jint(r, "flows.created"), 1250 + 2000);
 	assert_int_equal(jint(r, "flows.uninspected"), 750);
 	json_decref(r);
+	/* paused: no flow entry at all, every frame counted uninspected */
+	engine_set_app_shedding(e, ENGINE_APP_PAUSED);
+	for (i = 0; i < 2000; i++) {
+		f[34] = (uint8_t)(i >> 8), f[35] = (uint8_t)i;
+		f[36] = 0x02;
+		offer(e, f, sizeof(f), T0 + 2, (uint32_t)i);
+	}
+	r = engine_report(e);
+	assert_int_equal(jint(r, "flows.created"), 1250 + 2000);
+	assert_int_equal(jint(r, "flows.uninspected"), 750 + 2000);
+	json_decref(r);
 	engine_free(e);
 }
 

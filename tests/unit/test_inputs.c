@@ -416,10 +416,21 @@ static void test_sflow_drain(void **state)
 	engine_free(e);
 }
 
+static int stat_paused(const struct input *in)
+{
+	json_t *st = in->ops->stats(in);
+	const char *v = json_string_value(json_object_get(st, "app_shedding"));
+	int paused = v && strcmp(v, "paused") == 0;
+
+	json_decref(st);
+	return paused;
+}
+
 /*
  * Load shedding: a queue found over half full makes nDPI take 1/16 of its
- * new flows (app_shedding 16); once the loop has caught up (the queue
- * under an eighth) it takes them all again.  Nothing is dropped.
+ * new flows (app_shedding 16), over three quarters pauses the application
+ * view ("paused"); once the loop has caught up (the queue under an eighth)
+ * nDPI takes them all again.  Nothing is dropped.
  */
 static void test_sflow_shedding(void **state)
 {
@@ -438,12 +449,20 @@ static void test_sflow_shedding(void **state)
 	/* 1,600 bytes a datagram: 600 of them fill the 1 MiB queue over 90% */
 	send_sflow(tx, port_of(in.fd), 1, 600, 8);
 	assert_int_equal(received_all(&in, 600), 600);
-	assert_int_equal(in.ops->read(&in, e), 0); /* found over half full */
-	assert_int_equal(stat_num(&in, "app_shedding"), 16);
+	assert_int_equal(in.ops->read(&in, e), 0); /* found over 3/4 full */
+	assert_true(stat_paused(&in));
 	deliver_until(&in, e, 600);
 	assert_int_equal(in.ops->read(&in, e), 0); /* found empty */
 	assert_int_equal(stat_num(&in, "app_shedding"), 1);
-	assert_true(stat_num(&in, "shed_turns") >= 1);
+	/* 400 fill it to 61% (the ring wraps: a little more) */
+	send_sflow(tx, port_of(in.fd), 601, 1000, 8);
+	assert_int_equal(received_all(&in, 1000), 1000);
+	assert_int_equal(in.ops->read(&in, e), 0); /* found over half full */
+	assert_int_equal(stat_num(&in, "app_shedding"), 16);
+	deliver_until(&in, e, 1000);
+	assert_int_equal(in.ops->read(&in, e), 0);
+	assert_int_equal(stat_num(&in, "app_shedding"), 1);
+	assert_true(stat_num(&in, "shed_turns") >= 2);
 	assert_int_equal(stat_num(&in, "queue_drops"), 0);
 	assert_int_equal(sflow_num(e, "lost_datagrams"), 0);
 	in.ops->close(&in);
