@@ -195,6 +195,7 @@ install: all $(DEPLOY_OUT)
 	install -m 0755 build/deploy/members-refresh $(DESTDIR)$(LIBEXECDIR)/ixmon/members-refresh
 	install -m 0644 build/deploy/systemd/*.service contrib/systemd/*.timer $(DESTDIR)$(UNITDIR)/
 	install -m 0644 contrib/ixmon.sysusers $(DESTDIR)$(SYSUSERSDIR)/ixmon.conf
+	install -D -m 0644 contrib/logrotate/ixmon $(DESTDIR)$(SYSCONFDIR)/logrotate.d/ixmon
 	install -m 0644 README.md $(DESTDIR)$(DOCDIR)/
 	install -m 0644 $(DOC_MD) $(DESTDIR)$(DOCDIR)/docs/
 	install -m 0644 contrib/ixmon.json $(DESTDIR)$(DOCDIR)/ixmon.json.example
@@ -212,6 +213,7 @@ install: all $(DEPLOY_OUT)
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/ixmon $(DESTDIR)$(MANDIR)/man1/ixmon.1 \
 	  $(DESTDIR)$(LIBEXECDIR)/ixmon/members-refresh $(DESTDIR)$(SYSUSERSDIR)/ixmon.conf \
+	  $(DESTDIR)$(SYSCONFDIR)/logrotate.d/ixmon \
 	  $(UNITS:%=$(DESTDIR)$(UNITDIR)/%) $(DOC_MD:%=$(DESTDIR)$(DOCDIR)/%) \
 	  $(DESTDIR)$(DOCDIR)/README.md $(DESTDIR)$(DOCDIR)/ixmon.json.example
 	rmdir $(DESTDIR)$(LIBEXECDIR)/ixmon $(DESTDIR)$(DOCDIR)/docs $(DESTDIR)$(DOCDIR) 2>/dev/null || true
