@@ -420,12 +420,26 @@ static const struct seen_addr *first_global(const struct member_state *s)
 	return NULL;
 }
 
+/*
+ * Since when the member last had IPv6 up (its history's latest active
+ * entry, else its first IPv6), for the went-dark alert's context.
+ */
+static const char *v6_up_since(const struct member_state *s, char *buf)
+{
+	int i;
+
+	for (i = s->n_hist - 1; i >= 0; i--)
+		if (s->hist[i].status == HIST_ACTIVE || s->hist[i].status == HIST_UNREGISTERED)
+			return fmt_rfc3339(buf, s->hist[i].sec, s->hist[i].nsec);
+	return fmt_rfc3339(buf, s->first_v6_sec, s->first_v6_nsec);
+}
+
 static void members_finish(void *st, int64_t now, int final)
 {
 	struct an_members *a = st;
 	const struct ixm_config *cfg = a->env->cfg;
 	const int64_t dark = (int64_t)cfg->went_dark_after;
-	char label[AN_LABEL_LEN], ts[FMT_TS_LEN], ip[FMT_IP_LEN];
+	char label[AN_LABEL_LEN], ts[FMT_TS_LEN], since[FMT_TS_LEN], ip[FMT_IP_LEN];
 	char mo[FMT_MAC_LEN], mn[FMT_MAC_LEN], why[160];
 	struct alert_key k;
 	size_t i;
@@ -509,8 +523,9 @@ static void members_finish(void *st, int64_t now, int final)
 			    fmt_rfc3339(ts, sw->sec, sw->nsec));
 		alert_set(a->env->alerts, &k, ALERT_WARNING, s->last_v6_sec,
 		    s->last_v6_nsec, s->last_v6_sec, s->last_v6_nsec, 1,
-		    "%s spoke IPv6 until %s, then only IPv4 for more than %u s%s",
-		    label, fmt_rfc3339(ts, s->last_v6_sec, s->last_v6_nsec),
+		    "%s spoke IPv6 from %s until %s, then only IPv4 for more than %u s%s",
+		    label, v6_up_since(s, since),
+		    fmt_rfc3339(ts, s->last_v6_sec, s->last_v6_nsec),
 		    cfg->went_dark_after, why);
 	}
 }

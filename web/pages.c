@@ -1386,6 +1386,27 @@ static const json_t *window_member(const json_t *st, uint64_t asn)
 	return NULL;
 }
 
+/* A member's IPv6 status changes, newest first: since when it has IPv6. */
+static void ipv6_history(struct wbuf *b, const struct page_ctx *c,
+    const json_t *hist)
+{
+	size_t n = json_array_size(hist), i;
+
+	if (n == 0)
+		return;
+	kv(b, "IPv6 history");
+	for (i = n; i-- > 0;) {
+		const json_t *h = json_array_get(hist, i);
+
+		wbuf_puts(b, "<div>");
+		wbuf_html(b, jget_str(h, "status") ? jget_str(h, "status") : "?");
+		wbuf_puts(b, " since ");
+		put_ts(b, c, jget_str(h, "since"));
+		wbuf_puts(b, "</div>");
+	}
+	wbuf_puts(b, "</td></tr>\n");
+}
+
 char *page_member(const json_t *st, uint64_t asn, const struct page_ctx *c,
     size_t *len)
 {
@@ -1490,7 +1511,9 @@ char *page_member(const json_t *st, uint64_t asn, const struct page_ctx *c,
 	wbuf_puts(&b, "</td></tr>\n");
 	kv(&b, "IPv6 last seen");
 	put_ts(&b, c, jget_str(m, "ipv6.last_seen"));
-	wbuf_puts(&b, "</td></tr>\n</tbody></table>\n</section>\n");
+	wbuf_puts(&b, "</td></tr>\n");
+	ipv6_history(&b, c, jget(m, "ipv6.history"));
+	wbuf_puts(&b, "</tbody></table>\n</section>\n");
 
 	wbuf_puts(&b, "<section>\n<h2>Graphs</h2>\n<div class=\"graphs\">\n");
 	for (k = 0, graphs = 0; (suffix = graph_member_suffix(k, &gtitle)) != NULL; k++) {

@@ -618,6 +618,34 @@ static void test_times_rates_critical(void **state)
 	json_decref(st);
 }
 
+/* A member's page lists its IPv6 status changes, newest first. */
+static void test_member_history(void **state)
+{
+	json_t *st = load(crafted), *m;
+	struct page_ctx c = {0};
+	char *p, *dark, *active;
+	size_t len;
+
+	(void)state;
+	c.graph_exists = no_graphs;
+	c.auth.role = WEB_ROLE_NOC;
+	c.now = 1793613600 + 180;
+	m = json_array_get(json_object_get(st, "members"), 0);
+	json_object_set_new(json_object_get(m, "ipv6"), "history", json_pack(
+	    "[{s:s,s:s},{s:s,s:s}]", "status", "active", "since", "2026-11-01T08:00:00Z",
+	    "status", "dark", "since", "2026-11-02T09:00:00Z"));
+	p = page_member(st, (uint64_t)json_integer_value(json_object_get(m, "asnum")), &c, &len);
+	assert_non_null(p);
+	assert_non_null(strstr(p, "IPv6 history"));
+	dark = strstr(p, "dark since 2026-11-02 09:00:00Z");
+	active = strstr(p, "active since 2026-11-01 08:00:00Z");
+	assert_non_null(dark);
+	assert_non_null(active);
+	assert_true(dark < active);
+	free(p);
+	json_decref(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -636,6 +664,7 @@ int main(void)
 		cmocka_unit_test(test_public_ranking),
 		cmocka_unit_test(test_share_ci),
 		cmocka_unit_test(test_times_rates_critical),
+		cmocka_unit_test(test_member_history),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
