@@ -2,8 +2,8 @@
  * an_ethertype.c - the counting core: frames and wire bytes per innermost
  * ethertype, tunnelled IPv6, VLAN ids.
  *
- * The operators' convention (see docs/domain.md): the headline looks only at
- * the ethertype after any 802.1Q/802.1ad tags; 0x86dd is IPv6 and 6in4,
+ * The operators' convention (README, "tunneled_ipv6"): the headline looks
+ * only at the ethertype after any 802.1Q/802.1ad tags; 0x86dd is IPv6 and 6in4,
  * 6to4 and Teredo count as IPv4.  Tunnelled IPv6 is reported apart *as
  * well*, never subtracted.  Bytes are the original wire length from the
  * capture header, not what the snap length kept.  Every value of the type

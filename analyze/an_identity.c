@@ -1,7 +1,7 @@
 /*
  * an_identity.c - who sent this frame: the member by MAC, else by address.
  *
- * An address is a stronger identity than a MAC (docs/domain.md): routers
+ * An address is a stronger identity than a MAC (docs/detectors.md): routers
  * get swapped, and the new one keeps the member's registered IPv4/IPv6
  * addresses; public member lists (IXP Manager's public IX-F export) carry
  * no MACs at all.  So a frame belongs to the member whose MAC sent it -

@@ -181,7 +181,7 @@ static const struct addr_prefix *lan_prefix(const struct an_env *env, int versio
 }
 
 /*
- * A frame sent without its Ethernet header (domain.md) has the IP header at
+ * A frame sent without its Ethernet header (docs/syslog.md) has the IP header at
  * frame byte 0, so the switch reads IP header bytes as MACs and type:
  *  - IPv6: bytes 6-11 (the "source MAC") are next-header, hop-limit and the
  *    first four bytes of the source address, i.e. the LAN's IPv6 prefix.

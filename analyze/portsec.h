@@ -12,7 +12,7 @@
  *    bytes) it is no MAC at all but an IPv6 header read as an Ethernet
  *    header: a frame the member's router sent without its L2 header (next
  *    header, hop limit and the start of the source address are where the
- *    switch looks for the source MAC), the case in docs/domain.md; else a
+ *    switch looks for the source MAC), the case docs/syslog.md shows; else a
  *    MAC registered to the port's member (its second MAC: new router,
  *    second router), to another member, or to no member at all.
  *

@@ -656,7 +656,7 @@ def make_nanosec():
 
 
 def make_misaligned():
-    """Frames sent without their Ethernet header (domain.md, port security).
+    """Frames sent without their Ethernet header (docs/syslog.md, the misaligned case).
 
     The IPv6 packet starts at frame byte 0, so a switch reads next-header,
     hop-limit and the first four bytes of the source address as the source

@@ -7,7 +7,7 @@
  * Member mapping by the port table (long/short interface names, Junos
  * units, FQDN switches, wildcard switch) and by the registry; the
  * classification: a MAC that is the LAN's IPv6 prefix read as a MAC
- * (docs/domain.md's 06xx.2001.07f8, here 0640.2001.0db8) is a misaligned
+ * (06xx.2001.07f8 in an exchange's logs, here 0640.2001.0db8) is a misaligned
  * frame from the port's member, an unknown MAC is "not registered to any
  * member", a member's second MAC says so; severity, key, subject and time.
  * Lines go through the real parser and matcher, as the listener will.
