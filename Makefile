@@ -199,6 +199,7 @@ install: all $(DEPLOY_OUT)
 	install -m 0644 README.md $(DESTDIR)$(DOCDIR)/
 	install -m 0644 $(DOC_MD) $(DESTDIR)$(DOCDIR)/docs/
 	install -m 0644 contrib/ixmon.json $(DESTDIR)$(DOCDIR)/ixmon.json.example
+	install -m 0644 contrib/grafana/ixmon-lan.json $(DESTDIR)$(DOCDIR)/grafana-ixmon-lan.json
 	@for f in $(CONF_FILES); do \
 	  if [ -e $(DESTDIR)$(SYSCONFDIR)/ixmon/$$f ]; then \
 	    echo "kept $(DESTDIR)$(SYSCONFDIR)/ixmon/$$f (the new one is contrib/$$f)"; \
@@ -215,7 +216,8 @@ uninstall:
 	  $(DESTDIR)$(LIBEXECDIR)/ixmon/members-refresh $(DESTDIR)$(SYSUSERSDIR)/ixmon.conf \
 	  $(DESTDIR)$(SYSCONFDIR)/logrotate.d/ixmon \
 	  $(UNITS:%=$(DESTDIR)$(UNITDIR)/%) $(DOC_MD:%=$(DESTDIR)$(DOCDIR)/%) \
-	  $(DESTDIR)$(DOCDIR)/README.md $(DESTDIR)$(DOCDIR)/ixmon.json.example
+	  $(DESTDIR)$(DOCDIR)/README.md $(DESTDIR)$(DOCDIR)/ixmon.json.example \
+	  $(DESTDIR)$(DOCDIR)/grafana-ixmon-lan.json
 	rmdir $(DESTDIR)$(LIBEXECDIR)/ixmon $(DESTDIR)$(DOCDIR)/docs $(DESTDIR)$(DOCDIR) 2>/dev/null || true
 	@for f in $(CONF_FILES); do \
 	  c=$(DESTDIR)$(SYSCONFDIR)/ixmon/$$f; \
