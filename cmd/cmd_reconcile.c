@@ -20,50 +20,30 @@
 #include <sys/stat.h>
 
 #include "cmd/cmd.h"
+#include "common/report_csv.h"
 #include "common/log.h"
 
-enum { C_KIND, C_ASNUM, C_NAME, C_IP, C_MAC, C_OLD_MAC, C_NEW_MAC, C_SCHEME,
-	C_ACTION, C_DETAIL, C_FIRST, C_LAST, NCOL, T_MEMBER = NCOL };
-
-static const char *const csv_header[NCOL] = {"kind", "asnum", "name", "ip",
-    "mac", "old_mac", "new_mac", "scheme", "action", "detail", "first_seen",
-    "last_seen"};
+/* T_MEMBER: "AS64500 Name", made of two CSV columns for the text tables */
+enum { T_MEMBER = RC_NCOL };
 
 #define TCOLS 6	/* columns of a text table, at most */
 #define MAXW 40	/* characters of a text column but the last, at most */
 
-/* Each list: the JSON key of every CSV column it fills, its text table. */
-static const struct list {
-	const char *key, *kind, *title;
-	const char *from[NCOL];
+/* The text table of each of recon_lists[] (same order): its columns. */
+static const struct text_view {
 	int ncol, col[TCOLS];
 	const char *hdr[TCOLS];
-} lists[] = {
-	{"unregistered_addresses", "unregistered_address",
-	    "Addresses seen but not registered",
-	    {[C_ASNUM] = "asnum", [C_NAME] = "name", [C_IP] = "ip",
-		[C_MAC] = "mac", [C_SCHEME] = "scheme",
-		[C_FIRST] = "first_seen", [C_LAST] = "last_seen"},
-	    6, {C_IP, T_MEMBER, C_MAC, C_SCHEME, C_FIRST, C_LAST},
+} views[] = {
+	{6, {RC_IP, T_MEMBER, RC_MAC, RC_SCHEME, RC_FIRST, RC_LAST},
 	    {"IP", "MEMBER", "MAC", "SCHEME", "FIRST SEEN", "LAST SEEN"}},
-	{"silent_addresses", "silent_address",
-	    "Addresses registered but never seen",
-	    {[C_ASNUM] = "asnum", [C_NAME] = "name", [C_IP] = "ip"},
-	    2, {C_IP, T_MEMBER}, {"IP", "MEMBER"}},
-	{"mac_changes", "mac_change", "MAC changes",
-	    {[C_ASNUM] = "asnum", [C_NAME] = "name", [C_OLD_MAC] = "old_mac",
-		[C_NEW_MAC] = "new_mac", [C_FIRST] = "at"},
-	    4, {T_MEMBER, C_OLD_MAC, C_NEW_MAC, C_FIRST},
+	{2, {RC_IP, T_MEMBER}, {"IP", "MEMBER"}},
+	{4, {T_MEMBER, RC_OLD_MAC, RC_NEW_MAC, RC_FIRST},
 	    {"MEMBER", "OLD MAC", "NEW MAC", "AT"}},
-	{"suggestions", "suggestion", "Suggested corrections",
-	    {[C_ASNUM] = "asnum", [C_NAME] = "name", [C_ACTION] = "action",
-		[C_DETAIL] = "detail"},
-	    3, {T_MEMBER, C_ACTION, C_DETAIL}, {"MEMBER", "ACTION", "DETAIL"}},
+	{3, {T_MEMBER, RC_ACTION, RC_DETAIL}, {"MEMBER", "ACTION", "DETAIL"}},
 };
 
 struct row {
-	const char *v[NCOL];	/* NULL: missing; strings live in the JSON */
-	char asnum[24];
+	struct recon_row r;
 	char *member;		/* "AS64500 Name", for the text tables */
 };
 
@@ -80,6 +60,7 @@ static void usage(FILE *out)
 	    "suggested corrections.  REPORT.json '-' reads stdin.\n\n"
 	    "options:\n"
 	    "      --csv     RFC 4180 CSV, one row per finding, instead of text\n"
+	    "      --members the member table as CSV instead (status, traffic, share)\n"
 	    "  -h, --help    this text\n"
 	    "      --version print the version\n\n"
 	    "exit status: 0 read, 1 unreadable or wrong values (reported), 2 usage\n");
@@ -144,51 +125,40 @@ static void put_counts(json_t *m, const char *lead, const char *const kl[][2],
 	}
 }
 
-static struct row *read_list(json_t *recon, const struct list *l, size_t *n)
+static void report_bad(void *bctx, const char *path, const char *what)
 {
-	json_t *arr = get(recon, "reconciliation", l->key, JSON_ARRAY), *e, *v;
-	struct row *rows, *r;
-	char path[64];
-	size_t i, len;
-	int c;
+	(void)bctx;
+	log_warnx("%s: %s: %s", file, path, what);
+	bad = 1;
+}
 
-	*n = 0;
-	if (arr == NULL)
-		return NULL;
-	rows = xcalloc(json_array_size(arr) + 1, sizeof(*rows));
-	json_array_foreach(arr, i, e) {
-		snprintf(path, sizeof(path), "reconciliation.%s[%zu]", l->key, i);
-		if (!json_is_object(e)) {
-			log_warnx("%s: %s: not an object", file, path);
-			bad = 1;
-			continue;
-		}
-		r = &rows[(*n)++];
-		r->v[C_KIND] = l->kind;
-		for (c = 1; c < NCOL; c++) {
-			if (l->from[c] == NULL || (v = get(e, path, l->from[c],
-			    c == C_ASNUM ? JSON_INTEGER : JSON_STRING)) == NULL)
-				continue;
-			if (c == C_ASNUM) {
-				snprintf(r->asnum, sizeof(r->asnum),
-				    "%" JSON_INTEGER_FORMAT, json_integer_value(v));
-				r->v[c] = r->asnum;
-			} else
-				r->v[c] = json_string_value(v);
-		}
-		len = (r->v[C_NAME] ? strlen(r->v[C_NAME]) : 0) + 32;
+static struct row *read_list(json_t *recon, const struct recon_list *l, size_t *n)
+{
+	struct recon_row *rr = recon_read_list(recon, l, n, report_bad, NULL);
+	struct row *rows = xcalloc(*n + 1, sizeof(*rows));
+	size_t i, len;
+
+	for (i = 0; i < *n; i++) {
+		struct row *r = &rows[i];
+
+		r->r = rr[i];
+		/* the copy's asnum text is its own: point at it */
+		if (r->r.v[RC_ASNUM])
+			r->r.v[RC_ASNUM] = r->r.asnum;
+		len = (r->r.v[RC_NAME] ? strlen(r->r.v[RC_NAME]) : 0) + 32;
 		r->member = xcalloc(1, len);
-		snprintf(r->member, len, "%s%s%s%s", r->v[C_ASNUM] ? "AS" : "",
-		    r->v[C_ASNUM] ? r->v[C_ASNUM] : "",
-		    r->v[C_ASNUM] && r->v[C_NAME] ? " " : "",
-		    r->v[C_NAME] ? r->v[C_NAME] : r->v[C_ASNUM] ? "" : "-");
+		snprintf(r->member, len, "%s%s%s%s", r->r.v[RC_ASNUM] ? "AS" : "",
+		    r->r.v[RC_ASNUM] ? r->r.v[RC_ASNUM] : "",
+		    r->r.v[RC_ASNUM] && r->r.v[RC_NAME] ? " " : "",
+		    r->r.v[RC_NAME] ? r->r.v[RC_NAME] : r->r.v[RC_ASNUM] ? "" : "-");
 	}
+	free(rr);
 	return rows;
 }
 
 static const char *cell(const struct row *r, int col)
 {
-	const char *s = col == T_MEMBER ? r->member : r->v[col];
+	const char *s = col == T_MEMBER ? r->member : r->r.v[col];
 
 	return s ? s : "-";
 }
@@ -222,7 +192,8 @@ static void put_cell(const char *s, int w, int last)
 		printf("%*s", (cut ? 0 : w - len) + 2, "");
 }
 
-static void put_table(const struct list *l, const struct row *rows, size_t n)
+static void put_table(const struct recon_list *l, const struct text_view *tv,
+    const struct row *rows, size_t n)
 {
 	int w[TCOLS], c;
 	size_t i;
@@ -232,51 +203,34 @@ static void put_table(const struct list *l, const struct row *rows, size_t n)
 		return;
 	}
 	printf("\n%s (%zu):\n", l->title, n);
-	for (c = 0; c < l->ncol; c++) {
-		w[c] = u8len(l->hdr[c]);
+	for (c = 0; c < tv->ncol; c++) {
+		w[c] = u8len(tv->hdr[c]);
 		for (i = 0; i < n; i++)
-			if (u8len(cell(&rows[i], l->col[c])) > w[c])
-				w[c] = u8len(cell(&rows[i], l->col[c]));
+			if (u8len(cell(&rows[i], tv->col[c])) > w[c])
+				w[c] = u8len(cell(&rows[i], tv->col[c]));
 		if (w[c] > MAXW)
 			w[c] = MAXW;
 	}
 	for (i = 0; i <= n; i++) {
 		fputs("  ", stdout);
-		for (c = 0; c < l->ncol; c++)
-			put_cell(i == 0 ? l->hdr[c] : cell(&rows[i - 1], l->col[c]),
-			    w[c], c == l->ncol - 1);
+		for (c = 0; c < tv->ncol; c++)
+			put_cell(i == 0 ? tv->hdr[c] : cell(&rows[i - 1], tv->col[c]),
+			    w[c], c == tv->ncol - 1);
 		putchar('\n');
 	}
 }
 
-/* RFC 4180: quoted when it holds a comma, quote, CR or LF; quotes doubled. */
-static void put_csv(const char *const v[NCOL])
+static void put_stdout(void *ctx, const char *str, size_t n)
 {
-	const char *s;
-	int c;
-
-	for (c = 0; c < NCOL; c++) {
-		if (c)
-			putchar(',');
-		if ((s = v[c]) == NULL || strpbrk(s, ",\"\r\n") == NULL) {
-			fputs(s ? s : "", stdout);
-			continue;
-		}
-		putchar('"');
-		for (; *s; s++) {
-			if (*s == '"')
-				putchar('"');
-			putchar(*s);
-		}
-		putchar('"');
-	}
-	fputs("\r\n", stdout);
+	(void)ctx;
+	fwrite(str, 1, n, stdout);
 }
 
 int cmd_reconcile(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{"csv", no_argument, NULL, 'C'},
+		{"members", no_argument, NULL, 'M'},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
@@ -291,11 +245,13 @@ int cmd_reconcile(int argc, char **argv)
 	json_t *root, *recon, *m;
 	struct row *rows;
 	size_t i, j, n;
-	int ch, csv = 0;
+	int ch, csv = 0, members = 0;
 
 	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		if (ch == 'C')
 			csv = 1;
+		else if (ch == 'M')
+			members = 1;
 		else /* -h, --version, or not an option of ours */
 			return cmd_std_option(ch, usage);
 	}
@@ -307,6 +263,16 @@ int cmd_reconcile(int argc, char **argv)
 	file = strcmp(argv[optind], "-") == 0 ? "stdin" : argv[optind];
 	if ((root = load(argv[optind])) == NULL)
 		return EXIT_INPUT_ERROR;
+	if (members) {
+		if (!json_is_array(json_object_get(root, "members"))) {
+			log_warnx("%s has no members array: run ixmon analyze with --members", file);
+			json_decref(root);
+			return EXIT_INPUT_ERROR;
+		}
+		csv_members(root, NULL, NULL, put_stdout, NULL);
+		json_decref(root);
+		return fflush(stdout) == EOF || ferror(stdout) ? EXIT_INPUT_ERROR : 0;
+	}
 	recon = json_object_get(root, "reconciliation");
 	if (!json_is_object(recon)) {
 		log_warnx("%s has no reconciliation section: run ixmon analyze "
@@ -315,7 +281,7 @@ int cmd_reconcile(int argc, char **argv)
 		return EXIT_INPUT_ERROR;
 	}
 	if (csv) {
-		put_csv(csv_header);
+		csv_row(put_stdout, NULL, recon_csv_header, RC_NCOL);
 	} else {
 		m = get(recon, "reconciliation", "members", JSON_OBJECT);
 		put_counts(m, "", all, 3);
@@ -323,12 +289,14 @@ int cmd_reconcile(int argc, char **argv)
 		put_counts(m, "; ", absent, 1);
 		putchar('\n');
 	}
-	for (i = 0; i < sizeof(lists) / sizeof(lists[0]); i++) {
-		rows = read_list(recon, &lists[i], &n);
+	if (sizeof(views) / sizeof(views[0]) != recon_nlists)
+		fatalx("reconcile: a text view per list of common/report_csv.c");
+	for (i = 0; i < recon_nlists; i++) {
+		rows = read_list(recon, &recon_lists[i], &n);
 		for (j = 0; csv && j < n; j++)
-			put_csv(rows[j].v);
+			csv_row(put_stdout, NULL, rows[j].r.v, RC_NCOL);
 		if (!csv)
-			put_table(&lists[i], rows, n);
+			put_table(&recon_lists[i], &views[i], rows, n);
 		for (j = 0; j < n; j++)
 			free(rows[j].member);
 		free(rows);

@@ -68,10 +68,10 @@
  * one member, or the public; each route says which it needs, before the
  * state is read, so a refusal (401 without a valid token, 403 for a member
  * asking for another's data) carries nothing of the state.  A member's
- * /api/members and /api/alerts are cut down to its own entries.  MHD turns
- * '+' into a space in query values (form encoding) before our decoder
- * runs, so links carry the token percent-encoded (%2B, %2F), and a space
- * in ?token= is read back as '+' (a token has no spaces).
+ * /api/members, /api/members.csv and /api/alerts are cut down to its own
+ * entries.  MHD turns '+' into a space in query values (form encoding)
+ * before our decoder runs, so links carry the token percent-encoded (%2B,
+ * %2F), and a space in ?token= is read back as '+' (a token has no spaces).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -94,11 +94,13 @@
 #include "common/fmt.h"
 #include "common/jget.h"
 #include "common/log.h"
+#include "common/report_csv.h"
 #include "web/access.h"
 #include "web/alert_ack.h"
 #include "web/metrics.h"
 #include "web/pages.h"
 #include "web/static.h"
+#include "web/wbuf.h"
 #include "web/web.h"
 
 #define WEB_CONN_TIMEOUT   10
@@ -186,6 +188,8 @@ void web_route(const char *url, struct web_route *r)
 		{"/api/members", WEB_R_API_MEMBERS},
 		{"/api/alerts", WEB_R_API_ALERTS},
 		{"/api/ipv6", WEB_R_API_IPV6},
+		{"/api/members.csv", WEB_R_API_MEMBERS_CSV},
+		{"/api/reconciliation.csv", WEB_R_API_RECONCILIATION_CSV},
 		{"/reconciliation", WEB_R_RECONCILIATION},
 		{"/metrics", WEB_R_METRICS},
 		{NULL, WEB_R_NOT_FOUND},
@@ -621,6 +625,17 @@ static void who(struct MHD_Connection *c, struct web_server *ws, struct web_auth
 }
 
 /* The members (or alerts) array cut down to what member `asn` may see. */
+/* CSV rows into the response body; a member's token keeps its own row. */
+static void csv_to_wbuf(void *ctx, const char *str, size_t n)
+{
+	wbuf_put(ctx, str, n);
+}
+
+static int csv_keep_member(void *kctx, uint64_t asn)
+{
+	return ((const struct web_auth *)kctx)->asn == asn;
+}
+
 static json_t *only_member(const json_t *arr, uint64_t asn)
 {
 	json_t *out = json_array(), *e;
@@ -765,6 +780,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 			return refuse(c, ws, &auth, "This member page");
 		break;
 	case WEB_R_API_MEMBERS:
+	case WEB_R_API_MEMBERS_CSV:
 	case WEB_R_API_ALERTS:
 		if (auth.role == WEB_ROLE_PUBLIC)
 			return refuse(c, ws, &auth, "This API");
@@ -773,6 +789,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 	case WEB_R_API_REPORT:
 	case WEB_R_METRICS:
 	case WEB_R_RECONCILIATION:
+	case WEB_R_API_RECONCILIATION_CSV:
 		if (auth.role != WEB_ROLE_NOC)
 			return refuse(c, ws, &auth, "This page");
 		break;
@@ -833,6 +850,21 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 		rc = send_json(c, json_is_array(v) ? v : empty);
 		json_decref(mine);
 		json_decref(empty);
+		break;
+	}
+	case WEB_R_API_MEMBERS_CSV:
+	case WEB_R_API_RECONCILIATION_CSV: {
+		struct wbuf b;
+
+		wbuf_init(&b, WBUF_MAX);
+		if (r.kind == WEB_R_API_MEMBERS_CSV) /* a member: its own row */
+			csv_members(st, auth.role == WEB_ROLE_MEMBER ? csv_keep_member : NULL,
+			    &auth, csv_to_wbuf, &b);
+		else if (csv_reconciliation(st, csv_to_wbuf, &b) < 0)
+			csv_row(csv_to_wbuf, &b, recon_csv_header, RC_NCOL);
+		body = wbuf_finish(&b, &len);
+		rc = body ? send_body(c, MHD_HTTP_OK, body, len, "text/csv; charset=utf-8; header=present", 0)
+			  : send_body(c, 500, NULL, 0, NULL, 0);
 		break;
 	}
 	case WEB_R_METRICS:
