@@ -1,12 +1,13 @@
 /*
- * cmd_reconcile.c - `ixmon reconcile [--csv] REPORT.json`: the registry
- * reconciliation a NOC works from ("113 registered, 117 seen, 9 silent",
- * then what to fix), read from the "reconciliation" section of a report
- * of `ixmon analyze --members` or of the state.json `ixmon run` writes
- * (docs/reconcile.md).  `-` reads stdin.
+ * cmd_reconcile.c - `ixmon reconcile [--csv | --members] REPORT.json`: the
+ * registry reconciliation a NOC works from ("113 registered, 117 seen, 9
+ * silent", then what to fix), read from the "reconciliation" section of a
+ * report of `ixmon analyze --members` or of the state.json `ixmon run`
+ * writes (docs/reconcile.md), or the member table as CSV.  `-` reads stdin.
  *
- * One table of the four lists drives both outputs: each finding is read
- * once into the CSV's columns and the text tables pick theirs from there.
+ * The lists and their CSV columns are common/report_csv.c's (the dashboard
+ * serves the same CSV); each finding is read once into those columns and
+ * the text tables here pick theirs from there.
  * A value of the wrong type is one line on stderr with its path and is
  * shown as missing ("-", "?", an empty CSV field); everything else is still
  * printed and the exit status is 1.  A file that cannot be read, is not
