@@ -548,6 +548,22 @@ static json_t *ts_json(int64_t sec, uint32_t nsec)
 	return json_string(fmt_rfc3339(ts, sec, nsec));
 }
 
+/*
+ * What a member sent in one family; when sampled, with the 95% interval
+ * of each count (the share's variance sums: IPv6 is its class, IPv4 the
+ * rest).
+ */
+static json_t *sent_json(uint64_t frames, uint64_t bytes, double var_frames,
+    double var_bytes)
+{
+	json_t *o = an_count_json(frames, bytes);
+
+	if (var_frames > 0)
+		json_object_set_new(o, "ci95", json_pack("{s:f,s:f}", "frames",
+		    est_total_ci95(var_frames), "bytes", est_total_ci95(var_bytes)));
+	return o;
+}
+
 static json_t *member_json(struct an_members *a, size_t i, const char *vendor)
 {
 	const struct reg_member *m = reg_member_at(a->env->reg, i);
@@ -583,8 +599,10 @@ static json_t *member_json(struct an_members *a, size_t i, const char *vendor)
 	    "registered", mac_list((const uint8_t (*)[6])m->macs, m->n_macs),
 	    "seen", mac_list((const uint8_t (*)[6])mm->mac, mm->n),
 	    "ipv4", v4, "ipv6", v6, "traffic", "ipv4",
-	    an_count_json(s->v4_frames, s->v4_bytes), "ipv6",
-	    an_count_json(s->v6_frames, s->v6_bytes), "ipv6_share",
+	    sent_json(s->v4_frames, s->v4_bytes, s->var_frames.out, s->var_bytes.out),
+	    "ipv6",
+	    sent_json(s->v6_frames, s->v6_bytes, s->var_frames.in, s->var_bytes.in),
+	    "ipv6_share",
 	    est_share_json(s->v6_frames, s->v4_frames + s->v6_frames,
 		&s->var_frames, s->v6_bytes, s->v4_bytes + s->v6_bytes,
 		&s->var_bytes),

@@ -87,6 +87,21 @@ static void put_bytes(struct wbuf *b, uint64_t v)
 		wbuf_printf(b, "%.*f&nbsp;%s", d < 10 ? 2 : d < 100 ? 1 : 0, d, u[i]);
 }
 
+/* " ± N" after a sampled count (frames, or bytes in SI); nothing when exact. */
+static void put_count_ci(struct wbuf *b, const json_t *ci, int bytes)
+{
+	double v = json_number_value(ci);
+
+	if (!json_is_number(ci) || !isfinite(v) || v <= 0)
+		return;
+	wbuf_puts(b, " <span class=\"ci\">&plusmn;&nbsp;");
+	if (bytes)
+		put_bytes(b, (uint64_t)(v + 0.5));
+	else
+		put_count(b, (uint64_t)(v + 0.5));
+	wbuf_puts(b, "</span>");
+}
+
 static double clamp01(double v)
 {
 	return isfinite(v) && v > 0 ? (v > 1 ? 1 : v) : 0;
@@ -1457,7 +1472,7 @@ char *page_member(const json_t *st, uint64_t asn, const struct page_ctx *c,
 	wbuf_puts(&b, "</div>\n");
 	{
 		static const char *const fams[][2] = {{"ipv4", "IPv4"}, {"ipv6", "IPv6"}};
-		char pf[48], pb[48];
+		char pf[48], pb[48], pci[56];
 		int f;
 
 		wbuf_puts(&b, "<div class=\"tile\"><h3>Traffic the member sends</h3><table class=\"compact\">"
@@ -1473,8 +1488,12 @@ char *page_member(const json_t *st, uint64_t asn, const struct page_ctx *c,
 				wbuf_puts(&b, "&ndash;");
 			wbuf_puts(&b, "</td><td class=\"num\">");
 			put_count(&b, jget_u64(m, pf));
+			snprintf(pci, sizeof(pci), "traffic.%s.ci95.frames", fams[f][0]);
+			put_count_ci(&b, jget(m, pci), 0);
 			wbuf_puts(&b, "</td><td class=\"num\">");
 			put_bytes(&b, jget_u64(m, pb));
+			snprintf(pci, sizeof(pci), "traffic.%s.ci95.bytes", fams[f][0]);
+			put_count_ci(&b, jget(m, pci), 1);
 			wbuf_puts(&b, "</td></tr>");
 		}
 		wbuf_puts(&b, "</tbody></table><p class=\"sub\">now: bits/s over the last interval</p></div>\n");

@@ -618,6 +618,30 @@ static void test_times_rates_critical(void **state)
 	json_decref(st);
 }
 
+/* A sampled member's counts carry their interval; exact ones none. */
+static void test_member_count_ci(void **state)
+{
+	json_t *st = load(crafted), *m, *v4;
+	struct page_ctx c = {0};
+	char *p;
+	size_t len;
+
+	(void)state;
+	c.graph_exists = no_graphs;
+	c.auth.role = WEB_ROLE_NOC;
+	m = json_array_get(json_object_get(st, "members"), 0);
+	p = page_member(st, (uint64_t)json_integer_value(json_object_get(m, "asnum")), &c, &len);
+	assert_null(strstr(p, "&plusmn;&nbsp;1&#8239;234"));
+	free(p);
+	v4 = json_object_get(json_object_get(m, "traffic"), "ipv4");
+	json_object_set_new(v4, "ci95", json_pack("{s:f,s:f}", "frames", 1234.4, "bytes", 56789.0));
+	p = page_member(st, (uint64_t)json_integer_value(json_object_get(m, "asnum")), &c, &len);
+	assert_non_null(strstr(p, "<span class=\"ci\">&plusmn;&nbsp;1&#8239;234</span>"));
+	assert_non_null(strstr(p, "<span class=\"ci\">&plusmn;&nbsp;56.8&nbsp;kB</span>"));
+	free(p);
+	json_decref(st);
+}
+
 /* A member's page lists its IPv6 status changes, newest first. */
 static void test_member_history(void **state)
 {
@@ -665,6 +689,7 @@ int main(void)
 		cmocka_unit_test(test_share_ci),
 		cmocka_unit_test(test_times_rates_critical),
 		cmocka_unit_test(test_member_history),
+		cmocka_unit_test(test_member_count_ci),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
