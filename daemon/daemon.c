@@ -39,6 +39,7 @@
 #include "common/version.h"
 #include "daemon/daemon.h"
 #include "daemon/inputs.h"
+#include "daemon/notify.h"
 #include "daemon/privs.h"
 #include "daemon/state.h"
 #include "daemon/state_writer.h"
@@ -428,7 +429,9 @@ static void run_live(struct run *r)
 				r->in[map[i]].ops->read(&r->in[map[i]], r->e);
 		if (reload_signal) {
 			reload_signal = 0;
+			svc_notify("RELOADING=1");
 			reload(r);
+			svc_notify("READY=1");
 		}
 		take_acks(r);
 		/*
@@ -701,6 +704,8 @@ int daemon_main(const struct daemon_opts *o, const struct ixm_config *cfg,
 	sa.sa_handler = on_hup;
 	sigaction(SIGHUP, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	/* inputs open, privileges dropped, the writer runs: ready (Type=notify) */
+	svc_notify("READY=1");
 
 	if (r.replaying) {
 		if (r.in[0].ops->read(&r.in[0], r.e) < 0) {
@@ -713,6 +718,7 @@ int daemon_main(const struct daemon_opts *o, const struct ixm_config *cfg,
 			if (r.in[i].ops->drain)
 				r.in[i].ops->drain(&r.in[i], r.e);
 	}
+	svc_notify("STOPPING=1");
 	/* The end of a replay is its last interval boundary; live, the clock. */
 	r.now = r.replaying ? r.next_flush : time(NULL);
 	if (flush(&r, 1) < 0)
