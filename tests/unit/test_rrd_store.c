@@ -74,23 +74,34 @@ static double value_at(const char *file, const char *ds, time_t end)
 	return v;
 }
 
+/* A store in the fresh directory `dir` (a mkdtemp template), fed steps 1..n. */
+static struct rrd_store *store_with_steps(char *dir, int n)
+{
+	struct rrd_store *s;
+	char err[256];
+	json_t *st;
+	int k;
+
+	assert_non_null(mkdtemp(dir));
+	s = rrd_store_open(dir, 60, NULL, err, sizeof(err));
+	assert_non_null(s);
+	rrd_store_begin(s, T0);
+	for (k = 1; k <= n; k++) {
+		st = state(k);
+		assert_int_equal(rrd_store_update(s, st, T0 + 60 * k), 0);
+		json_decref(st);
+	}
+	return s;
+}
+
 static void test_rates(void **unused)
 {
 	char dir[] = "/tmp/ixmon-test-rrd.XXXXXX", err[256], path[256];
 	struct rrd_store *s;
 	json_t *st, *stats;
-	int k;
 
 	(void)unused;
-	assert_non_null(mkdtemp(dir));
-	s = rrd_store_open(dir, 60, NULL, err, sizeof(err));
-	assert_non_null(s);
-	rrd_store_begin(s, T0);
-	for (k = 1; k <= 3; k++) {
-		st = state(k);
-		assert_int_equal(rrd_store_update(s, st, T0 + 60 * k), 0);
-		json_decref(st);
-	}
+	s = store_with_steps(dir, 3);
 	/* not newer: skipped, counted */
 	st = state(9);
 	assert_int_equal(rrd_store_update(s, st, T0 + 180), 0);
@@ -150,21 +161,12 @@ static void test_rates(void **unused)
  */
 static void test_replay_keeps_every_line(void **unused)
 {
-	char dir[] = "/tmp/ixmon-test-rrd.XXXXXX", err[256], path[256];
+	char dir[] = "/tmp/ixmon-test-rrd.XXXXXX", path[256];
 	struct rrd_store *s;
-	json_t *st, *stats;
-	int k;
+	json_t *stats;
 
 	(void)unused;
-	assert_non_null(mkdtemp(dir));
-	s = rrd_store_open(dir, 60, NULL, err, sizeof(err));
-	assert_non_null(s);
-	rrd_store_begin(s, T0);
-	for (k = 1; k <= 1000; k++) {
-		st = state(k);
-		assert_int_equal(rrd_store_update(s, st, T0 + 60 * k), 0);
-		json_decref(st);
-	}
+	s = store_with_steps(dir, 1000);
 	assert_int_equal(rrd_store_flush(s), 0);
 	stats = rrd_store_stats(s);
 	assert_int_equal(json_integer_value(json_object_get(stats, "dropped")), 0);
