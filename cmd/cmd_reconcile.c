@@ -44,7 +44,7 @@ static const struct text_view {
 };
 
 struct row {
-	struct recon_row r;
+	const struct recon_row *r; /* into the list's recon_read_list() rows */
 	char *member;		/* "AS64500 Name", for the text tables */
 };
 
@@ -133,33 +133,31 @@ static void report_bad(void *bctx, const char *path, const char *what)
 	bad = 1;
 }
 
-static struct row *read_list(json_t *recon, const struct recon_list *l, size_t *n)
+/* The rows of list l (*rr: recon_read_list's, freed by the caller) with their labels. */
+static struct row *read_list(json_t *recon, const struct recon_list *l,
+    struct recon_row **rr, size_t *n)
 {
-	struct recon_row *rr = recon_read_list(recon, l, n, report_bad, NULL);
-	struct row *rows = xcalloc(*n + 1, sizeof(*rows));
+	struct row *rows;
 	size_t i, len;
 
+	*rr = recon_read_list(recon, l, n, report_bad, NULL);
+	rows = xcalloc(*n + 1, sizeof(*rows));
 	for (i = 0; i < *n; i++) {
-		struct row *r = &rows[i];
+		const char *const *v = (*rr)[i].v;
 
-		r->r = rr[i];
-		/* the copy's asnum text is its own: point at it */
-		if (r->r.v[RC_ASNUM])
-			r->r.v[RC_ASNUM] = r->r.asnum;
-		len = (r->r.v[RC_NAME] ? strlen(r->r.v[RC_NAME]) : 0) + 32;
-		r->member = xcalloc(1, len);
-		snprintf(r->member, len, "%s%s%s%s", r->r.v[RC_ASNUM] ? "AS" : "",
-		    r->r.v[RC_ASNUM] ? r->r.v[RC_ASNUM] : "",
-		    r->r.v[RC_ASNUM] && r->r.v[RC_NAME] ? " " : "",
-		    r->r.v[RC_NAME] ? r->r.v[RC_NAME] : r->r.v[RC_ASNUM] ? "" : "-");
+		rows[i].r = &(*rr)[i];
+		len = (v[RC_NAME] ? strlen(v[RC_NAME]) : 0) + 32;
+		rows[i].member = xcalloc(1, len);
+		snprintf(rows[i].member, len, "%s%s%s%s", v[RC_ASNUM] ? "AS" : "",
+		    v[RC_ASNUM] ? v[RC_ASNUM] : "", v[RC_ASNUM] && v[RC_NAME] ? " " : "",
+		    v[RC_NAME] ? v[RC_NAME] : v[RC_ASNUM] ? "" : "-");
 	}
-	free(rr);
 	return rows;
 }
 
 static const char *cell(const struct row *r, int col)
 {
-	const char *s = col == T_MEMBER ? r->member : r->r.v[col];
+	const char *s = col == T_MEMBER ? r->member : r->r->v[col];
 
 	return s ? s : "-";
 }
@@ -244,6 +242,7 @@ int cmd_reconcile(int argc, char **argv)
 	    {"link_local_only", "link-local only"}, {"off_scheme", "off-scheme"}};
 	static const char *const absent[][2] = {{"absent", "absent"}};
 	json_t *root, *recon, *m;
+	struct recon_row *rr;
 	struct row *rows;
 	size_t i, j, n;
 	int ch, csv = 0, members = 0;
@@ -293,14 +292,15 @@ int cmd_reconcile(int argc, char **argv)
 	if (sizeof(views) / sizeof(views[0]) != recon_nlists)
 		fatalx("reconcile: a text view per list of common/report_csv.c");
 	for (i = 0; i < recon_nlists; i++) {
-		rows = read_list(recon, &recon_lists[i], &n);
+		rows = read_list(recon, &recon_lists[i], &rr, &n);
 		for (j = 0; csv && j < n; j++)
-			csv_row(put_stdout, NULL, rows[j].r.v, RC_NCOL);
+			csv_row(put_stdout, NULL, rr[j].v, RC_NCOL);
 		if (!csv)
 			put_table(&recon_lists[i], &views[i], rows, n);
 		for (j = 0; j < n; j++)
 			free(rows[j].member);
 		free(rows);
+		free(rr);
 	}
 	json_decref(root);
 	if (fflush(stdout) == EOF || ferror(stdout)) {
