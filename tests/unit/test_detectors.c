@@ -2294,17 +2294,14 @@ static void test_sampling_weight(void **state)
 	 * not a certainty (Agresti-Coull: about 0.2 for ~10 samples), and a
 	 * restart goes on from the same variance sums.
 	 */
-	ci = json_number_value(json_object_get(json_object_get(json_object_get(
-	    member(rep, 64501), "ipv6_share"), "ci95"), "frames"));
+	ci = json_number_value(path(member(rep, 64501), "ipv6_share.ci95.frames"));
 	assert_true(ci > 0.1 && ci < 0.4);
 	e = engine_new_env(10, &cfg, g_reg);
 	assert_int_equal(engine_restore(e, rep), 0);
 	json_decref(rep);
 	rep = finish(e);
-	assert_true(json_number_value(json_object_get(json_object_get(json_object_get(
-	    member(rep, 64501), "ipv6_share"), "ci95"), "frames")) == ci);
-	assert_true(json_number_value(json_object_get(json_object_get(json_object_get(
-	    rep, "ipv6_share"), "ci95"), "frames")) > 0);
+	assert_true(json_number_value(path(member(rep, 64501), "ipv6_share.ci95.frames")) == ci);
+	assert_true(json_number_value(path(rep, "ipv6_share.ci95.frames")) > 0);
 	json_decref(rep);
 }
 
