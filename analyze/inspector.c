@@ -1,0 +1,341 @@
+/*
+ * inspector.c - see inspector.h.
+ *
+ * The queue is a ring of bytes with one producer (the analysis thread)
+ * and one consumer (the worker): each job is a header and the packet,
+ * rounded up to 64 bytes, so a 128-byte snapped packet takes 192 bytes and
+ * a 64 KiB one still fits.  `head` and `tail` only grow (bytes written,
+ * bytes consumed); `done` is the ticket of the last job run.  Each is
+ * written by one thread and read by the other with acquire/release, so a
+ * job's bytes are visible to the worker when it sees `head`, and its
+ * answer to the caller when it sees `done`.  A job that would cross the
+ * end of the ring starts at its beginning after a wrap mark.
+ *
+ * What a job costs the producer is the cache lines that cross between
+ * the cores, so each shared counter has a line of its own, the producer
+ * keeps the last `tail` and `done` it read, and telling the worker about
+ * a job is a plain store: no fence, nothing to wait for.
+ *
+ * Sleeping: the worker polls a little when the ring is empty (jobs come
+ * every few microseconds while a capture is read), then sleeps on a
+ * condition variable.  A job's plain store may miss that the worker just
+ * went to sleep, so the worker never sleeps longer than INSP_NAP; and a
+ * caller about to wait for an answer makes sure with a full fence that
+ * the worker is awake.  The caller, waiting for room or for an answer,
+ * polls briefly, then sleeps too, and the worker wakes it after each job
+ * while it says it waits: spinning or yielding would take the CPU from
+ * the worker whenever the machine has more threads to run than cores.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdalign.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "analyze/inspector.h"
+#include "common/log.h"
+
+#define INSP_RING   (1u << 20) /* bytes: ~5,000 snapped packets ahead */
+#define INSP_ALIGN  64
+#define INSP_SPIN   4096       /* empty-ring polls before the worker sleeps */
+#define INSP_POLLS  256        /* polls before a waiting caller sleeps */
+#define INSP_NAP_NS 1000000    /* longest sleep: a wake-up missed costs this */
+
+struct job {
+	uint32_t size; /* bytes of this record; 0: wrap to the ring's start */
+	uint32_t len;
+	uint32_t flags;
+	uint32_t has_pkt;
+	uint64_t ms;
+	uint64_t ticket;
+	void *nflow;
+	struct insp_result *res;
+	/* the packet follows, len bytes */
+};
+
+struct inspector {
+	struct nshim *nd;
+	uint8_t *ring;
+	int threaded;
+	pthread_t worker;
+	pthread_mutex_t lock;
+	pthread_cond_t wake;     /* the worker, when jobs come */
+	pthread_cond_t answered; /* the producer, after a job ran */
+	/* the producer's */
+	uint64_t head_local, submitted, tail_seen, done_seen;
+	alignas(64) _Atomic uint64_t head;  /* written by the producer */
+	alignas(64) _Atomic uint64_t tail;  /* by the worker */
+	alignas(64) _Atomic uint64_t done;  /* by the worker */
+	alignas(64) _Atomic int sleeping;   /* by the worker */
+	_Atomic int stop;
+	alignas(64) _Atomic int waiting;    /* by the producer */
+};
+
+static inline void cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	__builtin_ia32_pause();
+#endif
+}
+
+
+static uint32_t rec_size(uint32_t len)
+{
+	return (uint32_t)((sizeof(struct job) + len + INSP_ALIGN - 1) & ~(uint32_t)(INSP_ALIGN - 1));
+}
+
+static void run(struct inspector *in, const struct job *j, const uint8_t *pkt)
+{
+	struct insp_result *r = j->res;
+	int guessed = 0;
+
+	if (j->flags & INSP_NEW_FLOW) {
+		nshim_flow_init(j->nflow);
+		memset(r, 0, sizeof(*r));
+	}
+	/*
+	 * An earlier job named the flow or gave up (a give-up queued behind
+	 * the packet that decided): nothing is left to do, and nDPI's state
+	 * is released already.
+	 */
+	if (r->outcome != INSP_DETECTING)
+		return;
+	if (j->has_pkt)
+		r->proto = nshim_process(in->nd, j->nflow, pkt, j->len, j->ms);
+	if (r->proto) {
+		r->outcome = INSP_DETECTED;
+	} else if (j->flags & INSP_GIVEUP_IF_UNKNOWN) {
+		r->proto = nshim_giveup(in->nd, j->nflow, &guessed);
+		r->guessed = (uint8_t)(guessed && r->proto);
+		r->outcome = INSP_GAVE_UP;
+	}
+	if (r->outcome != INSP_DETECTING)
+		nshim_flow_release(j->nflow);
+}
+
+/* The next job at `tail`, NULL if none; skips a wrap mark. */
+static const struct job *next_job(struct inspector *in, uint64_t *tail,
+    uint64_t *head_seen)
+{
+	const struct job *j;
+
+	if (*tail == *head_seen)
+		*head_seen = atomic_load_explicit(&in->head, memory_order_acquire);
+	if (*tail == *head_seen)
+		return NULL;
+	j = (const struct job *)(in->ring + *tail % INSP_RING);
+	if (j->size == 0) {
+		*tail += INSP_RING - *tail % INSP_RING;
+		if (*tail == *head_seen)
+			return NULL;
+		j = (const struct job *)(in->ring + *tail % INSP_RING);
+	}
+	return j;
+}
+
+static void nap(struct inspector *in, uint64_t tail)
+{
+	struct timespec until;
+
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_nsec += INSP_NAP_NS;
+	if (until.tv_nsec >= 1000000000L) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000L;
+	}
+	pthread_mutex_lock(&in->lock);
+	atomic_store(&in->sleeping, 1);
+	while (atomic_load(&in->head) == tail && !atomic_load(&in->stop))
+		if (pthread_cond_timedwait(&in->wake, &in->lock, &until) == ETIMEDOUT)
+			break;
+	atomic_store(&in->sleeping, 0);
+	pthread_mutex_unlock(&in->lock);
+}
+
+static void *worker_main(void *arg)
+{
+	struct inspector *in = arg;
+	uint64_t tail = 0, head_seen = 0;
+	int spins = 0, k;
+
+	for (;;) {
+		const struct job *j = next_job(in, &tail, &head_seen);
+
+		if (j == NULL) {
+			if (atomic_load(&in->stop))
+				break;
+			if (++spins < INSP_SPIN) {
+				/* poll gently: each read of `head` takes its line from the producer */
+				for (k = 0; k < 16; k++)
+					cpu_relax();
+			} else {
+				nap(in, tail);
+				spins = 0;
+			}
+			continue;
+		}
+		spins = 0;
+		run(in, j, (const uint8_t *)(j + 1));
+		tail += j->size;
+		atomic_store_explicit(&in->tail, tail, memory_order_release);
+		/* seq_cst: ordered before reading `waiting`, as await() orders the converse */
+		atomic_store(&in->done, j->ticket);
+		if (atomic_load(&in->waiting)) {
+			pthread_mutex_lock(&in->lock);
+			pthread_cond_signal(&in->answered);
+			pthread_mutex_unlock(&in->lock);
+		}
+	}
+	return NULL;
+}
+
+struct inspector *insp_new(struct nshim *nd, int threaded)
+{
+	struct inspector *in = xcalloc(1, sizeof(*in));
+
+	in->nd = nd;
+	if (threaded && sysconf(_SC_NPROCESSORS_ONLN) < 2)
+		threaded = 0; /* the worker would only take turns with us */
+	if (!threaded)
+		return in;
+	in->ring = aligned_alloc(INSP_ALIGN, INSP_RING);
+	if (in->ring == NULL)
+		fatal("inspector ring");
+	pthread_mutex_init(&in->lock, NULL);
+	pthread_cond_init(&in->wake, NULL);
+	pthread_cond_init(&in->answered, NULL);
+	if (pthread_create(&in->worker, NULL, worker_main, in) != 0) {
+		log_warnx("nDPI inspection thread not started: inspecting inline");
+		pthread_mutex_destroy(&in->lock);
+		pthread_cond_destroy(&in->wake);
+		pthread_cond_destroy(&in->answered);
+		free(in->ring);
+		in->ring = NULL;
+		return in;
+	}
+	in->threaded = 1;
+	/* for top -H and perf: where nDPI's CPU goes */
+	pthread_setname_np(in->worker, "ixmon-ndpi");
+	return in;
+}
+
+int insp_threaded(const struct inspector *in) { return in->threaded; }
+
+static void wake_worker(struct inspector *in)
+{
+	pthread_mutex_lock(&in->lock);
+	pthread_cond_signal(&in->wake);
+	pthread_mutex_unlock(&in->lock);
+}
+
+/*
+ * Before waiting: the fence orders our last `head` store before reading
+ * `sleeping` (the worker does the converse under its lock), so either it
+ * sees the jobs or we see it asleep and wake it.
+ */
+static void ensure_awake(struct inspector *in)
+{
+	atomic_thread_fence(memory_order_seq_cst);
+	if (atomic_load(&in->sleeping))
+		wake_worker(in);
+}
+
+void insp_free(struct inspector *in)
+{
+	if (in == NULL)
+		return;
+	if (in->threaded) {
+		insp_drain(in);
+		pthread_mutex_lock(&in->lock);
+		atomic_store(&in->stop, 1);
+		pthread_cond_signal(&in->wake);
+		pthread_mutex_unlock(&in->lock);
+		pthread_join(in->worker, NULL);
+		pthread_mutex_destroy(&in->lock);
+		pthread_cond_destroy(&in->wake);
+		pthread_cond_destroy(&in->answered);
+		free(in->ring);
+	}
+	free(in);
+}
+
+/*
+ * Wait until the worker ran job `ticket` (and so every one before it),
+ * or, with `room` non-zero, freed the ring up to byte `room`.
+ */
+static void await(struct inspector *in, uint64_t ticket, uint64_t room)
+{
+	int n;
+
+	ensure_awake(in);
+	for (n = 0; n < INSP_POLLS; n++) {
+		/* `done` first: the worker stores it after `tail` */
+		in->done_seen = atomic_load_explicit(&in->done, memory_order_acquire);
+		in->tail_seen = atomic_load_explicit(&in->tail, memory_order_acquire);
+		if (room ? room - in->tail_seen <= INSP_RING : in->done_seen >= ticket)
+			return;
+		cpu_relax();
+	}
+	pthread_mutex_lock(&in->lock);
+	atomic_store(&in->waiting, 1);
+	for (;;) {
+		in->done_seen = atomic_load(&in->done);
+		in->tail_seen = atomic_load(&in->tail);
+		if (room ? room - in->tail_seen <= INSP_RING : in->done_seen >= ticket)
+			break;
+		pthread_cond_wait(&in->answered, &in->lock);
+	}
+	atomic_store(&in->waiting, 0);
+	pthread_mutex_unlock(&in->lock);
+}
+
+static void wait_room(struct inspector *in, uint64_t upto)
+{
+	if (upto - in->tail_seen > INSP_RING)
+		await(in, 0, upto);
+}
+
+uint64_t insp_submit(struct inspector *in, void *nflow, struct insp_result *res,
+    const uint8_t *l3, uint32_t len, uint64_t ms, unsigned flags)
+{
+	struct job *j, hdr = {0, l3 ? len : 0, flags, l3 != NULL, ms, 0, nflow, res};
+	uint32_t size = rec_size(hdr.len);
+	uint64_t pos = in->head_local;
+
+	hdr.ticket = ++in->submitted;
+	if (!in->threaded) {
+		run(in, &hdr, l3);
+		return hdr.ticket;
+	}
+	hdr.size = size;
+	if (pos % INSP_RING + size > INSP_RING) {
+		/* a wrap mark, then the job at the start */
+		wait_room(in, pos + sizeof(struct job));
+		((struct job *)(in->ring + pos % INSP_RING))->size = 0;
+		pos += INSP_RING - pos % INSP_RING;
+	}
+	wait_room(in, pos + size);
+	j = (struct job *)(in->ring + pos % INSP_RING);
+	*j = hdr;
+	if (l3)
+		memcpy(j + 1, l3, hdr.len);
+	in->head_local = pos + size;
+	atomic_store_explicit(&in->head, in->head_local, memory_order_release);
+	if (atomic_load_explicit(&in->sleeping, memory_order_relaxed))
+		wake_worker(in);
+	return hdr.ticket;
+}
+
+void insp_wait(struct inspector *in, uint64_t ticket)
+{
+	if (!in->threaded || in->done_seen >= ticket)
+		return;
+	in->done_seen = atomic_load_explicit(&in->done, memory_order_acquire);
+	if (in->done_seen < ticket)
+		await(in, ticket, 0);
+}
+
+void insp_drain(struct inspector *in) { insp_wait(in, in->submitted); }
