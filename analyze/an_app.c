@@ -9,12 +9,16 @@
  * flow is fed to nDPI until nDPI names it, or for at most 80 TCP / 24 UDP
  * packets (ndpiReader's defaults) before giving up with a port-based
  * guess, at once when the snap length cut its TLS or QUIC handshake
- * (`handshakes_cut`); after that a frame costs one lookup.  ICMP, ND and
- * MLD are ours (an_nd.c) and never fed.  Frames and bytes are kept per
- * flow and credited to the flow's final protocol when the flow retires
- * (idle, evicted, or at the end), the way ndpiReader counts: the first
- * packets of a flow count as what the flow turned out to be.  Reports add
- * the live flows on top, so a periodic report is complete too.
+ * (`handshakes_cut`); after that a frame costs one lookup.  nDPI runs on
+ * a thread of its own (inspector.c, policy.app_thread): a frame's answer
+ * is taken in before the flow's next frame, at once where this frame's
+ * session or leak needs it, and for a flow that retires first, from the
+ * retiring list in a fixed order, so the report is the same either way.
+ * ICMP, ND and MLD are ours (an_nd.c) and never fed.  Frames and bytes
+ * are kept per flow and credited to the flow's final protocol when the
+ * flow retires (idle, evicted, or at the end), the way ndpiReader counts:
+ * the first packets of a flow count as what the flow turned out to be.
+ * Reports add the live flows on top, so a periodic report is complete.
  *
  * Sections: "protocols" per family sorted by bytes; "flows" (table
  * counters); per member "protocols" (top N by bytes, credited to the
