@@ -25,6 +25,14 @@
  * polls briefly, then sleeps too, and the worker wakes it after each job
  * while it says it waits: spinning or yielding would take the CPU from
  * the worker whenever the machine has more threads to run than cores.
+ *
+ * When other work holds the cores, every wait for an answer costs a trip
+ * through the scheduler (a millisecond, where a job takes two
+ * microseconds), and a busy machine made the thread four times slower
+ * than inline.  So the producer counts the time it spends waiting: past a
+ * quarter of the time its last 1,024 jobs took, it lets the worker finish
+ * and runs jobs inline for INSP_INLINE, then tries the thread again.  The jobs, their
+ * order and their answers are the same either way.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -43,6 +51,8 @@
 #define INSP_SPIN   4096       /* empty-ring polls before the worker sleeps */
 #define INSP_POLLS  256        /* polls before a waiting caller sleeps */
 #define INSP_NAP_NS 1000000    /* longest sleep: a wake-up missed costs this */
+#define INSP_WINDOW 1000000    /* ns: the least time a measure spans */
+#define INSP_INLINE 2000000000 /* ns inline once waiting took over */
 
 struct job {
 	uint32_t size; /* bytes of this record; 0: wrap to the ring's start */
@@ -66,6 +76,9 @@ struct inspector {
 	pthread_cond_t answered; /* the producer, after a job ran */
 	/* the producer's */
 	uint64_t head_local, submitted, tail_seen, done_seen;
+	int inline_now;          /* the worker idles: jobs run in our thread */
+	uint32_t since_check;    /* jobs since the last look at the clock */
+	uint64_t window_ns, waited_ns, inline_until_ns;
 	alignas(64) _Atomic uint64_t head;  /* written by the producer */
 	alignas(64) _Atomic uint64_t tail;  /* by the worker */
 	alignas(64) _Atomic uint64_t done;  /* by the worker */
@@ -81,6 +94,26 @@ static inline void cpu_relax(void)
 #endif
 }
 
+
+/*
+ * The worker's `done` only counts the jobs it ran: tickets run inline
+ * (choose_mode) are done too, so what we have seen never goes back.
+ */
+static void see_done(struct inspector *in)
+{
+	uint64_t d = atomic_load(&in->done); /* seq_cst: await() pairs it with `waiting` */
+
+	if (d > in->done_seen)
+		in->done_seen = d;
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
 
 static uint32_t rec_size(uint32_t len)
 {
@@ -217,6 +250,7 @@ struct inspector *insp_new(struct nshim *nd, int threaded)
 		return in;
 	}
 	in->threaded = 1;
+	in->window_ns = now_ns();
 	/* for top -H and perf: where nDPI's CPU goes */
 	pthread_setname_np(in->worker, "ixmon-ndpi");
 	return in;
@@ -232,13 +266,14 @@ static void wake_worker(struct inspector *in)
 }
 
 /*
- * Before waiting: the fence orders our last `head` store before reading
- * `sleeping` (the worker does the converse under its lock), so either it
+ * Before waiting: a read-modify-write of `head` (seq_cst, a full barrier
+ * that ThreadSanitizer understands) orders our last job before reading
+ * `sleeping`; the worker does the converse under its lock.  So either it
  * sees the jobs or we see it asleep and wake it.
  */
 static void ensure_awake(struct inspector *in)
 {
-	atomic_thread_fence(memory_order_seq_cst);
+	atomic_fetch_add(&in->head, 0);
 	if (atomic_load(&in->sleeping))
 		wake_worker(in);
 }
@@ -268,21 +303,22 @@ void insp_free(struct inspector *in)
  */
 static void await(struct inspector *in, uint64_t ticket, uint64_t room)
 {
+	uint64_t t0 = now_ns();
 	int n;
 
 	ensure_awake(in);
 	for (n = 0; n < INSP_POLLS; n++) {
 		/* `done` first: the worker stores it after `tail` */
-		in->done_seen = atomic_load_explicit(&in->done, memory_order_acquire);
+		see_done(in);
 		in->tail_seen = atomic_load_explicit(&in->tail, memory_order_acquire);
 		if (room ? room - in->tail_seen <= INSP_RING : in->done_seen >= ticket)
-			return;
+			goto out;
 		cpu_relax();
 	}
 	pthread_mutex_lock(&in->lock);
 	atomic_store(&in->waiting, 1);
 	for (;;) {
-		in->done_seen = atomic_load(&in->done);
+		see_done(in);
 		in->tail_seen = atomic_load(&in->tail);
 		if (room ? room - in->tail_seen <= INSP_RING : in->done_seen >= ticket)
 			break;
@@ -290,6 +326,42 @@ static void await(struct inspector *in, uint64_t ticket, uint64_t room)
 	}
 	atomic_store(&in->waiting, 0);
 	pthread_mutex_unlock(&in->lock);
+out:
+	in->waited_ns += now_ns() - t0;
+}
+
+/* Every 1,024 jobs: has waiting for the worker cost more than it saves? */
+static void choose_mode(struct inspector *in)
+{
+	uint64_t now = now_ns();
+
+	in->since_check = 0;
+	if (in->inline_now) {
+		if (now >= in->inline_until_ns)
+			insp_set_inline(in, 0);
+		return;
+	}
+	if (now - in->window_ns < INSP_WINDOW)
+		return;
+	if (in->waited_ns * 4 > now - in->window_ns) {
+		insp_set_inline(in, 1);
+		in->inline_until_ns = now + INSP_INLINE;
+		return;
+	}
+	in->window_ns = now;
+	in->waited_ns = 0;
+}
+
+void insp_set_inline(struct inspector *in, int on)
+{
+	if (!in->threaded || in->inline_now == !!on)
+		return;
+	if (on)
+		insp_drain(in); /* the worker is idle from here on */
+	in->inline_now = !!on;
+	in->window_ns = now_ns();
+	in->waited_ns = 0;
+	in->inline_until_ns = UINT64_MAX; /* until told, or choose_mode's own */
 }
 
 static void wait_room(struct inspector *in, uint64_t upto)
@@ -305,9 +377,13 @@ uint64_t insp_submit(struct inspector *in, void *nflow, struct insp_result *res,
 	uint32_t size = rec_size(hdr.len);
 	uint64_t pos = in->head_local;
 
+	/* before this job's ticket: switching waits for every ticket given */
+	if (in->threaded && ++in->since_check >= 1024)
+		choose_mode(in);
 	hdr.ticket = ++in->submitted;
-	if (!in->threaded) {
+	if (!in->threaded || in->inline_now) {
 		run(in, &hdr, l3);
+		in->done_seen = hdr.ticket;
 		return hdr.ticket;
 	}
 	hdr.size = size;
@@ -333,7 +409,7 @@ void insp_wait(struct inspector *in, uint64_t ticket)
 {
 	if (!in->threaded || in->done_seen >= ticket)
 		return;
-	in->done_seen = atomic_load_explicit(&in->done, memory_order_acquire);
+	see_done(in);
 	if (in->done_seen < ticket)
 		await(in, ticket, 0);
 }

@@ -66,5 +66,12 @@ uint64_t insp_submit(struct inspector *in, void *nflow, struct insp_result *res,
 void insp_wait(struct inspector *in, uint64_t ticket);
 /* Wait until every job submitted has run. */
 void insp_drain(struct inspector *in);
+/*
+ * Run jobs in the caller's thread from now on (after the worker finished
+ * what it has), or on the worker again.  The inspector does this itself
+ * when waiting for the worker costs more than it saves (a busy machine);
+ * tests use it to switch at will.
+ */
+void insp_set_inline(struct inspector *in, int on);
 
 #endif
