@@ -18,20 +18,26 @@
  *
  * Sleeping: the worker polls a little when the ring is empty (jobs come
  * every few microseconds while a capture is read), then sleeps on a
- * condition variable.  A job's plain store may miss that the worker just
- * went to sleep, so the worker never sleeps longer than INSP_NAP; and a
- * caller about to wait for an answer makes sure with a full fence that
- * the worker is awake.  The caller, waiting for room or for an answer,
- * polls briefly, then sleeps too, and the worker wakes it after each job
- * while it says it waits: spinning or yielding would take the CPU from
- * the worker whenever the machine has more threads to run than cores.
+ * condition variable.  Telling the worker about a job is a plain store,
+ * with no wake-up call (a system call costs more than the job): the
+ * worker naps 100 us at first, twice as long each time it finds nothing
+ * (up to 100 ms, when the capture is idle), and a caller about to wait
+ * for an answer makes sure with a full barrier that the worker is awake.
+ * The caller, waiting for room or for an answer, polls while the worker
+ * finishes jobs (it is behind, and a job takes microseconds), and sleeps
+ * once it stops seeing progress; the worker then wakes it after each job
+ * while it says it waits: spinning would take the CPU from a worker that
+ * is not running.
  *
  * When other work holds the cores, every wait for an answer costs a trip
  * through the scheduler (a millisecond, where a job takes two
  * microseconds), and a busy machine made the thread four times slower
- * than inline.  So the producer counts the time it spends waiting: past a
- * quarter of the time its last 1,024 jobs took, it lets the worker finish
- * and runs jobs inline for INSP_INLINE, then tries the thread again.  The jobs, their
+ * than inline.  So the producer measures its waits: when they take more
+ * than a quarter of its time and the worker ran fewer than one job per
+ * INSP_JOB_NS of them (it was not on a CPU: a worker that is merely
+ * behind runs one every two microseconds, and then waiting is only fair),
+ * it lets the worker finish and runs jobs inline for INSP_INLINE, then
+ * tries the thread again.  The jobs, their
  * order and their answers are the same either way.
  */
 #include <errno.h>
@@ -48,10 +54,12 @@
 
 #define INSP_RING   (1u << 20) /* bytes: ~5,000 snapped packets ahead */
 #define INSP_ALIGN  64
-#define INSP_SPIN   4096       /* empty-ring polls before the worker sleeps */
-#define INSP_POLLS  256        /* polls before a waiting caller sleeps */
-#define INSP_NAP_NS 1000000    /* longest sleep: a wake-up missed costs this */
-#define INSP_WINDOW 1000000    /* ns: the least time a measure spans */
+#define INSP_SPIN   128        /* empty-ring polls before the worker sleeps */
+#define INSP_POLLS  2048       /* polls without progress before a waiter sleeps */
+#define INSP_NAP_NS 100000     /* first sleep when idle, ns */
+#define INSP_NAP_MAX 100000000 /* longest, ns: an idle worker wakes 10 times a second */
+#define INSP_WINDOW 10000000   /* ns: the least time a measure spans */
+#define INSP_JOB_NS 20000      /* ns of waiting per job run: the worker starves */
 #define INSP_INLINE 2000000000 /* ns inline once waiting took over */
 
 struct job {
@@ -78,7 +86,7 @@ struct inspector {
 	uint64_t head_local, submitted, tail_seen, done_seen;
 	int inline_now;          /* the worker idles: jobs run in our thread */
 	uint32_t since_check;    /* jobs since the last look at the clock */
-	uint64_t window_ns, waited_ns, inline_until_ns;
+	uint64_t window_ns, waited_ns, waited_jobs, inline_until_ns;
 	alignas(64) _Atomic uint64_t head;  /* written by the producer */
 	alignas(64) _Atomic uint64_t tail;  /* by the worker */
 	alignas(64) _Atomic uint64_t done;  /* by the worker */
@@ -169,12 +177,12 @@ static const struct job *next_job(struct inspector *in, uint64_t *tail,
 	return j;
 }
 
-static void nap(struct inspector *in, uint64_t tail)
+static void nap(struct inspector *in, uint64_t tail, long ns)
 {
 	struct timespec until;
 
 	clock_gettime(CLOCK_REALTIME, &until);
-	until.tv_nsec += INSP_NAP_NS;
+	until.tv_nsec += ns;
 	if (until.tv_nsec >= 1000000000L) {
 		until.tv_sec++;
 		until.tv_nsec -= 1000000000L;
@@ -192,6 +200,7 @@ static void *worker_main(void *arg)
 {
 	struct inspector *in = arg;
 	uint64_t tail = 0, head_seen = 0;
+	long nap_ns = INSP_NAP_NS;
 	int spins = 0, k;
 
 	for (;;) {
@@ -205,12 +214,16 @@ static void *worker_main(void *arg)
 				for (k = 0; k < 16; k++)
 					cpu_relax();
 			} else {
-				nap(in, tail);
+				/* idle: each nap twice the last, up to INSP_NAP_MAX */
+				nap(in, tail, nap_ns);
+				if (nap_ns < INSP_NAP_MAX)
+					nap_ns *= 2;
 				spins = 0;
 			}
 			continue;
 		}
 		spins = 0;
+		nap_ns = INSP_NAP_NS;
 		run(in, j, (const uint8_t *)(j + 1));
 		tail += j->size;
 		atomic_store_explicit(&in->tail, tail, memory_order_release);
@@ -303,16 +316,21 @@ void insp_free(struct inspector *in)
  */
 static void await(struct inspector *in, uint64_t ticket, uint64_t room)
 {
-	uint64_t t0 = now_ns();
+	uint64_t t0 = now_ns(), d0 = in->done_seen, last = d0;
 	int n;
 
 	ensure_awake(in);
+	/* Poll while the worker gets on: it is running, merely behind. */
 	for (n = 0; n < INSP_POLLS; n++) {
 		/* `done` first: the worker stores it after `tail` */
 		see_done(in);
 		in->tail_seen = atomic_load_explicit(&in->tail, memory_order_acquire);
 		if (room ? room - in->tail_seen <= INSP_RING : in->done_seen >= ticket)
 			goto out;
+		if (in->done_seen != last) {
+			last = in->done_seen;
+			n = 0;
+		}
 		cpu_relax();
 	}
 	pthread_mutex_lock(&in->lock);
@@ -328,6 +346,7 @@ static void await(struct inspector *in, uint64_t ticket, uint64_t room)
 	pthread_mutex_unlock(&in->lock);
 out:
 	in->waited_ns += now_ns() - t0;
+	in->waited_jobs += in->done_seen - d0;
 }
 
 /* Every 1,024 jobs: has waiting for the worker cost more than it saves? */
@@ -343,13 +362,15 @@ static void choose_mode(struct inspector *in)
 	}
 	if (now - in->window_ns < INSP_WINDOW)
 		return;
-	if (in->waited_ns * 4 > now - in->window_ns) {
+	if (in->waited_ns * 4 > now - in->window_ns &&
+	    in->waited_jobs * INSP_JOB_NS < in->waited_ns) {
 		insp_set_inline(in, 1);
 		in->inline_until_ns = now + INSP_INLINE;
 		return;
 	}
 	in->window_ns = now;
 	in->waited_ns = 0;
+	in->waited_jobs = 0;
 }
 
 void insp_set_inline(struct inspector *in, int on)
@@ -361,6 +382,7 @@ void insp_set_inline(struct inspector *in, int on)
 	in->inline_now = !!on;
 	in->window_ns = now_ns();
 	in->waited_ns = 0;
+	in->waited_jobs = 0;
 	in->inline_until_ns = UINT64_MAX; /* until told, or choose_mode's own */
 }
 
@@ -400,8 +422,6 @@ uint64_t insp_submit(struct inspector *in, void *nflow, struct insp_result *res,
 		memcpy(j + 1, l3, hdr.len);
 	in->head_local = pos + size;
 	atomic_store_explicit(&in->head, in->head_local, memory_order_release);
-	if (atomic_load_explicit(&in->sleeping, memory_order_relaxed))
-		wake_worker(in);
 	return hdr.ticket;
 }
 
