@@ -33,11 +33,11 @@
  * through the scheduler (a millisecond, where a job takes two
  * microseconds), and a busy machine made the thread four times slower
  * than inline.  So the producer measures its waits: when they take more
- * than a quarter of its time and the worker ran fewer than one job per
- * INSP_JOB_NS of them (it was not on a CPU: a worker that is merely
- * behind runs one every two microseconds, and then waiting is only fair),
- * it lets the worker finish and runs jobs inline for INSP_INLINE, then
- * tries the thread again.  The jobs, their
+ * than a quarter of its time while the worker had less than half a CPU
+ * (its own CPU clock says so; a worker that is merely behind, on new
+ * flows that cost nDPI 10-20 us each, has a whole one, and then waiting
+ * is only fair), it lets the worker finish and runs jobs inline for
+ * INSP_INLINE, then tries the thread again.  The jobs, their
  * order and their answers are the same either way.
  */
 #include <errno.h>
@@ -59,7 +59,6 @@
 #define INSP_NAP_NS 100000     /* first sleep when idle, ns */
 #define INSP_NAP_MAX 100000000 /* longest, ns: an idle worker wakes 10 times a second */
 #define INSP_WINDOW 10000000   /* ns: the least time a measure spans */
-#define INSP_JOB_NS 20000      /* ns of waiting per job run: the worker starves */
 #define INSP_INLINE 2000000000 /* ns inline once waiting took over */
 
 struct job {
@@ -86,7 +85,9 @@ struct inspector {
 	uint64_t head_local, submitted, tail_seen, done_seen;
 	int inline_now;          /* the worker idles: jobs run in our thread */
 	uint32_t since_check;    /* jobs since the last look at the clock */
-	uint64_t window_ns, waited_ns, waited_jobs, inline_until_ns;
+	uint64_t window_ns, waited_ns, inline_until_ns;
+	uint64_t worker_cpu_ns;  /* the worker's CPU clock at window_ns */
+	clockid_t worker_clock;
 	alignas(64) _Atomic uint64_t head;  /* written by the producer */
 	alignas(64) _Atomic uint64_t tail;  /* by the worker */
 	alignas(64) _Atomic uint64_t done;  /* by the worker */
@@ -115,12 +116,23 @@ static void see_done(struct inspector *in)
 		in->done_seen = d;
 }
 
-static uint64_t now_ns(void)
+static uint64_t clock_ns(clockid_t id)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	if (clock_gettime(id, &ts) != 0)
+		return 0;
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static uint64_t now_ns(void) { return clock_ns(CLOCK_MONOTONIC); }
+
+/* A new measure starts now. */
+static void window_reset(struct inspector *in, uint64_t now)
+{
+	in->window_ns = now;
+	in->waited_ns = 0;
+	in->worker_cpu_ns = clock_ns(in->worker_clock);
 }
 
 static uint32_t rec_size(uint32_t len)
@@ -263,7 +275,9 @@ struct inspector *insp_new(struct nshim *nd, int threaded)
 		return in;
 	}
 	in->threaded = 1;
-	in->window_ns = now_ns();
+	if (pthread_getcpuclockid(in->worker, &in->worker_clock) != 0)
+		in->worker_clock = CLOCK_MONOTONIC; /* never looks starved */
+	window_reset(in, now_ns());
 	/* for top -H and perf: where nDPI's CPU goes */
 	pthread_setname_np(in->worker, "ixmon-ndpi");
 	return in;
@@ -316,7 +330,7 @@ void insp_free(struct inspector *in)
  */
 static void await(struct inspector *in, uint64_t ticket, uint64_t room)
 {
-	uint64_t t0 = now_ns(), d0 = in->done_seen, last = d0;
+	uint64_t t0 = now_ns(), last = in->done_seen;
 	int n;
 
 	ensure_awake(in);
@@ -346,7 +360,6 @@ static void await(struct inspector *in, uint64_t ticket, uint64_t room)
 	pthread_mutex_unlock(&in->lock);
 out:
 	in->waited_ns += now_ns() - t0;
-	in->waited_jobs += in->done_seen - d0;
 }
 
 /* Every 1,024 jobs: has waiting for the worker cost more than it saves? */
@@ -363,14 +376,12 @@ static void choose_mode(struct inspector *in)
 	if (now - in->window_ns < INSP_WINDOW)
 		return;
 	if (in->waited_ns * 4 > now - in->window_ns &&
-	    in->waited_jobs * INSP_JOB_NS < in->waited_ns) {
+	    (clock_ns(in->worker_clock) - in->worker_cpu_ns) * 2 < now - in->window_ns) {
 		insp_set_inline(in, 1);
 		in->inline_until_ns = now + INSP_INLINE;
 		return;
 	}
-	in->window_ns = now;
-	in->waited_ns = 0;
-	in->waited_jobs = 0;
+	window_reset(in, now);
 }
 
 void insp_set_inline(struct inspector *in, int on)
@@ -380,9 +391,7 @@ void insp_set_inline(struct inspector *in, int on)
 	if (on)
 		insp_drain(in); /* the worker is idle from here on */
 	in->inline_now = !!on;
-	in->window_ns = now_ns();
-	in->waited_ns = 0;
-	in->waited_jobs = 0;
+	window_reset(in, now_ns());
 	in->inline_until_ns = UINT64_MAX; /* until told, or choose_mode's own */
 }
 
