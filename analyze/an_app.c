@@ -9,11 +9,12 @@
  * flow is fed to nDPI until nDPI names it, or for at most 80 TCP / 24 UDP
  * packets (ndpiReader's defaults) before giving up with a port-based
  * guess, at once when the snap length cut its TLS or QUIC handshake
- * (`handshakes_cut`); after that a frame costs one lookup.  nDPI runs on
- * a thread of its own (inspector.c, policy.app_thread): a frame's answer
- * is taken in before the flow's next frame, at once where this frame's
- * session or leak needs it, and for a flow that retires first, from the
- * retiring list in a fixed order, so the report is the same either way.
+ * (`handshakes_cut`); after that a frame costs one lookup.  nDPI can run
+ * on a thread of its own (inspector.c, policy.app_thread, off by
+ * default): a frame's answer is taken in before the flow's next frame, at
+ * once where this frame's session or leak needs it, and for a flow that
+ * retires first, from the retiring list in a fixed order, so the report
+ * is the same either way.
  * ICMP, ND and MLD are ours (an_nd.c) and never fed.  Frames and bytes
  * are kept per flow and credited to the flow's final protocol when the
  * flow retires (idle, evicted, or at the end), the way ndpiReader counts:
@@ -112,7 +113,7 @@ struct app_pending {
 struct an_app {
 	const struct an_env *env;
 	struct nshim *nd;        /* NULL: application view off */
-	struct inspector *insp;  /* runs nDPI on nd, on its own thread */
+	struct inspector *insp;  /* runs nDPI on nd, inline or on a thread */
 	struct flow_table *flows;
 	size_t ndpi_off, res_off; /* nDPI's state, the answer, in a flow's buffer */
 	void *ret_head, *ret_tail; /* retired flows awaiting an answer, oldest first */

@@ -17,17 +17,16 @@
  * a job is a plain store: no fence, nothing to wait for.
  *
  * Sleeping: the worker polls a little when the ring is empty (jobs come
- * every few microseconds while a capture is read), then sleeps on a
- * condition variable.  Telling the worker about a job is a plain store,
- * with no wake-up call (a system call costs more than the job): the
- * worker naps 100 us at first, twice as long each time it finds nothing
- * (up to 100 ms, when the capture is idle), and a caller about to wait
- * for an answer makes sure with a full barrier that the worker is awake.
- * The caller, waiting for room or for an answer, polls while the worker
- * finishes jobs (it is behind, and a job takes microseconds), and sleeps
- * once it stops seeing progress; the worker then wakes it after each job
- * while it says it waits: spinning would take the CPU from a worker that
- * is not running.
+ * every few microseconds while a capture is read), then naps on a
+ * condition variable, 100 us at first and twice as long each time it
+ * finds nothing, up to 100 ms when the capture is idle: with no wake-up
+ * call per job (a system call costs more than the job), that bounds how
+ * late it sees one.  A caller about to wait for an answer makes sure,
+ * with a full barrier, that the worker is awake.  The caller, waiting for
+ * room or for an answer, polls while the worker finishes jobs (it is
+ * behind, and a job takes microseconds), and sleeps once it stops seeing
+ * progress; the worker then wakes it after each job while it says it
+ * waits: spinning would take the CPU from a worker that is not running.
  *
  * When other work holds the cores, every wait for an answer costs a trip
  * through the scheduler (a millisecond, where a job takes two
@@ -37,8 +36,8 @@
  * (its own CPU clock says so; a worker that is merely behind, on new
  * flows that cost nDPI 10-20 us each, has a whole one, and then waiting
  * is only fair), it lets the worker finish and runs jobs inline for
- * INSP_INLINE, then tries the thread again.  The jobs, their
- * order and their answers are the same either way.
+ * INSP_INLINE, then tries the thread again.  The jobs, their order and
+ * their answers are the same either way.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -102,7 +101,6 @@ static inline void cpu_relax(void)
 	__builtin_ia32_pause();
 #endif
 }
-
 
 /*
  * The worker's `done` only counts the jobs it ran: tickets run inline
@@ -282,8 +280,6 @@ struct inspector *insp_new(struct nshim *nd, int threaded)
 	pthread_setname_np(in->worker, "ixmon-ndpi");
 	return in;
 }
-
-int insp_threaded(const struct inspector *in) { return in->threaded; }
 
 static void wake_worker(struct inspector *in)
 {

@@ -50,7 +50,6 @@ struct inspector;
 struct inspector *insp_new(struct nshim *nd, int threaded);
 /* Runs what is queued, stops the worker. */
 void insp_free(struct inspector *in);
-int insp_threaded(const struct inspector *in);
 
 /*
  * Inspect `len` bytes from the IP header (copied: the caller's buffer may
