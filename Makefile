@@ -84,7 +84,7 @@ LIB := $(B)/libixmon.a
 
 SAN_CHECK := address,undefined
 # the modules with threads of their own, run under ThreadSanitizer too
-TSAN_TESTS := test_state test_source_file test_inputs test_inspector
+TSAN_TESTS := test_state test_source_file test_inputs
 
 .PHONY: all lib tools clean deps check demo bench fuzz fuzz-bins install uninstall format FORCE
 all: ixmon

@@ -9,17 +9,12 @@
  * flow is fed to nDPI until nDPI names it, or for at most 80 TCP / 24 UDP
  * packets (ndpiReader's defaults) before giving up with a port-based
  * guess, at once when the snap length cut its TLS or QUIC handshake
- * (`handshakes_cut`); after that a frame costs one lookup.  nDPI can run
- * on a thread of its own (inspector.c, policy.app_thread, off by
- * default): a frame's answer is taken in before the flow's next frame, at
- * once where this frame's session or leak needs it, and for a flow that
- * retires first, from the retiring list in a fixed order, so the report
- * is the same either way.
- * ICMP, ND and MLD are ours (an_nd.c) and never fed.  Frames and bytes
- * are kept per flow and credited to the flow's final protocol when the
- * flow retires (idle, evicted, or at the end), the way ndpiReader counts:
- * the first packets of a flow count as what the flow turned out to be.
- * Reports add the live flows on top, so a periodic report is complete.
+ * (`handshakes_cut`); after that a frame costs one lookup.  ICMP, ND and
+ * MLD are ours (an_nd.c) and never fed.  Frames and bytes are kept per
+ * flow and credited to the flow's final protocol when the flow retires
+ * (idle, evicted, or at the end), the way ndpiReader counts: the first
+ * packets of a flow count as what the flow turned out to be.  Reports add
+ * the live flows on top, so a periodic report is complete too.
  *
  * Sections: "protocols" per family sorted by bytes; "flows" (table
  * counters); per member "protocols" (top N by bytes, credited to the
@@ -53,7 +48,6 @@
 
 #include "analyze/analyzer.h"
 #include "analyze/flows.h"
-#include "analyze/inspector.h"
 #include "analyze/lru.h"
 #include "analyze/ndpi_shim.h"
 #include "capture/decode.h"
@@ -65,8 +59,6 @@
 #define APP_FEED_TCP     80   /* ndpiReader -T default */
 #define APP_FEED_UDP     24   /* ndpiReader -U default */
 #define APP_SCRATCH      65536
-#define APP_RETIRING_MAX 4096 /* retired flows awaiting nDPI's last answer */
-#define APP_LINE(n)      (((n) + 63) & ~(size_t)63) /* whole cache lines */
 
 static const char *const family_name[FLOW_FAMILIES] = {
 	"ipv4", "ipv6", "tunneled_ipv6",
@@ -95,30 +87,10 @@ struct bgp_session {
 	uint64_t frames, bytes;
 };
 
-/*
- * A flow's pool buffer: this, then nDPI's state, then the inspector's
- * answer to the flow's last job, each on cache lines of its own so that
- * only the answer crosses between the threads.  When the flow retires
- * before that answer is in, the buffer carries its counters until then.
- */
-struct app_pending {
-	uint8_t cut;             /* the job gives up: the snap cut the handshake */
-	uint8_t family;
-	uint64_t ticket;         /* the last job's (flow.pending: not taken in) */
-	uint64_t frames[2], bytes[2];
-	uint32_t member[2];
-	void *next;              /* the retiring list: the next buffer */
-};
-
 struct an_app {
 	const struct an_env *env;
 	struct nshim *nd;        /* NULL: application view off */
-	struct inspector *insp;  /* runs nDPI on nd, inline or on a thread */
 	struct flow_table *flows;
-	size_t ndpi_off, res_off; /* nDPI's state, the answer, in a flow's buffer */
-	void *ret_head, *ret_tail; /* retired flows awaiting an answer, oldest first */
-	uint32_t ret_count;
-	uint8_t any_forbidden;
 	uint16_t max_id, bgp_id;
 	struct app_count total[FLOW_FAMILIES][APP_MAX_PROTO]; /* retired flows */
 	size_t n_members;
@@ -173,163 +145,55 @@ static void count_member(struct an_app *a, uint32_t m, uint16_t proto,
 
 /* Credit a flow's counters to its protocol, family and members. */
 static void credit(struct an_app *a, struct app_count (*total)[APP_MAX_PROTO],
-    uint16_t proto, uint8_t family, const uint64_t frames[2],
-    const uint64_t bytes[2], const uint32_t member[2])
+    const struct flow *f, int members)
 {
-	uint16_t p = proto < APP_MAX_PROTO ? proto : 0;
-	struct app_count *c = &total[family][p];
+	uint16_t p = f->proto < APP_MAX_PROTO ? f->proto : 0;
+	struct app_count *c = &total[f->key.family][p];
 	int d;
 
 	for (d = 0; d < 2; d++) {
-		an_add_sat(&c->frames, frames[d]);
-		an_add_sat(&c->bytes, bytes[d]);
+		an_add_sat(&c->frames, f->frames[d]);
+		an_add_sat(&c->bytes, f->bytes[d]);
 	}
-	for (d = 0; d < 2; d++)
-		count_member(a, member[d], p, family, frames[d], bytes[d]);
+	if (members)
+		for (d = 0; d < 2; d++)
+			count_member(a, f->member[d], p, f->key.family,
+			    f->frames[d], f->bytes[d]);
 }
 
-static void credit_flow(struct an_app *a, struct app_count (*total)[APP_MAX_PROTO],
-    const struct flow *f)
+/* Detection is over: nDPI's own allocations, then the buffer, go back. */
+static void release(struct an_app *a, struct flow *f)
 {
-	credit(a, total, f->proto, f->key.family, f->frames, f->bytes, f->member);
-}
-
-static struct app_pending *pend_of(void *aux) { return aux; }
-
-static void *ndpi_of(const struct an_app *a, void *aux)
-{
-	return (uint8_t *)aux + a->ndpi_off;
-}
-
-static struct insp_result *res_of(const struct an_app *a, void *aux)
-{
-	return (struct insp_result *)((uint8_t *)aux + a->res_off);
-}
-
-/*
- * Take in the answer to the flow's last job, waiting for it if it is not
- * in yet.  Once nDPI named the flow or gave up, the job released nDPI's
- * allocations and the buffer goes back to the pool.
- */
-static void settle(struct an_app *a, struct flow *f)
-{
-	struct app_pending *p;
-	const struct insp_result *r;
-
-	if (!f->pending)
-		return;
-	p = pend_of(f->aux);
-	insp_wait(a->insp, p->ticket);
-	f->pending = 0;
-	r = res_of(a, f->aux);
-	if (r->outcome == INSP_DETECTING)
-		return;
-	f->proto = r->proto;
-	if (r->outcome == INSP_DETECTED) {
-		f->state = FLOW_DETECTED;
-	} else {
-		f->state = FLOW_GAVE_UP;
-		f->guessed = r->guessed;
-		a->handshakes_cut += p->cut;
+	if (f->aux) {
+		nshim_flow_release(f->aux);
+		flow_aux_put(a->flows, f);
 	}
-	flow_aux_put(a->flows, f);
 }
 
-/*
- * Stop detection with nDPI's guess by ports, as ndpiReader does at the
- * end: a job like any other, whose answer is taken in by settle().  A job
- * still queued may name the flow first; giving up is then nothing.
- */
+/* Stop detection with nDPI's guess by ports, as ndpiReader does at the end. */
 static void give_up(struct an_app *a, struct flow *f)
 {
-	struct app_pending *p;
+	int guessed = 0;
 
 	if (f->state != FLOW_DETECTING)
 		return;
-	if (f->aux == NULL) {
-		f->state = FLOW_GAVE_UP;
-		return;
-	}
-	p = pend_of(f->aux);
-	p->ticket = insp_submit(a->insp, ndpi_of(a, f->aux), res_of(a, f->aux),
-	    NULL, 0, 0,
-	    INSP_GIVEUP_IF_UNKNOWN);
-	f->pending = 1;
-}
-
-/*
- * Credit retired flows whose answer is in, oldest first, until `keep`
- * are left.  Only the list's length decides when (never how far the
- * worker got), so the totals are built in the same order on every run.
- */
-static void retiring_flush(struct an_app *a, uint32_t keep)
-{
-	while (a->ret_count > keep) {
-		void *aux = a->ret_head;
-		struct app_pending *p = pend_of(aux);
-		const struct insp_result *r = res_of(a, aux);
-		uint16_t proto;
-
-		insp_wait(a->insp, p->ticket);
-		a->ret_head = p->next;
-		a->ret_count--;
-		proto = r->outcome == INSP_DETECTING ? 0 : r->proto;
-		if (r->outcome == INSP_GAVE_UP)
-			a->handshakes_cut += p->cut;
-		if (proto == 0)
-			a->undetected++;
-		credit(a, a->total, proto, p->family, p->frames, p->bytes, p->member);
-		flow_aux_free(a->flows, aux);
-	}
-	if (a->ret_count == 0)
-		a->ret_tail = NULL;
+	if (f->aux)
+		f->proto = nshim_giveup(a->nd, f->aux, &guessed);
+	f->guessed = (uint8_t)(guessed && f->proto);
+	f->state = FLOW_GAVE_UP;
+	release(a, f);
 }
 
 static void retire_cb(void *ctx, struct flow *f, int why)
 {
 	struct an_app *a = ctx;
-	struct app_pending *p;
 
 	(void)why;
-	if (f->state == FLOW_DETECTING && f->aux) {
-		/*
-		 * nDPI's last answer is still to come: the flow's counters go
-		 * with its buffer onto the retiring list, and the slot is free
-		 * now.  Waiting here would stall on every flow that retires
-		 * unnamed, most flows on a busy exchange.
-		 */
-		give_up(a, f);
-		p = pend_of(f->aux);
-		p->family = f->key.family;
-		memcpy(p->frames, f->frames, sizeof(p->frames));
-		memcpy(p->bytes, f->bytes, sizeof(p->bytes));
-		memcpy(p->member, f->member, sizeof(p->member));
-		p->next = NULL;
-		if (a->ret_tail)
-			pend_of(a->ret_tail)->next = f->aux;
-		else
-			a->ret_head = f->aux;
-		a->ret_tail = f->aux;
-		f->aux = NULL;
-		if (++a->ret_count > APP_RETIRING_MAX)
-			retiring_flush(a, APP_RETIRING_MAX / 2);
-		return;
-	}
 	give_up(a, f);
 	if (f->proto == 0)
 		a->undetected++;
-	credit_flow(a, a->total, f);
-}
-
-static void settle_cb(void *ctx, struct flow *f) { settle(ctx, f); }
-static void giveup_cb(void *ctx, struct flow *f) { give_up(ctx, f); }
-
-/* Every answer in: the flows' states and the totals are as if inline. */
-static void settle_all(struct an_app *a)
-{
-	insp_drain(a->insp);
-	flow_foreach(a->flows, settle_cb, a);
-	retiring_flush(a, 0);
+	credit(a, a->total, f, 1);
+	release(a, f);
 }
 
 static void *app_init(const struct an_env *env)
@@ -364,17 +228,12 @@ static void *app_init(const struct an_env *env)
 			log_warnx("policy.forbidden_app_protocols: nDPI %s knows no "
 			    "protocol \"%s\" (ndpiReader -a 0 lists them)",
 			    nshim_version(), tok);
-		else if (id < APP_MAX_PROTO) {
+		else if (id < APP_MAX_PROTO)
 			a->forbidden[id >> 3] |= (uint8_t)(1u << (id & 7));
-			a->any_forbidden = 1;
-		}
 	}
 	a->scratch = xcalloc(1, APP_SCRATCH);
-	a->insp = insp_new(a->nd, cfg->app_thread);
-	a->ndpi_off = APP_LINE(sizeof(struct app_pending));
-	a->res_off = a->ndpi_off + APP_LINE(nshim_flow_size());
 	a->flows = flow_table_new(cfg->max_flows, cfg->flow_idle,
-	    a->res_off + APP_LINE(sizeof(struct insp_result)), retire_cb, a);
+	    nshim_flow_size(), retire_cb, a);
 	return a;
 }
 
@@ -382,13 +241,7 @@ static void app_free(void *st)
 {
 	struct an_app *a = st;
 
-	if (a->flows) {
-		/* every flow decided first: none goes onto the retiring list */
-		flow_foreach(a->flows, giveup_cb, a);
-		settle_all(a);
-	}
 	flow_table_free(a->flows); /* retires into totals: a and nd still live */
-	insp_free(a->insp);
 	nshim_free(a->nd);
 	lru_free(a->bgp);
 	if (a->env->shared->member_bgp == a->member_bgp)
@@ -418,21 +271,18 @@ static uint32_t member_of(const struct an_app *a)
  * copy whose length field says what we have (the payload nDPI looks at
  * is still the real one).
  */
-static void inspect(struct an_app *a, struct flow *fl,
+static uint16_t inspect(struct an_app *a, struct flow *fl,
     const struct dec_frame *f, const struct dec_ip *ip,
-    const struct frame_meta *m, unsigned flags, int cut)
+    const struct frame_meta *m)
 {
-	struct app_pending *p;
-	int fresh;
-	void *aux = flow_aux(a->flows, fl, &fresh);
-	const uint8_t *l3 = f->l3;
+	const uint8_t *p = f->l3;
 	uint32_t len = f->l3_len;
 	uint64_t ms = (uint64_t)m->ts_sec * 1000 + m->ts_nsec / 1000000;
 
 	if (len > APP_SCRATCH - 1)
 		len = APP_SCRATCH - 1;
 	if (ip->flags & DEC_IP_SNAPPED) {
-		memcpy(a->scratch, l3, len);
+		memcpy(a->scratch, p, len);
 		if (ip->version == 4 && len >= 20) {
 			a->scratch[2] = (uint8_t)(len >> 8);
 			a->scratch[3] = (uint8_t)len;
@@ -440,13 +290,9 @@ static void inspect(struct an_app *a, struct flow *fl,
 			a->scratch[4] = (uint8_t)((len - 40) >> 8);
 			a->scratch[5] = (uint8_t)(len - 40);
 		}
-		l3 = a->scratch;
+		p = a->scratch;
 	}
-	p = pend_of(aux);
-	p->cut = (uint8_t)cut;
-	p->ticket = insp_submit(a->insp, ndpi_of(a, aux), res_of(a, aux), l3, len, ms,
-	    flags | (fresh ? INSP_NEW_FLOW : 0));
-	fl->pending = 1;
+	return nshim_process(a->nd, flow_aux(a->flows, fl), p, len, ms);
 }
 
 /*
@@ -471,15 +317,11 @@ static int handshake_cut(const struct dec_frame *f)
 	return (f->sport == 443 || f->dport == 443) && (p[0] & 0xc0) == 0xc0;
 }
 
-/*
- * Hand the frame to nDPI if it has something for it.  The answer comes
- * back through settle(): before the flow's next frame, at once when this
- * frame's own handling needs it (app_frame), or when the flow retires.
- */
 static void feed(struct an_app *a, struct flow *fl, const struct dec_frame *f,
     const struct dec_ip *ip, const struct frame_meta *m)
 {
-	int cut, last;
+	uint16_t proto = 0;
+	int cut = 0;
 
 	/*
 	 * A bare ACK or FIN once data has flowed has nothing for a
@@ -489,12 +331,17 @@ static void feed(struct an_app *a, struct flow *fl, const struct dec_frame *f,
 	 * before any data still goes in (nDPI tracks TCP state from it).
 	 */
 	fl->fed++;
-	last = fl->fed >= (f->l4_proto == IPPROTO_V_TCP ? APP_FEED_TCP : APP_FEED_UDP);
 	if (f->l4_proto != IPPROTO_V_TCP || f->payload_len > 0 || !fl->payload_seen) {
 		cut = !fl->payload_seen && handshake_cut(f);
 		fl->payload_seen |= f->payload_len > 0;
-		inspect(a, fl, f, ip, m, cut || last ? INSP_GIVEUP_IF_UNKNOWN : 0, cut);
-	} else if (last) {
+		proto = inspect(a, fl, f, ip, m);
+	}
+	if (proto) {
+		fl->proto = proto;
+		fl->state = FLOW_DETECTED;
+		release(a, fl);
+	} else if (cut || fl->fed >= (f->l4_proto == IPPROTO_V_TCP ? APP_FEED_TCP : APP_FEED_UDP)) {
+		a->handshakes_cut += cut;
 		give_up(a, fl);
 	}
 }
@@ -644,7 +491,7 @@ static void app_frame(void *st, const struct dec_frame *f,
 	const struct dec_ip *ip;
 	struct flow_key k;
 	struct flow *fl;
-	int family, dir, created, bgp;
+	int family, dir, created;
 
 	if (a->nd == NULL || !(f->layers & DEC_HAS_L4) || f->l3 == NULL ||
 	    (f->l4_proto != IPPROTO_V_TCP && f->l4_proto != IPPROTO_V_UDP))
@@ -683,28 +530,23 @@ static void app_frame(void *st, const struct dec_frame *f,
 		}
 		fl = flow_get(a->flows, &k, m->ts_sec, &created);
 	}
-	settle(a, fl);
 	an_add_sat(&fl->frames[dir], m->weight);
 	an_add_sat(&fl->bytes[dir], (uint64_t)f->wirelen * m->weight);
 	if (!(fl->seen_dir & (1u << dir))) {
 		fl->seen_dir |= (uint8_t)(1u << dir);
 		fl->member[dir] = member_of(a);
 	}
-	bgp = f->l4_proto == IPPROTO_V_TCP && (f->sport == 179 || f->dport == 179);
-	if (fl->state == FLOW_DETECTING) {
+	if (fl->state == FLOW_DETECTING)
 		feed(a, fl, f, ip, m);
-		/* This frame's session or leak alert wants the answer now. */
-		if (family != FLOW_TUNNELED_IPV6 &&
-		    (bgp || (a->any_forbidden && lan_local(a, f))))
-			settle(a, fl);
-	}
 	if (family == FLOW_TUNNELED_IPV6)
 		return; /* customers' payload: no sessions, no policy */
-	if (bgp)
+	if (f->l4_proto == IPPROTO_V_TCP && (f->sport == 179 || f->dport == 179))
 		bgp_note(a, fl, f, m);
 	if (is_forbidden(a, fl->proto))
 		leak_alert(a, fl, dir, f, m);
 }
+
+static void giveup_cb(void *ctx, struct flow *f) { give_up(ctx, f); }
 
 static void app_finish(void *st, int64_t now, int final)
 {
@@ -716,7 +558,6 @@ static void app_finish(void *st, int64_t now, int final)
 	/* At the end, undetected flows get nDPI's guess, as in ndpiReader. */
 	if (final)
 		flow_foreach(a->flows, giveup_cb, a);
-	settle_all(a);
 }
 
 /* Report-time totals: retired flows plus the live ones. */
@@ -733,7 +574,7 @@ static void live_cb(void *ctx, struct flow *f)
 	if (f->proto == 0)
 		c->undetected++;
 	/* Into the copy of the totals; members are put back after the report. */
-	credit_flow(c->a, c->total, f);
+	credit(c->a, c->total, f, 1);
 }
 
 struct proto_row {
@@ -892,14 +733,12 @@ static void app_report(void *st, json_t *root)
 	struct live_ctx c = {a, NULL, 0};
 	struct member_slot *saved = NULL;
 	struct proto_row *rows;
-	struct flow_stats fs = {0};
+	struct flow_stats fs = {0, 0, 0, 0, 0, 0};
 	json_t *prot = json_object();
 	size_t msz = a->n_members * APP_MEMBER_SLOTS * sizeof(*a->ms);
 	int fam;
 	uint16_t id;
 
-	if (a->flows)
-		settle_all(a);
 	/* Totals of the live flows go on a copy: they are not retired yet. */
 	c.total = xcalloc(FLOW_FAMILIES, sizeof(a->total[0]));
 	memcpy(c.total, a->total, sizeof(a->total));

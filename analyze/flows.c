@@ -39,8 +39,8 @@ struct flow_table {
 	struct flow *ent;
 	struct flow_link *link; /* per entry: hash, chain (free list) link */
 	void **auxbuf;          /* every aux buffer allocated, aux_allocated of them */
-	void **auxfree;         /* the pool: buffers not held by a flow or owner */
-	size_t aux_nfree, aux_cap; /* aux_cap: room in both arrays */
+	void **auxfree;         /* the pool: buffers not held by a flow */
+	size_t aux_nfree;
 	uint32_t *bucket;
 	uint32_t mask, capacity, used, count;
 	uint32_t free_head, lru_head, lru_tail; /* free list through link[].next */
@@ -63,6 +63,8 @@ struct flow_table *flow_table_new(uint32_t capacity, uint32_t idle,
 		nb <<= 1;
 	t->ent = xcalloc(capacity, sizeof(*t->ent));
 	t->link = xcalloc(capacity, sizeof(*t->link));
+	t->auxbuf = xcalloc(capacity, sizeof(*t->auxbuf));
+	t->auxfree = xcalloc(capacity, sizeof(*t->auxfree));
 	t->bucket = xcalloc(nb, sizeof(*t->bucket));
 	for (i = 0; i < nb; i++)
 		t->bucket[i] = NIL;
@@ -240,39 +242,26 @@ struct flow *flow_get(struct flow_table *t, const struct flow_key *k,
 	return f;
 }
 
-void *flow_aux(struct flow_table *t, struct flow *f, int *fresh)
+void *flow_aux(struct flow_table *t, struct flow *f)
 {
-	*fresh = 0;
 	if (f->aux != NULL || t->aux_size == 0)
 		return f->aux;
-	*fresh = 1;
 	if (t->aux_nfree > 0) {
 		f->aux = t->auxfree[--t->aux_nfree];
-		return f->aux;
+		memset(f->aux, 0, t->aux_size);
+	} else {
+		/* at most one per entry: a flow holds at most one */
+		f->aux = xcalloc(1, t->aux_size);
+		t->auxbuf[t->aux_allocated++] = f->aux;
 	}
-	if (t->aux_allocated == t->aux_cap) {
-		/* one per flow inspected at once, plus those the owner detached */
-		t->aux_cap = t->aux_cap ? 2 * t->aux_cap : 64;
-		t->auxbuf = xrealloc(t->auxbuf, t->aux_cap * sizeof(*t->auxbuf));
-		t->auxfree = xrealloc(t->auxfree, t->aux_cap * sizeof(*t->auxfree));
-	}
-	/* on cache lines of their own: the owner may share them between threads */
-	f->aux = aligned_alloc(64, (t->aux_size + 63) & ~(size_t)63);
-	if (f->aux == NULL)
-		fatal("flow buffer");
-	t->auxbuf[t->aux_allocated++] = f->aux;
 	return f->aux;
-}
-
-void flow_aux_free(struct flow_table *t, void *buf)
-{
-	if (buf != NULL)
-		t->auxfree[t->aux_nfree++] = buf;
 }
 
 void flow_aux_put(struct flow_table *t, struct flow *f)
 {
-	flow_aux_free(t, f->aux);
+	if (f->aux == NULL)
+		return;
+	t->auxfree[t->aux_nfree++] = f->aux;
 	f->aux = NULL;
 }
 
@@ -292,10 +281,9 @@ void flow_table_stats(const struct flow_table *t, struct flow_stats *s)
 	s->created = t->created;
 	s->evicted = t->evicted;
 	s->expired = t->expired;
-	s->aux_buffers = t->aux_allocated;
 	s->bytes = sizeof(*t) + (size_t)t->capacity * (sizeof(*t->ent) +
-	    sizeof(*t->link)) + t->aux_cap * (sizeof(*t->auxbuf) +
-	    sizeof(*t->auxfree)) + ((size_t)t->mask + 1) * sizeof(*t->bucket) +
+	    sizeof(*t->link) + sizeof(*t->auxbuf) + sizeof(*t->auxfree)) +
+	    ((size_t)t->mask + 1) * sizeof(*t->bucket) +
 	    t->aux_allocated * t->aux_size;
 }
 

@@ -12,13 +12,11 @@
  * recently used entry (`evicted`); an entry not seen for `idle` seconds of
  * capture time is retired when the table is next touched (`expired`).
  * A flow can hold a detector buffer of `aux_size` bytes (nDPI's flow
- * state, 688 bytes in 4.2) from a pool: taken the first time the flow
- * asks for it (flow_aux; the owner initialises it: the detector does, on
- * the thread that uses it), given back when the owner is done with it
+ * state, 688 bytes in 4.2) from a pool: taken, zeroed, the first time the
+ * flow asks for it (flow_aux), given back when the owner is done with it
  * (flow_aux_put) or the flow retires.  After warm-up no packet allocates,
  * flows never inspected (over the owner's budget) neither allocate nor
- * clear one, and the buffers number the flows inspected at once (and
- * those the owner detached to finish later: flow_aux_free), not the
+ * clear one, and the buffers number the flows inspected at once, not the
  * capacity.  Before a slot is reused or freed the owner's `retire`
  * callback sees the flow (to fold its counters into totals and release
  * what the detector allocated inside the buffer).
@@ -70,7 +68,6 @@ struct flow {
 	uint8_t alerted;              /* the owner's flag */
 	uint8_t guessed;
 	uint8_t payload_seen;         /* the owner's: a segment with data fed */
-	uint8_t pending;              /* the owner's: an answer outstanding */
 	void *aux;                    /* from flow_aux() to flow_aux_put() */
 	/* LRU links (indexes; UINT32_MAX = none) */
 	uint32_t prev_lru, next_lru;
@@ -105,19 +102,10 @@ struct flow *flow_get(struct flow_table *t, const struct flow_key *k,
 /* The flow of `k`, refreshed at `now`, or NULL: never creates or evicts. */
 struct flow *flow_lookup(struct flow_table *t, const struct flow_key *k,
     int64_t now);
-/*
- * The flow's aux buffer, from the pool on the flow's first call (fatal on
- * ENOMEM); not initialised: *fresh is 1 then.
- */
-void *flow_aux(struct flow_table *t, struct flow *f, int *fresh);
+/* The flow's aux buffer, zeroed on the flow's first call (fatal on ENOMEM). */
+void *flow_aux(struct flow_table *t, struct flow *f);
 /* Give the flow's aux buffer back to the pool (nothing if it holds none). */
 void flow_aux_put(struct flow_table *t, struct flow *f);
-/*
- * A buffer the owner took from a flow (setting f->aux to NULL, so the
- * flow can retire without it) goes back to the pool.  It stays valid
- * until flow_table_free().
- */
-void flow_aux_free(struct flow_table *t, void *buf);
 /* Retire every flow idle at `now`; returns how many. */
 uint32_t flow_expire(struct flow_table *t, int64_t now);
 
@@ -127,7 +115,6 @@ void flow_foreach(struct flow_table *t, void (*fn)(void *ctx, struct flow *f),
 struct flow_stats {
 	uint32_t entries, capacity;
 	uint64_t created, evicted, expired;
-	size_t aux_buffers; /* allocated: held by flows, detached or pooled */
 	size_t bytes; /* memory held by the table, buffers included */
 };
 void flow_table_stats(const struct flow_table *t, struct flow_stats *s);

@@ -5,7 +5,7 @@
  * 7 arguments in 4.0, 5 in 4.2-4.4 and 6 from 4.6; finalize returns void
  * in 4.2 and int from 4.10), so only ndpi_shim.c includes <ndpi_api.h>
  * and everything else uses this small opaque API.  A module holds parse
- * state: one thread at a time uses it (an engine's inspector.c).
+ * state: one per thread (ixmon analyses on one thread per engine).
  *
  * Protocol ids are nDPI's own (0 = unknown); a flow's protocol is its
  * application protocol when nDPI names one, else its master protocol -

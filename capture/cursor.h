@@ -73,18 +73,6 @@ static inline int cur_get32(struct cur *c, uint32_t *v)
 	return 0;
 }
 
-/* Little-endian: the pcap file format's fields in a file written on such a host. */
-static inline int cur_get32le(struct cur *c, uint32_t *v)
-{
-	if (c->len < 4)
-		return -1;
-	*v = (uint32_t)c->p[3] << 24 | (uint32_t)c->p[2] << 16 |
-	     (uint32_t)c->p[1] << 8 | c->p[0];
-	c->p += 4;
-	c->len -= 4;
-	return 0;
-}
-
 static inline int cur_get64(struct cur *c, uint64_t *v)
 {
 	uint32_t hi, lo;

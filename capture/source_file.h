@@ -1,6 +1,5 @@
 /*
- * source_file.h - pcap and pcapng files: classic pcap files mapped, the
- * rest through libpcap.
+ * source_file.h - pcap and pcapng files through libpcap.
  */
 #ifndef IXMON_SOURCE_FILE_H
 #define IXMON_SOURCE_FILE_H
@@ -51,12 +50,5 @@ int src_file_read_ex(const char *path, const struct src_sink *to,
  */
 int src_stream_read(FILE *fp, const char *name, const struct src_sink *to,
     const struct src_hooks *hooks, char *err, size_t errlen);
-
-/*
- * For tests only: 0 sends every file through libpcap's reader (read ahead),
- * as streams are, so that it can be compared with the mapped one; 1, the
- * default, maps classic pcap files.  Set it before reading, from one thread.
- */
-void src_file_set_mmap(int on);
 
 #endif

@@ -374,16 +374,6 @@ static const struct cfg_key cfg_keys[] = {
 	    "On: it costs a flow lookup per TCP/UDP frame and nDPI's work "
 	    "on a flow's first packets only; off saves that on a saturated "
 	    "collector."),
-	BOOL("policy.app_thread", app_thread, 0,
-	    "Run nDPI on a thread of its own beside the analysis, on a "
-	    "machine with two CPUs or more: its 2-20 us on a flow's first "
-	    "packets leave the analysis thread, and the report is the same. "
-	    "It pays where many flows are inspected and nothing else needs "
-	    "the second CPU (ixmon analyze of a busy exchange: 10-20 % less "
-	    "wall time for 50 % more CPU); it costs where every frame is a "
-	    "new flow or the CPUs are shared (an sFlow collector lost more "
-	    "samples with it): off by default. Where waiting for the thread "
-	    "costs more than it saves, nDPI runs inline for 2 s at a time."),
 	{.path = "policy.forbidden_app_protocols", .type = CFG_T_STRING,
 	    .off = OFF(forbidden_apps),
 	    .cap = sizeof(((struct ixm_config *)0)->forbidden_apps),

@@ -52,7 +52,6 @@ struct ixm_config {
 	enum cfg_scheme scheme;
 	uint32_t scheme_suffix; /* CFG_SCHEME_ASN: the last group, usually 1 */
 	uint8_t app_detection;  /* nDPI application view (an_app.c) on */
-	uint8_t app_thread;     /* nDPI on a thread of its own (inspector.c) */
 	/* nDPI protocol names that are an alert on the LAN, space-separated */
 	char forbidden_apps[CFG_APPS_LEN];
 

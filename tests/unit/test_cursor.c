@@ -122,27 +122,6 @@ static void test_get32(void **state)
 	}
 }
 
-static void test_get32le(void **state)
-{
-	static const uint8_t hi[4] = {0xfc, 0xfd, 0xfe, 0xff};
-	struct cur c;
-	uint32_t v = 0xeeeeeeee;
-
-	(void)state;
-	c = cur_make(buf, 3);
-	assert_int_equal(cur_get32le(&c, &v), -1);
-	assert_int_equal(v, 0xeeeeeeee);
-	assert_unchanged(&c, buf, 3);
-	c = cur_make(buf, 5);
-	assert_int_equal(cur_get32le(&c, &v), 0);
-	assert_int_equal(v, 0x04030201);
-	assert_unchanged(&c, buf + 4, 1);
-	/* high bit set: no sign extension through int promotion */
-	c = cur_make(hi, 4);
-	assert_int_equal(cur_get32le(&c, &v), 0);
-	assert_true(v == 0xfffefdfcu);
-}
-
 static void test_get64(void **state)
 {
 	struct cur c;
@@ -335,7 +314,6 @@ int main(void)
 		cmocka_unit_test(test_get8),
 		cmocka_unit_test(test_get16),
 		cmocka_unit_test(test_get32),
-		cmocka_unit_test(test_get32le),
 		cmocka_unit_test(test_get64),
 		cmocka_unit_test(test_get_bytes),
 		cmocka_unit_test(test_peek8),

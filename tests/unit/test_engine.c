@@ -12,14 +12,12 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
 
 #include "analyze/engine.h"
 #include "capture/decode.h"
-#include "common/config.h"
 #include "common/jget.h"
 
 #define T0 1793613600 /* 2026-11-02T10:00:00Z */
@@ -455,152 +453,6 @@ static void test_app_shedding(void **state)
 	engine_free(e);
 }
 
-/*
- * policy.app_thread: nDPI on its own thread gives the report it gives
- * inline, byte for byte, here where it is hardest: a flow table of 512
- * for 18,000 flows, so most flows are evicted while nDPI still inspects
- * them (their answer comes after the slot is reused: the retiring list,
- * flushed several times), with flows nDPI names (HTTP, TLS, DNS, BGP) or
- * gives up on (random UDP), and leaks (mDNS to its group: the
- * forbidden_protocol alert needs the answer at once).
- */
-static uint32_t put_frame(uint8_t *f, int kind, uint32_t flow, uint32_t pkt,
-    uint32_t *wirelen)
-{
-	static const char http[] = "GET /index.html HTTP/1.1\r\nHost: example.net\r\n\r\n";
-	static const uint8_t dns[] = {0x12, 0x34, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0,
-	    7, 'e', 'x', 'a', 'm', 'p', 'l', 'e', 3, 'n', 'e', 't', 0, 0, 1, 0, 1};
-	static const uint8_t tls[] = {0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, 0xfc, 0x03, 0x03};
-	uint8_t *ip = f + 14, *l4 = ip + 20, *pl;
-	uint32_t plen = 0, hl, i, x = flow * 2654435761u + pkt * 40503u;
-	int tcp = kind == 0 || kind == 1 || kind == 4, up = pkt % 2 == 0;
-	uint16_t sport = (uint16_t)(1024 + flow % 60000), dport;
-
-	memset(f, 0, 128);
-	memcpy(f, (const uint8_t[12]){0x02, 0, 0, 0, 0, (uint8_t)(up ? 0x0b : 0x0a),
-	    0x02, 0, 0, 0, 0, (uint8_t)(up ? 0x0a : 0x0b)}, 12);
-	f[12] = 0x08;
-	dport = kind == 0 ? 80 : kind == 1 ? 443 : kind == 2 ? 53 : kind == 4 ? 179 :
-	    kind == 5 ? 5353 : (uint16_t)(30000 + flow % 1000);
-	hl = tcp ? 20 : 8;
-	pl = l4 + hl;
-	if (kind == 0 && pkt == 0) {
-		memcpy(pl, http, sizeof(http) - 1);
-		plen = sizeof(http) - 1;
-	} else if (kind == 1 && pkt == 0) {
-		memcpy(pl, tls, sizeof(tls));
-		plen = 60; /* the record says 512: the snap cut it */
-	} else if (kind == 2 || kind == 5) {
-		memcpy(pl, dns, sizeof(dns));
-		plen = sizeof(dns);
-	} else if (kind == 4) {
-		memset(pl, 0xff, 16);
-		pl[17] = 19, pl[18] = 4; /* KEEPALIVE */
-		plen = 19;
-	} else if (kind == 3 || pkt % 3 == 1) {
-		for (i = 0; i < 40; i++)
-			pl[i] = (uint8_t)((x >> (i % 24)) ^ i);
-		plen = 40;
-	}
-	ip[0] = 0x45, ip[8] = 64, ip[9] = tcp ? 6 : 17;
-	ip[12] = 198, ip[13] = 51, ip[14] = (uint8_t)(flow >> 8), ip[15] = (uint8_t)flow;
-	if (kind == 4) /* BGP between two peering-LAN routers */
-		ip[12] = 192, ip[13] = 0, ip[14] = 2, ip[15] = (uint8_t)(flow % 200);
-	ip[16] = 203, ip[17] = 0, ip[18] = 113, ip[19] = (uint8_t)(flow % 7);
-	if (kind == 4)
-		ip[16] = 192, ip[17] = 0, ip[18] = 2, ip[19] = 250;
-	if (kind == 5) /* mDNS to its group, from a member's router */
-		ip[16] = 224, ip[17] = 0, ip[18] = 0, ip[19] = 251, f[0] = 0x01;
-	if (!up && kind != 5) { /* the reply: swap the ends */
-		uint8_t t[4];
-
-		memcpy(t, ip + 12, 4), memcpy(ip + 12, ip + 16, 4), memcpy(ip + 16, t, 4);
-	}
-	l4[0] = (uint8_t)((up ? sport : dport) >> 8), l4[1] = (uint8_t)(up ? sport : dport);
-	l4[2] = (uint8_t)((up ? dport : sport) >> 8), l4[3] = (uint8_t)(up ? dport : sport);
-	if (tcp) {
-		l4[4] = (uint8_t)(pkt >> 8), l4[7] = (uint8_t)pkt; /* sequence */
-		l4[12] = 0x50, l4[13] = pkt == 0 ? 0x02 : 0x18;
-	} else {
-		l4[4] = (uint8_t)((8 + plen) >> 8), l4[5] = (uint8_t)(8 + plen);
-	}
-	*wirelen = 14 + 20 + hl + (kind == 1 && pkt == 0 ? 517 : plen);
-	ip[2] = (uint8_t)((*wirelen - 14) >> 8), ip[3] = (uint8_t)(*wirelen - 14);
-	i = 14 + 20 + hl + plen;
-	return i < 128 ? i : 128;
-}
-
-static json_t *app_run(int threaded)
-{
-	struct ixm_config cfg;
-	struct engine *e;
-	uint8_t f[128];
-	uint32_t n, flow, caplen, wirelen, pkts;
-	json_t *r;
-
-	cfg_defaults(&cfg);
-	cfg.app_thread = (uint8_t)threaded;
-	cfg.max_flows = 512;
-	cfg.flow_idle = 2;
-	cfg.new_flows_per_second = 1000000;
-	e = engine_new_env(1, &cfg, NULL);
-	/* 3,000 flow numbers, 8 at a time; a number comes back as a new flow */
-	for (n = 0; n < 3000 * 8; n++) {
-		flow = n / 8 + (n % 8) * 375;
-		pkts = 1 + flow % 30;
-		if ((n / 8) % 30 >= pkts)
-			continue;
-		caplen = put_frame(f, (int)(flow % 6), flow, (n / 8) % 30, &wirelen);
-		engine_offer(e, DEC_LINKTYPE_ETHERNET, T0 + n / 16000, n % 16000 * 50000,
-		    f, caplen, wirelen, 1);
-	}
-	r = engine_report(e);
-	engine_free(e);
-	return r;
-}
-
-/* Frames of `proto` in the IPv4 protocol list, -1 if absent. */
-static long long proto_frames(json_t *r, const char *proto)
-{
-	json_t *o;
-	size_t i;
-
-	json_array_foreach(jget(r, "protocols.ipv4"), i, o)
-		if (strcmp(json_string_value(json_object_get(o, "protocol")), proto) == 0)
-			return (long long)json_integer_value(json_object_get(o, "frames"));
-	return -1;
-}
-
-static void test_app_thread_same_report(void **state)
-{
-	json_t *inl = app_run(0), *thr = app_run(1), *al;
-	char *a = json_dumps(inl, JSON_SORT_KEYS | JSON_INDENT(1));
-	char *b = json_dumps(thr, JSON_SORT_KEYS | JSON_INDENT(1));
-
-	(void)state;
-	assert_int_equal(jint(inl, "flows.evicted"), 17488);
-	/* What the code before the thread reported for this stream. */
-	assert_int_equal(jint(inl, "flows.undetected"), 3175);
-	assert_int_equal(proto_frames(inl, "Unknown"), 3175);
-	assert_int_equal(proto_frames(inl, "TLS"), 2798);
-	assert_int_equal(proto_frames(inl, "HTTP"), 2800);
-	assert_int_equal(proto_frames(inl, "DNS"), 2800);
-	assert_int_equal(proto_frames(inl, "BGP"), 3200);
-	assert_int_equal(proto_frames(inl, "MDNS"), 3196);
-	al = jget(inl, "alerts");
-	assert_int_equal(json_array_size(al), 2);
-	assert_string_equal(json_string_value(json_object_get(json_array_get(al, 0),
-	    "subject")), "MDNS");
-	assert_int_equal(json_integer_value(json_object_get(json_array_get(al, 0),
-	    "count")) + json_integer_value(json_object_get(json_array_get(al, 1),
-	    "count")), 1197 + 1997);
-	assert_string_equal(a, b);
-	free(a);
-	free(b);
-	json_decref(inl);
-	json_decref(thr);
-}
-
 static void test_report_twice(void **state)
 {
 	struct engine *e = engine_new(1);
@@ -634,7 +486,6 @@ int main(void)
 		cmocka_unit_test(test_inputs),
 		cmocka_unit_test(test_report_twice),
 		cmocka_unit_test(test_app_shedding),
-		cmocka_unit_test(test_app_thread_same_report),
 	};
 
 	return cmocka_run_group_tests(tests, setup, NULL);
