@@ -68,6 +68,7 @@ struct flow {
 	uint8_t alerted;              /* the owner's flag */
 	uint8_t guessed;
 	uint8_t payload_seen;         /* the owner's: a segment with data fed */
+	uint8_t opened;               /* the owner's: its TCP SYN was seen */
 	void *aux;                    /* from flow_aux() to flow_aux_put() */
 	/* LRU links (indexes; UINT32_MAX = none) */
 	uint32_t prev_lru, next_lru;

@@ -458,6 +458,74 @@ static void test_cut_handshake(void **state)
 	}
 }
 
+/*
+ * A flow already running when the capture began: its first data is a
+ * TLS application_data record with no SYN before it, or a QUIC short
+ * header on UDP/443.  nDPI names TLS and QUIC from their handshakes, so
+ * the flow takes the port guess at its first payload
+ * (flows.handshakes_unseen) and ends up TLS by its port, as it did after
+ * 80 packets.  The same record after a SYN, and a mid-stream HTTP
+ * response, are inspected as before.
+ */
+static void test_unseen_handshake(void **state)
+{
+	static const uint8_t a[4] = {192, 0, 2, 1}, b[4] = {192, 0, 2, 2};
+	static const uint8_t appdata[64] = {23, 3, 3, 0, 59, 0x9c, 0x1e};
+	static const char http[] = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n";
+	static const struct {
+		int syn, udp;
+		const uint8_t *pl;
+		size_t plen;
+		int unseen;
+		const char *proto;
+	} c[] = {
+		{0, 0, appdata, sizeof(appdata), 1, "TLS"},
+		{1, 0, appdata, sizeof(appdata), 0, NULL},
+		{0, 0, (const uint8_t *)http, sizeof(http) - 1, 0, NULL},
+		{0, 1, NULL, 40, 1, NULL},
+	};
+	uint8_t pkt[256];
+	size_t i, len;
+
+	(void)state;
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		struct engine *e = engine_new(1);
+		json_t *r, *p;
+
+		if (c[i].syn) {
+			len = tcp4(pkt, 1, a, b, 40000, 443, 1, 0, SYN, NULL, 0);
+			engine_offer(e, 1, 1793613600, 0, pkt, (uint32_t)len, 60, 1);
+		}
+		if (c[i].udp) {
+			/* b:443 -> a:40000, a QUIC 1-RTT packet: 0x4x, then ciphertext */
+			uint8_t *ip = pkt + 14, *u = ip + 20;
+
+			len = tcp4(pkt, 1, b, a, 443, 40000, 1, 1, ACK, NULL, 0);
+			ip[9] = 17;
+			ip[2] = 0, ip[3] = (uint8_t)(28 + c[i].plen);
+			ip[10] = ip[11] = 0;
+			memset(u + 4, 0, 4 + c[i].plen);
+			u[4] = 0, u[5] = (uint8_t)(8 + c[i].plen);
+			u[8] = 0x43;
+			for (len = 1; len < c[i].plen; len++)
+				u[8 + len] = (uint8_t)(len * 151 + 7);
+			len = 14 + 28 + c[i].plen;
+		} else {
+			len = tcp4(pkt, 1, b, a, 443, 40000, 1, 2, PSH | ACK, c[i].pl, c[i].plen);
+		}
+		engine_offer(e, 1, 1793613601, 0, pkt, (uint32_t)len, (uint32_t)len, 1);
+		r = engine_report(e);
+		assert_int_equal(json_integer_value(json_object_get(json_object_get(r,
+		    "flows"), "handshakes_unseen")), c[i].unseen);
+		p = json_array_get(json_object_get(json_object_get(r, "protocols"), "ipv4"), 0);
+		if (c[i].proto)
+			assert_string_equal(json_string_value(json_object_get(p, "protocol")),
+			    c[i].proto);
+		json_decref(r);
+		engine_free(e);
+	}
+}
+
 static void test_restore(void **state)
 {
 	struct engine *e = engine_new(1), *e2;
@@ -503,6 +571,7 @@ int main(void)
 		cmocka_unit_test(test_shim_detects_bgp),
 		cmocka_unit_test(test_engine_bgp_session),
 		cmocka_unit_test(test_cut_handshake),
+		cmocka_unit_test(test_unseen_handshake),
 		cmocka_unit_test(test_restore),
 	};
 
