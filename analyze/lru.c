@@ -170,14 +170,21 @@ uint64_t lru_evicted(const struct lru *t) { return t->evicted; }
 void lru_foreach(const struct lru *t,
     void (*fn)(void *ctx, const void *key, void *val), void *ctx)
 {
-	size_t i, n = (size_t)t->sets_mask + 1;
+	size_t i, n = (size_t)t->sets_mask + 1, left = t->count;
 	int w;
 
-	for (i = 0; i < n; i++) {
+	/*
+	 * Stop at the last entry: a report of a small capture, or of a table
+	 * the LAN never filled, would otherwise walk (and fault in) the whole
+	 * of a 65,536-entry table for nothing.
+	 */
+	for (i = 0; i < n && left > 0; i++) {
 		uint8_t *set = t->sets + i * t->set_size;
 
 		for (w = 0; w < LRU_WAYS; w++)
-			if (set[w])
+			if (set[w]) {
+				left--;
 				fn(ctx, slot(t, set, w), slot(t, set, w) + t->val_off);
+			}
 	}
 }
