@@ -10,12 +10,12 @@
  * packets (ndpiReader's defaults) before giving up with a port-based
  * guess, at once when the snap length cut its TLS or QUIC handshake
  * (`handshakes_cut`) or the capture began after it (`handshakes_unseen`);
- * after that a frame costs one lookup.  ICMP, ND and
- * MLD are ours (an_nd.c) and never fed.  Frames and bytes are kept per
- * flow and credited to the flow's final protocol when the flow retires
- * (idle, evicted, or at the end), the way ndpiReader counts: the first
- * packets of a flow count as what the flow turned out to be.  Reports add
- * the live flows on top, so a periodic report is complete too.
+ * after that a frame costs one lookup.  ICMP, ND and MLD are ours
+ * (an_nd.c) and never fed.  Frames and bytes are kept per flow and
+ * credited to the flow's final protocol when the flow retires (idle,
+ * evicted, or at the end), the way ndpiReader counts: the first packets
+ * of a flow count as what the flow turned out to be.  Reports add the
+ * live flows on top, so a periodic report is complete too.
  *
  * Sections: "protocols" per family sorted by bytes; "flows" (table
  * counters); per member "protocols" (top N by bytes, credited to the
@@ -60,6 +60,7 @@
 #define APP_FEED_TCP     80   /* ndpiReader -T default */
 #define APP_FEED_UDP     24   /* ndpiReader -U default */
 #define APP_SCRATCH      65536
+#define APP_TCP_SYN      0x02 /* RFC 9293 3.1 */
 
 static const char *const family_name[FLOW_FAMILIES] = {
 	"ipv4", "ipv6", "tunneled_ipv6",
@@ -358,8 +359,8 @@ static void feed(struct an_app *a, struct flow *fl, const struct dec_frame *f,
 	 * before any data still goes in (nDPI tracks TCP state from it).
 	 */
 	fl->fed++;
-	if (f->l4_proto == IPPROTO_V_TCP && (f->tcp_flags & 0x02))
-		fl->opened = 1; /* SYN */
+	if (f->l4_proto == IPPROTO_V_TCP && (f->tcp_flags & APP_TCP_SYN))
+		fl->opened = 1;
 	if (f->l4_proto != IPPROTO_V_TCP || f->payload_len > 0 || !fl->payload_seen) {
 		if (!fl->payload_seen) {
 			cut = handshake_cut(f);
