@@ -485,7 +485,7 @@ static void test_unseen_handshake(void **state)
 		{0, 1, NULL, 40, 1, NULL},
 	};
 	uint8_t pkt[256];
-	size_t i, len;
+	size_t i, k, len;
 
 	(void)state;
 	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
@@ -507,8 +507,8 @@ static void test_unseen_handshake(void **state)
 			memset(u + 4, 0, 4 + c[i].plen);
 			u[4] = 0, u[5] = (uint8_t)(8 + c[i].plen);
 			u[8] = 0x43;
-			for (len = 1; len < c[i].plen; len++)
-				u[8 + len] = (uint8_t)(len * 151 + 7);
+			for (k = 1; k < c[i].plen; k++)
+				u[8 + k] = (uint8_t)(k * 151 + 7);
 			len = 14 + 28 + c[i].plen;
 		} else {
 			len = tcp4(pkt, 1, b, a, 443, 40000, 1, 2, PSH | ACK, c[i].pl, c[i].plen);
