@@ -15,7 +15,7 @@ struct live_opts {
 };
 
 /*
- * Open and activate `ifname` non-blocking and in immediate mode, with the
+ * Open and activate `ifname` non-blocking on a packed ring, with the
  * filter applied.  NULL with a one-line reason in `err` on failure.
  */
 pcap_t *src_live_open(const char *ifname, const struct live_opts *o, char *err,

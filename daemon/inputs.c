@@ -1,7 +1,7 @@
 /*
  * inputs.c - see inputs.h.
  *
- * Interfaces are libpcap handles in non-blocking immediate mode
+ * Interfaces are non-blocking libpcap handles on a packed (TPACKET_V3) ring
  * (capture/source_live.c); one that fails (it vanished, went down) is
  * closed, raised as capture_down and reopened every INPUT_RETRY_SECS by
  * the loop.  The sockets are UDP, non-blocking, with a 16 MiB receive
