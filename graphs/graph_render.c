@@ -388,14 +388,25 @@ static void gargs_free(struct gargs *a)
 	a->n = 0;
 }
 
-/* librrd's call on a copy: getopt underneath may permute the pointers. */
+/*
+ * librrd's call on a copy: getopt underneath may permute the pointers.
+ * A file the writer is updating is read again once it is done.
+ */
 static rrd_info_t *gargs_graph(const struct gargs *a)
 {
 	char *argv[GRAPH_MAX_ARGS];
+	rrd_info_t *info;
+	int tries;
 
-	memcpy(argv, a->v, (size_t)a->n * sizeof(argv[0]));
-	rrd_clear_error();
-	return rrd_graph_v(a->n, argv);
+	for (tries = 1;; tries++) {
+		memcpy(argv, a->v, (size_t)a->n * sizeof(argv[0]));
+		rrd_clear_error();
+		info = rrd_graph_v(a->n, argv);
+		if (!rrd_test_error() || !rrd_lock_refused() || tries == RRD_LOCK_TRIES)
+			return info;
+		rrd_info_free(info);
+		rrd_lock_wait();
+	}
 }
 
 /* The figures of one graph: VDEF names and their values. */

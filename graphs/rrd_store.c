@@ -316,8 +316,25 @@ static int ensure_file(struct rrd_store *s, const struct rrd_file_def *def,
 	return 0;
 }
 
-/* One line into its file: 0 done (or skipped), -1 refused, -2 daemon down. */
-static int write_line(struct rrd_store *s, const struct pending *p)
+int rrd_lock_refused(void)
+{
+	const char *e = rrd_get_error();
+
+	return e != NULL && strstr(e, "could not lock RRD") != NULL;
+}
+
+void rrd_lock_wait(void)
+{
+	struct timespec t = {0, RRD_LOCK_WAIT_MS * 1000L * 1000L};
+
+	nanosleep(&t, NULL);
+}
+
+/*
+ * One line into its file: 0 done (or skipped), -1 refused, -2 daemon down,
+ * -3 a reader holds the file (never on `last_try`: then it is an error).
+ */
+static int write_line(struct rrd_store *s, const struct pending *p, int last_try)
 {
 	char path[1200];
 	const char *argv[1] = {p->line};
@@ -348,6 +365,9 @@ static int write_line(struct rrd_store *s, const struct pending *p)
 			pthread_mutex_unlock(&s->mu);
 			return 0;
 		}
+		/* A render pass reads the file: the caller waits and retries. */
+		if (!s->client && !last_try && rrd_lock_refused())
+			return -3;
 		set_error(s, "update", path);
 		return -1;
 	}
@@ -367,7 +387,7 @@ static void *writer_main(void *arg)
 	struct rrd_store *s = arg;
 	struct pending p;
 	uint64_t seq;
-	int rc;
+	int rc, tries;
 
 	pthread_mutex_lock(&s->mu);
 	for (;;) {
@@ -383,9 +403,14 @@ static void *writer_main(void *arg)
 		seq = s->q_removed;
 		pthread_mutex_unlock(&s->mu);
 
-		io_lock();
-		rc = write_line(s, &p);
-		io_unlock();
+		for (tries = 1;; tries++) {
+			io_lock();
+			rc = write_line(s, &p, tries == RRD_LOCK_TRIES);
+			io_unlock();
+			if (rc != -3)
+				break;
+			rrd_lock_wait();
+		}
 
 		pthread_mutex_lock(&s->mu);
 		if (rc == -2) {

@@ -40,6 +40,19 @@ extern const struct rrd_file_def rrd_lan_files[];
 extern const int rrd_n_lan_files;
 
 /*
+ * librrd takes a file's lock without waiting (F_SETLK): an update fails
+ * while a render pass, another process, reads the file, and a render fails
+ * while the writer updates it; either holds a file for milliseconds.  Both
+ * retry RRD_LOCK_WAIT_MS apart, RRD_LOCK_TRIES times (2 s) before the
+ * failure is an error.  rrd_lock_refused: librrd's last error in this
+ * thread was such a lock.
+ */
+#define RRD_LOCK_WAIT_MS 20
+#define RRD_LOCK_TRIES 100
+int rrd_lock_refused(void);
+void rrd_lock_wait(void);
+
+/*
  * `dir`: the state directory (files go to DIR/rrd); `step`: the interval
  * in seconds; `daemon`: rrdcached address ("unix:/path", "host:port") or
  * NULL for direct writes.  NULL with `err` set when DIR/rrd cannot be made.

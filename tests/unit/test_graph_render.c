@@ -8,8 +8,10 @@
  * legends must say "1.00 Gbit/s", "0.800 bit/s" (never "800 mbit/s", which
  * reads as megabits), "120 /min", the IPv6 share as the ratio of the
  * period's totals (the report's ipv6_share), and "no data", never "nan",
- * for a member with no traffic.
+ * for a member with no traffic.  A file the writer holds is read once it
+ * is done, not given up.
  */
+#include <fcntl.h>
 #include <math.h>
 #include <regex.h>
 #include <setjmp.h>
@@ -19,6 +21,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -178,11 +182,52 @@ static void test_legends(void **unused)
 	assert_int_equal(system(cmd), 0);
 }
 
+/*
+ * The store's writer is another process's lock to a render pass: rrd_graph
+ * does not wait for it, it fails.  A render that meets the writer must
+ * wait (it holds a file for milliseconds), not lose the graph.
+ */
+static void test_render_waits_for_the_writer(void **unused)
+{
+	char dir[] = "/tmp/ixmon-test-graph.XXXXXX", text[4096], path[256], c;
+	struct flock wr = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
+	int fds[2], fd, status;
+	pid_t pid;
+
+	(void)unused;
+	assert_non_null(mkdtemp(dir));
+	fill(dir);
+	snprintf(path, sizeof(path), "%s/rrd/lan.rrd", dir);
+	assert_int_equal(pipe(fds), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) { /* the writer: holds the file for 300 ms */
+		struct timespec hold = {0, 300 * 1000 * 1000};
+
+		fd = open(path, O_RDWR);
+		if (fd < 0 || fcntl(fd, F_SETLK, &wr) < 0)
+			_exit(1);
+		if (write(fds[1], "L", 1) != 1)
+			_exit(1);
+		nanosleep(&hold, NULL);
+		_exit(0);
+	}
+	close(fds[1]);
+	assert_int_equal(read(fds[0], &c, 1), 1); /* locked */
+	close(fds[0]);
+	legend(dir, "lan", text, sizeof(text));
+	assert_non_null(strstr(text, "avg 1.00 Gbit/s"));
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_int_equal(status, 0);
+	assert_int_equal(system((snprintf(path, sizeof(path), "rm -rf %s", dir), path)), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_format),
 	    cmocka_unit_test(test_legends),
+	    cmocka_unit_test(test_render_waits_for_the_writer),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

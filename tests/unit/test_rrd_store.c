@@ -5,8 +5,9 @@
  * start at zero), rates are the counters' differences per second, alert
  * counts are summed per type (port_security_violation lands in the
  * 19-character DS "port_security"), a member with two ports is one file
- * summed by AS number (what it received in a file of its own), an update not newer than the last is skipped and
- * counted, and the stats say what happened.  Values are read back with
+ * summed by AS number (what it received in a file of its own), an update
+ * not newer than the last is skipped and counted, an update meeting a
+ * reader's lock waits for it, and the stats say what happened.  Values are read back with
  * librrd's own rrd_fetch_r.
  */
 #include <setjmp.h>
@@ -15,7 +16,10 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <fcntl.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -179,6 +183,57 @@ static void test_replay_keeps_every_line(void **unused)
 	assert_int_equal(system((snprintf(path, sizeof(path), "rm -rf %s", dir), path)), 0);
 }
 
+/*
+ * A render pass is another process reading the files (rrd_graph takes a
+ * read lock on each); librrd's update does not wait for a lock, it fails.
+ * An update that meets a reader must wait, not lose the interval: the
+ * graphs of a busy dashboard had a hole wherever a render ran.
+ */
+static void test_update_waits_for_a_reader(void **unused)
+{
+	char dir[] = "/tmp/ixmon-test-rrd.XXXXXX", path[256], c;
+	struct flock rd = {.l_type = F_RDLCK, .l_whence = SEEK_SET};
+	struct rrd_store *s;
+	json_t *st, *stats;
+	int fds[2], fd, status;
+	pid_t pid;
+
+	(void)unused;
+	s = store_with_steps(dir, 1);
+	assert_int_equal(rrd_store_flush(s), 0);
+	snprintf(path, sizeof(path), "%s/rrd/lan.rrd", dir);
+	assert_int_equal(pipe(fds), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) { /* the reader: holds the file for 300 ms */
+		struct timespec hold = {0, 300 * 1000 * 1000};
+
+		fd = open(path, O_RDONLY);
+		if (fd < 0 || fcntl(fd, F_SETLK, &rd) < 0)
+			_exit(1);
+		if (write(fds[1], "L", 1) != 1)
+			_exit(1);
+		nanosleep(&hold, NULL);
+		_exit(0);
+	}
+	close(fds[1]);
+	assert_int_equal(read(fds[0], &c, 1), 1); /* locked */
+	close(fds[0]);
+	st = state(2);
+	assert_int_equal(rrd_store_update(s, st, T0 + 120), 0);
+	json_decref(st);
+	assert_int_equal(rrd_store_flush(s), 0);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_int_equal(status, 0);
+	stats = rrd_store_stats(s);
+	assert_int_equal(json_integer_value(json_object_get(stats, "errors")), 0);
+	assert_int_equal(json_integer_value(json_object_get(stats, "updates")), 8 + 8 * 2);
+	json_decref(stats);
+	assert_float_equal(value_at(path, "ipv4_frames", T0 + 120), 1.0, 1e-9);
+	rrd_store_close(s);
+	assert_int_equal(system((snprintf(path, sizeof(path), "rm -rf %s", dir), path)), 0);
+}
+
 static void test_bad_dir(void **unused)
 {
 	char err[256];
@@ -225,6 +280,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rates),
 		cmocka_unit_test(test_replay_keeps_every_line),
+		cmocka_unit_test(test_update_waits_for_a_reader),
 		cmocka_unit_test(test_bad_dir),
 		cmocka_unit_test(test_missing_daemon),
 	};
