@@ -11,7 +11,6 @@
  * for a member with no traffic.  A file the writer holds is read once it
  * is done, not given up.
  */
-#include <fcntl.h>
 #include <math.h>
 #include <regex.h>
 #include <setjmp.h>
@@ -21,8 +20,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -30,6 +27,7 @@
 #include "graphs/graph_format.h"
 #include "graphs/graph_render.h"
 #include "graphs/rrd_store.h"
+#include "lock_holder.h"
 
 /*
  * librrd's graph code sets up fontconfig even when it only PRINTs, and
@@ -189,36 +187,17 @@ static void test_legends(void **unused)
  */
 static void test_render_waits_for_the_writer(void **unused)
 {
-	char dir[] = "/tmp/ixmon-test-graph.XXXXXX", text[4096], path[256], c;
-	struct flock wr = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
-	int fds[2], fd, status;
+	char dir[] = "/tmp/ixmon-test-graph.XXXXXX", text[4096], path[256];
 	pid_t pid;
 
 	(void)unused;
 	assert_non_null(mkdtemp(dir));
 	fill(dir);
 	snprintf(path, sizeof(path), "%s/rrd/lan.rrd", dir);
-	assert_int_equal(pipe(fds), 0);
-	pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) { /* the writer: holds the file for 300 ms */
-		struct timespec hold = {0, 300 * 1000 * 1000};
-
-		fd = open(path, O_RDWR);
-		if (fd < 0 || fcntl(fd, F_SETLK, &wr) < 0)
-			_exit(1);
-		if (write(fds[1], "L", 1) != 1)
-			_exit(1);
-		nanosleep(&hold, NULL);
-		_exit(0);
-	}
-	close(fds[1]);
-	assert_int_equal(read(fds[0], &c, 1), 1); /* locked */
-	close(fds[0]);
+	pid = lock_hold(path, F_WRLCK, 300);
 	legend(dir, "lan", text, sizeof(text));
 	assert_non_null(strstr(text, "avg 1.00 Gbit/s"));
-	assert_int_equal(waitpid(pid, &status, 0), pid);
-	assert_int_equal(status, 0);
+	lock_holder_done(pid);
 	assert_int_equal(system((snprintf(path, sizeof(path), "rm -rf %s", dir), path)), 0);
 }
 

@@ -16,16 +16,14 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <fcntl.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 #include <rrd.h>
 
 #include "graphs/rrd_store.h"
+#include "lock_holder.h"
 
 #define T0 1793613600 /* 2026-11-02T10:00:00Z, a step boundary */
 
@@ -191,40 +189,21 @@ static void test_replay_keeps_every_line(void **unused)
  */
 static void test_update_waits_for_a_reader(void **unused)
 {
-	char dir[] = "/tmp/ixmon-test-rrd.XXXXXX", path[256], c;
-	struct flock rd = {.l_type = F_RDLCK, .l_whence = SEEK_SET};
+	char dir[] = "/tmp/ixmon-test-rrd.XXXXXX", path[256];
 	struct rrd_store *s;
 	json_t *st, *stats;
-	int fds[2], fd, status;
 	pid_t pid;
 
 	(void)unused;
 	s = store_with_steps(dir, 1);
 	assert_int_equal(rrd_store_flush(s), 0);
 	snprintf(path, sizeof(path), "%s/rrd/lan.rrd", dir);
-	assert_int_equal(pipe(fds), 0);
-	pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) { /* the reader: holds the file for 300 ms */
-		struct timespec hold = {0, 300 * 1000 * 1000};
-
-		fd = open(path, O_RDONLY);
-		if (fd < 0 || fcntl(fd, F_SETLK, &rd) < 0)
-			_exit(1);
-		if (write(fds[1], "L", 1) != 1)
-			_exit(1);
-		nanosleep(&hold, NULL);
-		_exit(0);
-	}
-	close(fds[1]);
-	assert_int_equal(read(fds[0], &c, 1), 1); /* locked */
-	close(fds[0]);
+	pid = lock_hold(path, F_RDLCK, 300);
 	st = state(2);
 	assert_int_equal(rrd_store_update(s, st, T0 + 120), 0);
 	json_decref(st);
 	assert_int_equal(rrd_store_flush(s), 0);
-	assert_int_equal(waitpid(pid, &status, 0), pid);
-	assert_int_equal(status, 0);
+	lock_holder_done(pid);
 	stats = rrd_store_stats(s);
 	assert_int_equal(json_integer_value(json_object_get(stats, "errors")), 0);
 	assert_int_equal(json_integer_value(json_object_get(stats, "updates")), 8 + 8 * 2);
