@@ -6,8 +6,8 @@
  * frames as it is configured for.  Immediate mode would give TPACKET_V2,
  * fixed slots sized for the largest frame the snap length and the NIC's
  * receive offload allow (64 KiB on an offloading NIC with a 262144 snap):
- * 64 MiB held 1,024 frames, and a capture stalled for 50 ms on a busy
- * machine dropped most of a 4,000-frame burst.  A block the kernel has not
+ * 64 MiB held 1,024 frames, and a capture that lost the CPU to other
+ * work during a 3,793-frame burst dropped what did not fit.  A block the kernel has not
  * filled is handed over after LIVE_BLOCK_MS, so an interval boundary on a
  * quiet plain port is at most that late.  Drops are read with pcap_stats
  * by the caller.
