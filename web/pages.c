@@ -894,6 +894,7 @@ static void lan_protocols(struct wbuf *b, const json_t *st)
 	const json_t *p = jget(st, "protocols"), *arr, *e, *bgp = jget(st, "bgp_sessions");
 	const char *fam;
 	size_t i, rows = 0;
+	uint64_t over;
 
 	if (!json_is_object(p) && !json_is_array(bgp))
 		return;
@@ -925,6 +926,13 @@ static void lan_protocols(struct wbuf *b, const json_t *st)
 		}
 	if (rows > 0)
 		wbuf_puts(b, "</tbody></table>\n");
+	/* Without this, a flood of new flows reads as traffic nDPI could not name. */
+	if (rows > 0 && (over = jget_u64(st, "flows.uninspected")) > 0) {
+		wbuf_puts(b, "<p class=\"note\">Unknown includes ");
+		put_count(b, over);
+		wbuf_puts(b, " frames of flows that started beyond the inspection budget "
+		    "(limits.ndpi_new_flows_per_second): counted, not inspected.</p>\n");
+	}
 	wbuf_puts(b, "</section>\n");
 }
 

@@ -289,7 +289,15 @@ static void test_pages_escape(void **state)
 	assert_non_null(strstr(p, "href=\"/members/64500\""));
 	assert_non_null(strstr(p, "BGP sessions seen on the LAN: 1."));
 	assert_non_null(strstr(p, "<td>ipv6</td><td>bgp</td>"));
+	assert_null(strstr(p, "inspection budget"));
 	free(p);
+	/* frames over nDPI's new-flow budget are said to be in Unknown */
+	json_object_set_new(st, "flows", json_pack("{s:I}", "uninspected", (json_int_t)1204858));
+	p = page_noc(st, &c, &len);
+	assert_non_null(strstr(p, "Unknown includes 1&#8239;204&#8239;858 frames of flows "
+	    "that started beyond the inspection budget"));
+	free(p);
+	json_object_del(st, "flows");
 	/* a token in member links is percent-encoded: '+' would read as a space */
 	c.token = "a+b/c=d~e.f_g-h";
 	p = page_noc(st, &c, &len);
