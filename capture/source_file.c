@@ -35,19 +35,14 @@
 
 #define SRC_FILE_BUFFER (1u << 20)
 
-static const char *file_format(FILE *fp)
+/*
+ * Which of the two formats libpcap found: for pcapng it reports the
+ * Section Header Block's version, 1.x; classic pcap is 2.x.  Asked of the
+ * open handle, not by peeking at the magic: a pipe cannot be rewound.
+ */
+static const char *file_format(pcap_t *p)
 {
-	unsigned char m[4];
-	const char *fmt = "unknown";
-
-	if (fread(m, 1, 4, fp) == 4) {
-		if (m[0] == 0x0a && m[1] == 0x0d && m[2] == 0x0d && m[3] == 0x0a)
-			fmt = "pcapng";
-		else
-			fmt = "pcap";
-	}
-	rewind(fp);
-	return fmt;
+	return pcap_major_version(p) == 1 ? "pcapng" : "pcap";
 }
 
 int src_file_read(const char *path, const struct src_sink *to,
@@ -237,7 +232,6 @@ int src_stream_read(FILE *fp, const char *name, const struct src_sink *to,
 	 * thread (the reader, or ours) ever touches this FILE.
 	 */
 	__fsetlocking(fp, FSETLOCKING_BYCALLER);
-	fmt = file_format(fp);
 	pcap_err[0] = '\0';
 	ra = calloc(1, sizeof(*ra));
 	if (ra == NULL) {
@@ -259,6 +253,7 @@ int src_stream_read(FILE *fp, const char *name, const struct src_sink *to,
 		free(ra);
 		return -1;
 	}
+	fmt = file_format(ra->p);
 	linktype = pcap_datalink(ra->p);
 	if (!dec_linktype_supported(linktype)) {
 		const char *lname = pcap_datalink_val_to_name(linktype);
