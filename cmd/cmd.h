@@ -21,6 +21,13 @@ int cmd_serve(int argc, char **argv);
 int cmd_reconcile(int argc, char **argv);
 
 /*
+ * Exec `argv` again with glibc's heap on transparent huge pages where the
+ * kernel gives them only on request (heap_thp.c); returns when it did not.
+ * Call before anything is opened or read.
+ */
+void cmd_heap_thp(char **argv);
+
+/*
  * The options every subcommand shares, at the end of its getopt switch:
  * 'h' prints `usage` to stdout (exit 0), 'V' the version (exit 0),
  * anything else is a usage error (usage on stderr, EXIT_USAGE).

@@ -14,14 +14,15 @@ static const struct cmd {
 	const char *name;
 	int (*main)(int argc, char **argv);
 	const char *summary;
+	int huge_heap; /* builds one report in fresh memory: cmd_heap_thp */
 } cmds[] = {
-	{"analyze", cmd_analyze, "analyse pcap/pcapng files, print the report JSON"},
-	{"run", cmd_run, "the appliance: live capture, replay, sFlow collector; state every interval"},
-	{"graph", cmd_graph, "render the PNG/SVG graphs of a state directory's RRDs"},
-	{"serve", cmd_serve, "the dashboard: HTML pages, JSON API and /metrics over a state dir"},
-	{"check-config", cmd_check_config, "validate a config (and its member list), print the effective config"},
-	{"reconcile", cmd_reconcile, "the member registry reconciliation of a report or state.json (text, CSV)"},
-	{NULL, NULL, NULL},
+	{"analyze", cmd_analyze, "analyse pcap/pcapng files, print the report JSON", 1},
+	{"run", cmd_run, "the appliance: live capture, replay, sFlow collector; state every interval", 0},
+	{"graph", cmd_graph, "render the PNG/SVG graphs of a state directory's RRDs", 0},
+	{"serve", cmd_serve, "the dashboard: HTML pages, JSON API and /metrics over a state dir", 0},
+	{"check-config", cmd_check_config, "validate a config (and its member list), print the effective config", 0},
+	{"reconcile", cmd_reconcile, "the member registry reconciliation of a report or state.json (text, CSV)", 0},
+	{NULL, NULL, NULL, 0},
 };
 
 static void usage(FILE *out)
@@ -69,8 +70,11 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	for (c = cmds; c->name; c++)
-		if (strcmp(argv[1], c->name) == 0)
+		if (strcmp(argv[1], c->name) == 0) {
+			if (c->huge_heap)
+				cmd_heap_thp(argv);
 			return c->main(argc - 1, argv + 1);
+		}
 	log_warnx("unknown command '%s'", argv[1]);
 	usage(stderr);
 	return 2;
