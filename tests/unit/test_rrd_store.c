@@ -7,8 +7,8 @@
  * 19-character DS "port_security"), a member with two ports is one file
  * summed by AS number (what it received in a file of its own), an update
  * not newer than the last is skipped and counted, an update meeting a
- * reader's lock waits for it, and the stats say what happened.  Values are read back with
- * librrd's own rrd_fetch_r.
+ * reader's lock waits for it, and the stats say what happened.  Values are
+ * read back with librrd's own rrd_fetch_r.
  */
 #include <setjmp.h>
 #include <stdarg.h>
