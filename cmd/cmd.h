@@ -6,6 +6,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include <jansson.h>
+
 /* Exit codes shared by all subcommands. */
 #define EXIT_INPUT_ERROR 1 /* some input was bad; the rest was processed */
 #define EXIT_USAGE 2
@@ -56,6 +58,12 @@ struct cmd_load_report {
 /* cmd_load_env(), and what was wrong in `rep`. */
 int cmd_load_env_ex(const char *config, const char *members,
     struct ixm_config *cfg, struct registry **reg, struct cmd_load_report *rep);
+
+/*
+ * `v` as the report JSON is printed (indent 2, keys in order) and a
+ * newline, flushed; 0, or -1 when it could not be written (errno set).
+ */
+int cmd_print_json(const json_t *v, FILE *f);
 
 /*
  * --seed of the 1-in-N sampler: `arg` a decimal number, or NULL for a

@@ -64,8 +64,10 @@ int cmd_check_config(int argc, char **argv)
 	out = cfg_to_json(&cfg);
 	if (reg)
 		json_object_set_new(out, "registry", reg_describe(reg));
-	json_dumpf(out, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	fputc('\n', stdout);
+	if (cmd_print_json(out, stdout) < 0) {
+		log_warn("writing the configuration to stdout");
+		rc = -1;
+	}
 	json_decref(out);
 	reg_free(reg);
 	return rc < 0 ? EXIT_INPUT_ERROR : 0;
