@@ -61,7 +61,7 @@ int cmd_load_env_ex(const char *config, const char *members,
 
 /*
  * `v` as the report JSON is printed (indent 2, keys in order) and a
- * newline, flushed; 0, or -1 when it could not be written (errno set).
+ * newline, flushed; 0, or -1 when it could not be written (errno says why).
  */
 int cmd_print_json(const json_t *v, FILE *f);
 
